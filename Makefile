@@ -1,0 +1,74 @@
+# quire — build with `make`, test with `make test`, sanitizers with `make check-asan`.
+BUILD    ?= build
+CC       ?= cc
+PREFIX   ?= /usr/local
+VERSION  := 0.1.0
+PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lpng -lm -lpthread
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iinclude -Isrc \
+            -DQUIRE_VERSION=\"$(VERSION)\" $(PKG_CFLAGS) -MMD -MP
+LDLIBS   += $(PKG_LIBS)
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test unit e2e check-asan install clean bench fuzz
+all: $(BUILD)/quire $(BUILD)/libquire.a
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/schema.c: templates/quire.rng scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh quire_schema_rng $< > $@
+
+$(BUILD)/obj/gen/schema.o: $(BUILD)/gen/schema.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libquire.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/quire: $(CLI_OBJ) $(BUILD)/libquire.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libquire.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libquire.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libquire.a $(LDLIBS)
+
+unit: $(TEST_BIN)
+	@tests/run-unit.sh $(TEST_BIN)
+
+e2e: $(BUILD)/quire
+	@QUIRE=$(abspath $(BUILD)/quire) tests/run-e2e.sh
+
+# The test command: unit tests, then end-to-end tests against the built command.
+test: $(BUILD)/quire $(TEST_BIN)
+	@QUIRE=$(abspath $(BUILD)/quire) tests/run-all.sh $(TEST_BIN)
+
+check-asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	        LDFLAGS="-fsanitize=address,undefined" test
+
+bench: $(BUILD)/quire
+	bench/run.sh $(BUILD)/quire
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/quire
+	install -m 755 $(BUILD)/quire $(DESTDIR)$(PREFIX)/bin/quire
+	install -m 644 $(BUILD)/libquire.a $(DESTDIR)$(PREFIX)/lib/libquire.a
+	install -m 644 include/quire.h $(DESTDIR)$(PREFIX)/include/quire.h
+	install -m 644 templates/quire.rng $(DESTDIR)$(PREFIX)/share/quire/quire.rng
+
+clean:
+	rm -rf build build-asan build-*
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

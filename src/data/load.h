@@ -1,0 +1,23 @@
+/* Loading datasets into SQLite tables (SPEC §3.2). The caller runs these on a
+ * trusted connection before the read-only authorizer is installed. */
+#ifndef QUIRE_DATA_LOAD_H
+#define QUIRE_DATA_LOAD_H
+#include <sqlite3.h>
+#include "util/diag.h"
+
+/* Loads an RFC 4180 CSV file into a new table `table` (main schema).
+ * header=0: columns are named c1, c2, …. Errors name the file, and line and
+ * column where there is one; they use code Q_EDATA. Returns 0 or -1. */
+int q_csv_load(sqlite3 *db, const char *table, const char *path,
+               char delimiter, int header, q_diags *d);
+
+/* Folds a header name to snake_case: "Bond (USD)" -> "bond_usd". Empty
+ * result -> NULL (the caller names the column). Caller frees. */
+char *q_fold_name(const char *s);
+
+/* Loads a JSON array of objects found at `json_path` ("$" = the root) into a
+ * new table; keys (in order of first appearance) become columns. */
+int q_json_load(sqlite3 *db, const char *table, const char *path,
+                const char *json_path, q_diags *d);
+
+#endif

@@ -1,0 +1,25 @@
+/* Value formats of SPEC §3.4: int, num:N, pct:N, +pct:N, +num:N, +int,
+ * compact, money:N, date:FMT, upper, lower. */
+#ifndef QUIRE_EXPAND_FORMAT_H
+#define QUIRE_EXPAND_FORMAT_H
+#include <stddef.h>
+#include "util/buf.h"
+#include "util/value.h"
+
+typedef struct q_numfmt {
+    const char *group_sep;    /* "," */
+    const char *decimal_sep;  /* "." */
+    const char *currency;     /* "$" */
+    const char *null_text;    /* "—" */
+} q_numfmt;
+
+/* Checks a format spec (NULL or "" = none). Returns 0, or -1 with a reason. */
+int q_format_check(const char *fmt, char *err, size_t errsz);
+
+/* Appends v formatted by fmt (NULL or "" = as stored) to out. A NULL value
+ * appends nf->null_text. Returns 0, or -1 with a reason in err (unknown
+ * format, a non-number given a numeric format, a bad date). */
+int q_format_value(const q_value *v, const char *fmt, const q_numfmt *nf,
+                   q_buf *out, char *err, size_t errsz);
+
+#endif

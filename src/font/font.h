@@ -1,0 +1,57 @@
+/* Fonts: fontconfig lookup, FreeType metrics, HarfBuzz subsetting.
+ * A q_fonts belongs to one render (one thread): FreeType faces are not
+ * thread-safe, so nothing here is shared between renders. */
+#ifndef QUIRE_FONT_FONT_H
+#define QUIRE_FONT_FONT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct q_fonts q_fonts;
+typedef struct q_face q_face;
+
+q_fonts *q_fonts_new(void);
+void q_fonts_free(q_fonts *fs);
+
+/* Resolves family + weight + slant through fontconfig. A family that does
+ * not match (fontconfig's silent fallback) is an error: returns NULL with a
+ * reason in err. The same request returns the same q_face. */
+q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
+                     char *err, size_t errsz);
+
+/* Opens a TrueType (glyf) font file; CFF/OTF and unreadable files are errors. */
+q_face *q_fonts_open_file(q_fonts *fs, const char *path, char *err, size_t errsz);
+
+/* Advance width in 1/1000 em, floor(advance * 1000 / units_per_em), as
+ * libharu writes it into /W, so layout and the PDF agree. A code point the
+ * font lacks measures as its .notdef glyph. */
+int q_face_advance(q_face *f, uint32_t cp);
+/* Width of UTF-8 text at size pt, from q_face_advance. Invalid UTF-8 bytes
+ * measure as U+FFFD. */
+double q_face_text_width(q_face *f, const char *utf8, size_t len, double size);
+int q_face_has_glyph(q_face *f, uint32_t cp);
+/* Vertical metrics in 1/1000 em (descender negative). */
+int q_face_ascender(q_face *f);
+int q_face_descender(q_face *f);
+int q_face_cap_height(q_face *f);
+const char *q_face_path(const q_face *f);
+int q_face_index(const q_face *f);
+const char *q_face_family(const q_face *f);
+/* Stable small id within its q_fonts (0, 1, 2 …) for the display list. */
+int q_face_id(const q_face *f);
+int q_fonts_count(const q_fonts *fs);
+q_face *q_fonts_get(q_fonts *fs, int id);
+
+/* Cuts the font down to the given code points (plus .notdef), without
+ * hinting. Returns 0 and a malloc'd TrueType blob, or -1 with a reason. */
+int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
+                  unsigned char **out, size_t *outlen, char *err, size_t errsz);
+
+/* Prints the families fontconfig offers and the file behind each (for
+ * `quire fonts`). Returns the number listed. */
+int q_fonts_list(FILE *out);
+
+/* Decodes one UTF-8 code point at *p (advancing it); invalid -> U+FFFD. */
+uint32_t q_utf8_next(const char **p, const char *end);
+
+#endif
