@@ -7,9 +7,9 @@ PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lpng -lm -lpthread
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iinclude -Isrc \
+override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iinclude -Isrc \
             -DQUIRE_VERSION=\"$(VERSION)\" $(PKG_CFLAGS) -MMD -MP
-LDLIBS   += $(PKG_LIBS)
+override LDLIBS += $(PKG_LIBS)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))

@@ -12,6 +12,11 @@ typedef struct q_face q_face;
 
 q_fonts *q_fonts_new(void);
 void q_fonts_free(q_fonts *fs);
+/* Releases fontconfig's process-wide configuration (FcFini), which
+ * q_fonts_free leaves alone because other threads share it. Only for a
+ * clean exit (fontconfig 2.14 otherwise leaks 288 bytes under valgrind):
+ * call once, after every thread is done with fonts. */
+void q_fonts_shutdown(void);
 
 /* Resolves family + weight + slant through fontconfig. A family that does
  * not match (fontconfig's silent fallback) is an error: returns NULL with a

@@ -1,0 +1,380 @@
+#include "data/db.h"
+#include "util/buf.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct q_db {
+    sqlite3 *h;
+    int locked;          /* user SQL is being compiled: read-only rules apply */
+    double timeout_s;
+    struct timespec deadline;
+    int timed_out;
+};
+
+void q_table_free(q_table *t)
+{
+    if (!t)
+        return;
+    for (int c = 0; c < t->ncols; c++)
+        free(t->cols[c]);
+    free(t->cols);
+    for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+        q_value_free(&t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+int q_table_col(const q_table *t, const char *name)
+{
+    for (int c = 0; c < t->ncols; c++)
+        if (strcmp(t->cols[c], name) == 0)
+            return c;
+    return -1;
+}
+
+static int allowed_pragma(const char *name)
+{
+    static const char *const ok[] = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (name && sqlite3_stricmp(name, ok[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Read-only by construction: SQLite asks before every action it compiles. */
+static int authorize(void *ctx, int action, const char *a, const char *b, const char *dbname, const char *trigger)
+{
+    q_db *db = ctx;
+    if (!db->locked)
+        return SQLITE_OK;
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    case SQLITE_PRAGMA:
+        /* pragma_table_info() and friends arrive here too, with no argument. */
+        return allowed_pragma(a) && !b ? SQLITE_OK : SQLITE_DENY;
+    default:
+        return SQLITE_DENY;
+    }
+}
+
+static int progress(void *ctx)
+{
+    q_db *db = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > db->deadline.tv_sec ||
+        (now.tv_sec == db->deadline.tv_sec && now.tv_nsec >= db->deadline.tv_nsec)) {
+        db->timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void arm_deadline(q_db *db)
+{
+    clock_gettime(CLOCK_MONOTONIC, &db->deadline);
+    double whole = (double)(long long)db->timeout_s;
+    db->deadline.tv_sec += (time_t)whole;
+    db->deadline.tv_nsec += (long)((db->timeout_s - whole) * 1e9);
+    if (db->deadline.tv_nsec >= 1000000000L) {
+        db->deadline.tv_sec++;
+        db->deadline.tv_nsec -= 1000000000L;
+    }
+    db->timed_out = 0;
+}
+
+q_db *q_db_open(double timeout_s)
+{
+    q_db *db = q_xcalloc(1, sizeof *db);
+    db->timeout_s = timeout_s > 0 ? timeout_s : 10;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(":memory:", &db->h, flags, NULL) != SQLITE_OK) {
+        sqlite3_close(db->h);
+        free(db);
+        return NULL;
+    }
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_limit(db->h, SQLITE_LIMIT_LENGTH, 100 << 20);
+    sqlite3_limit(db->h, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
+    sqlite3_limit(db->h, SQLITE_LIMIT_ATTACHED, 10);
+    sqlite3_set_authorizer(db->h, authorize, db);
+    sqlite3_progress_handler(db->h, 1000, progress, db);
+    arm_deadline(db);
+    return db;
+}
+
+void q_db_close(q_db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close(db->h);
+    free(db);
+}
+
+sqlite3 *q_db_handle(q_db *db)
+{
+    arm_deadline(db);   /* loading a large dataset must not trip the query limit */
+    return db->h;
+}
+
+void q_db_lock(q_db *db)
+{
+    db->locked = 1;
+}
+
+int q_db_attach(q_db *db, const char *name, const char *path, const char *file, int line, q_diags *d)
+{
+    char *uri = sqlite3_mprintf("file:%q?mode=ro", path);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->h, "ATTACH DATABASE ? AS ?", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, uri, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(uri);
+    if (rc != SQLITE_DONE) {
+        q_diag_add(d, Q_EDATA, file, line, 0, "cannot attach SQLite database '%s': %s", path, sqlite3_errmsg(db->h));
+        return -1;
+    }
+    /* Opening is lazy: read the schema now so a non-database fails here. */
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".sqlite_master", name);
+    rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+        q_diag_add(d, Q_EDATA, file, line, 0, "'%s' is not a readable SQLite database: %s", path, sqlite3_errmsg(db->h));
+        return -1;
+    }
+    return 0;
+}
+
+static int name_char(char c, int first)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+}
+
+/* Rewrites `{name|fmt}` to `?NNN`, skipping string literals, quoted
+ * identifiers and comments, so a brace there stays text. */
+static char *rewrite_sql(const char *sql, char ***names, char ***fmts, int *count)
+{
+    q_buf out = {0};
+    const char *p = sql;
+    while (*p) {
+        char c = *p;
+        if (c == '\'' || c == '"' || c == '`' || c == '[') {
+            char close = c == '[' ? ']' : c;
+            const char *s = p++;
+            while (*p && !(*p == close && p[1] != close))
+                p += (*p == close) ? 2 : 1;
+            if (*p)
+                p++;
+            q_buf_add(&out, s, (size_t)(p - s));
+        } else if (c == '-' && p[1] == '-') {
+            const char *s = p;
+            while (*p && *p != '\n')
+                p++;
+            q_buf_add(&out, s, (size_t)(p - s));
+        } else if (c == '/' && p[1] == '*') {
+            const char *s = p;
+            const char *e = strstr(p + 2, "*/");
+            p = e ? e + 2 : p + strlen(p);
+            q_buf_add(&out, s, (size_t)(p - s));
+        } else if (c == '{' && p[1] == '{') {
+            q_buf_putc(&out, '{');
+            p += 2;
+        } else if (c == '}' && p[1] == '}') {
+            q_buf_putc(&out, '}');
+            p += 2;
+        } else if (c == '{' && name_char(p[1], 1)) {
+            const char *s = p + 1, *e = s;
+            while (name_char(*e, 0) || (*e == '.' && name_char(e[1], 1)))
+                e++;
+            const char *f = NULL, *fe = NULL;
+            if (*e == '|') {
+                f = e + 1;
+                fe = strchr(f, '}');
+            }
+            const char *end = f ? fe : (*e == '}' ? e : NULL);
+            if (!end) {
+                q_buf_putc(&out, *p++);
+                continue;
+            }
+            *names = q_xrealloc(*names, (size_t)(*count + 1) * sizeof **names);
+            *fmts = q_xrealloc(*fmts, (size_t)(*count + 1) * sizeof **fmts);
+            (*names)[*count] = q_xstrndup(s, (size_t)(e - s));
+            (*fmts)[*count] = f ? q_xstrndup(f, (size_t)(fe - f)) : NULL;
+            (*count)++;
+            q_buf_printf(&out, "?%d", *count);
+            p = end + 1;
+        } else {
+            q_buf_putc(&out, *p++);
+        }
+    }
+    return q_buf_take(&out);
+}
+
+static const char *src_what(const q_sql_src *src)
+{
+    return src->what ? src->what : "SQL";
+}
+
+sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
+                           q_sql_resolver resolve, void *ctx, q_diags *d)
+{
+    char **names = NULL, **fmts = NULL;
+    int count = 0;
+    char *text = rewrite_sql(sql, &names, &fmts, &count);
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    int failed = 0;
+    db->locked = 1;
+    arm_deadline(db);
+    int rc = sqlite3_prepare_v2(db->h, text, -1, &st, &tail);
+    if (rc != SQLITE_OK) {
+        const char *msg = sqlite3_errmsg(db->h);
+        if (rc == SQLITE_AUTH)
+            q_diag_add(d, Q_EUSAGE, src->file, src->line, 0,
+                       "%s: not allowed: queries may only read (no writes, ATTACH, extensions or pragmas that change state)",
+                       src_what(src));
+        else
+            q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: %s", src_what(src), msg);
+        failed = 1;
+    } else if (!st) {
+        q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: no SQL statement", src_what(src));
+        failed = 1;
+    } else {
+        while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+            tail++;
+        if (tail && *tail) {
+            q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: only one SQL statement is allowed", src_what(src));
+            failed = 1;
+        } else if (!sqlite3_stmt_readonly(st)) {
+            q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: not allowed: queries may only read", src_what(src));
+            failed = 1;
+        }
+    }
+    for (int i = 0; i < count && !failed; i++) {
+        q_value v = {0};
+        if (resolve(ctx, names[i], fmts[i], &v, src->line, d) != 0) {
+            failed = 1;
+            break;
+        }
+        switch (v.type) {
+        case QV_NULL: sqlite3_bind_null(st, i + 1); break;
+        case QV_INT: sqlite3_bind_int64(st, i + 1, v.i); break;
+        case QV_REAL: sqlite3_bind_double(st, i + 1, v.r); break;
+        case QV_TEXT: sqlite3_bind_text(st, i + 1, v.s, -1, SQLITE_TRANSIENT); break;
+        }
+        q_value_free(&v);
+    }
+    for (int i = 0; i < count; i++) {
+        free(names[i]);
+        free(fmts[i]);
+    }
+    free(names);
+    free(fmts);
+    free(text);
+    if (failed) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->ncols = sqlite3_column_count(st);
+    out->cols = q_xcalloc((size_t)out->ncols + 1, sizeof *out->cols);
+    for (int c = 0; c < out->ncols; c++) {
+        const char *n = sqlite3_column_name(st, c);
+        out->cols[c] = q_xstrdup(n ? n : "");
+    }
+    size_t cap = 0;
+    int rc;
+    arm_deadline(db);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->nrows == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->cells = q_xrealloc(out->cells, cap * (size_t)(out->ncols ? out->ncols : 1) * sizeof *out->cells);
+        }
+        q_value *row = out->cells + out->nrows * (size_t)out->ncols;
+        for (int c = 0; c < out->ncols; c++) {
+            q_value *v = &row[c];
+            memset(v, 0, sizeof *v);
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER: v->type = QV_INT; v->i = sqlite3_column_int64(st, c); break;
+            case SQLITE_FLOAT: v->type = QV_REAL; v->r = sqlite3_column_double(st, c); break;
+            case SQLITE_NULL: v->type = QV_NULL; break;
+            default:
+                v->type = QV_TEXT;
+                v->s = q_xstrdup((const char *)sqlite3_column_text(st, c) ? (const char *)sqlite3_column_text(st, c) : "");
+            }
+        }
+        out->nrows++;
+    }
+    if (rc != SQLITE_DONE) {
+        if (db->timed_out)
+            q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: stopped after %g s (--query-timeout)",
+                       src_what(src), db->timeout_s);
+        else
+            q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: %s", src_what(src), sqlite3_errmsg(db->h));
+        sqlite3_finalize(st);
+        q_table_free(out);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *src, q_diags *d)
+{
+    q_buf sql = {0};
+    char *qn = sqlite3_mprintf("\"%w\"", name);
+    q_buf_printf(&sql, "CREATE TEMP TABLE %s (", qn);
+    for (int c = 0; c < t->ncols; c++) {
+        char *col = sqlite3_mprintf("\"%w\"", t->cols[c]);
+        q_buf_printf(&sql, "%s%s", c ? ", " : "", col);
+        sqlite3_free(col);
+    }
+    q_buf_puts(&sql, ")");
+    db->locked = 0;   /* our own statements, not the template's */
+    int rc = sqlite3_exec(db->h, q_buf_str(&sql), NULL, NULL, NULL);
+    q_buf_reset(&sql);
+    q_buf_printf(&sql, "INSERT INTO temp.%s VALUES (", qn);
+    for (int c = 0; c < t->ncols; c++)
+        q_buf_puts(&sql, c ? ", ?" : "?");
+    q_buf_puts(&sql, ")");
+    sqlite3_free(qn);
+    sqlite3_stmt *ins = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db->h, q_buf_str(&sql), -1, &ins, NULL);
+    q_buf_free(&sql);
+    for (size_t r = 0; rc == SQLITE_OK && r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            const q_value *v = &t->cells[r * (size_t)t->ncols + c];
+            switch (v->type) {
+            case QV_NULL: sqlite3_bind_null(ins, c + 1); break;
+            case QV_INT: sqlite3_bind_int64(ins, c + 1, v->i); break;
+            case QV_REAL: sqlite3_bind_double(ins, c + 1, v->r); break;
+            case QV_TEXT: sqlite3_bind_text(ins, c + 1, v->s, -1, SQLITE_STATIC); break;
+            }
+        }
+        rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_reset(ins);
+    }
+    if (rc != SQLITE_OK)
+        q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: cannot make it readable as a table: %s",
+                   src_what(src), sqlite3_errmsg(db->h));
+    sqlite3_finalize(ins);
+    db->locked = 1;
+    return rc == SQLITE_OK ? 0 : -1;
+}

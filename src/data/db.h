@@ -1,0 +1,54 @@
+/* The report's SQLite database: datasets as tables, queries and metrics run
+ * read-only and time-limited, `{name}` placeholders bound, never spliced. */
+#ifndef QUIRE_DATA_DB_H
+#define QUIRE_DATA_DB_H
+#include <sqlite3.h>
+#include <stddef.h>
+#include "util/diag.h"
+#include "util/value.h"
+
+typedef struct q_table {
+    int ncols;
+    char **cols;
+    size_t nrows;
+    q_value *cells;   /* row-major: cells[r * ncols + c] */
+} q_table;
+
+void q_table_free(q_table *t);
+int q_table_col(const q_table *t, const char *name);   /* -1 if absent */
+
+typedef struct q_db q_db;
+
+q_db *q_db_open(double timeout_s);
+void q_db_close(q_db *db);
+sqlite3 *q_db_handle(q_db *db);
+/* From here on, user SQL may only read (SQLite authorizer). */
+void q_db_lock(q_db *db);
+/* Attaches an SQLite file read-only as schema `name`. */
+int q_db_attach(q_db *db, const char *name, const char *path, const char *file, int line, q_diags *d);
+
+/* Resolves `{name}` / `{name|fmt}` inside SQL to a value; returns 0, or -1
+ * after reporting an unknown name. */
+typedef int (*q_sql_resolver)(void *ctx, const char *name, const char *fmt,
+                              q_value *out, int line, q_diags *d);
+
+/* Where SQL text came from, for messages. */
+typedef struct q_sql_src {
+    const char *file;
+    int line;
+    const char *what;   /* "query 'fy'", "metric 'rate'", "test" */
+} q_sql_src;
+
+/* Compiles SQL with placeholders bound through resolve. On failure reports
+ * the SQLite message and returns NULL. Only one read-only statement. */
+sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
+                           q_sql_resolver resolve, void *ctx, q_diags *d);
+
+/* Runs a compiled statement to a table (all rows), stopping at the time
+ * limit. Returns 0 or -1 (reported). The statement is finalized. */
+int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_diags *d);
+
+/* Makes a query's rows readable by later SQL as a table of that name. */
+int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *src, q_diags *d);
+
+#endif

@@ -1,0 +1,316 @@
+#include "data/env.h"
+#include "data/load.h"
+#include "util/buf.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *override_src(const q_env_opts *o, const char *name)
+{
+    for (size_t i = 0; i < o->ndatasets; i++)
+        if (strcmp(o->datasets[i].name, name) == 0)
+            return o->datasets[i].value;
+    return NULL;
+}
+
+static const char *param_value(const q_env_opts *o, const char *name)
+{
+    const char *v = NULL;
+    for (size_t i = 0; i < o->nparams; i++)  /* the last -p wins */
+        if (strcmp(o->params[i].name, name) == 0)
+            v = o->params[i].value;
+    return v;
+}
+
+static int parse_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
+        return -1;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return -1;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return -1;
+    return 0;
+}
+
+/* Typed param value; -1 when text does not parse as the type. */
+static int parse_param(const char *type, const char *text, q_value *v)
+{
+    memset(v, 0, sizeof *v);
+    char *end;
+    errno = 0;
+    if (strcmp(type, "int") == 0) {
+        long long i = strtoll(text, &end, 10);
+        if (end == text || *end || errno)
+            return -1;
+        v->type = QV_INT;
+        v->i = i;
+    } else if (strcmp(type, "num") == 0) {
+        double r = strtod(text, &end);
+        if (end == text || *end || errno || r != r)
+            return -1;
+        v->type = QV_REAL;
+        v->r = r;
+    } else {
+        if (strcmp(type, "date") == 0 && parse_date(text) != 0)
+            return -1;
+        v->type = QV_TEXT;
+        v->s = q_xstrdup(text);
+    }
+    return 0;
+}
+
+static int add_param(q_env *env, const xmlNode *n, const q_env_opts *o, q_diags *d)
+{
+    char *name = q_attr(n, "name"), *type = q_attr(n, "type"), *dflt = q_attr(n, "default");
+    const char *given = param_value(o, name);
+    const char *text = given ? given : dflt;
+    int rc = 0;
+    q_value v = {0};
+    if (!type)
+        type = q_xstrdup("text");
+    if (!text) {
+        q_diag_add(d, Q_EUSAGE, env->tpl->path, q_line(n), 0,
+                   "param '%s' has no default and was not given (use -p %s=VALUE)", name, name);
+        rc = -1;
+    } else if (parse_param(type, text, &v) != 0) {
+        q_diag_add(d, Q_EUSAGE, given ? NULL : env->tpl->path, given ? 0 : q_line(n), 0,
+                   "param '%s': '%s' is not a valid %s%s", name, text, type,
+                   strcmp(type, "date") == 0 ? " (YYYY-MM-DD)" : "");
+        rc = -1;
+    }
+    env->params = q_xrealloc(env->params, (env->nparams + 1) * sizeof *env->params);
+    env->params[env->nparams++] = (q_named){name, v, q_line(n)};
+    free(type);
+    free(dflt);
+    return rc;
+}
+
+static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_diags *d)
+{
+    char *name = q_attr(n, "name"), *src = q_attr(n, "src");
+    const char *over = override_src(o, name);
+    char *path = NULL;
+    int rc = -1;
+    if (over) {
+        path = q_xstrdup(over);   /* the operator's path: not confined */
+    } else {
+        path = q_template_path(env->tpl, n, src ? src : "", o->allow_dirs, o->nallow, d);
+    }
+    if (path) {
+        sqlite3 *h = q_db_handle(env->db);
+        if (q_is(n, "csv")) {
+            char *delim = q_attr(n, "delimiter");
+            char dc = delim && delim[0] ? (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0 ? '\t' : delim[0]) : ',';
+            rc = q_csv_load(h, name, path, dc, q_attr_bool(n, "header", 1), d);
+            free(delim);
+        } else if (q_is(n, "json")) {
+            char *jp = q_attr(n, "path");
+            rc = q_json_load(h, name, path, jp ? jp : "$", d);
+            free(jp);
+        } else {
+            rc = q_db_attach(env->db, name, path, env->tpl->path, q_line(n), d);
+        }
+        env->inputs = q_xrealloc(env->inputs, (env->ninputs + 1) * sizeof *env->inputs);
+        env->inputs[env->ninputs++] = path;
+    }
+    free(name);
+    free(src);
+    return rc;
+}
+
+static int has_name(const q_env *env, const char *name)
+{
+    int known = 0;
+    q_env_find(env, name, &known);
+    return known || q_env_query(env, name);
+}
+
+typedef struct sql_ctx {
+    q_env *env;
+} sql_ctx;
+
+static int resolve_sql(void *ctx, const char *name, const char *fmt, q_value *out, int line, q_diags *d)
+{
+    q_env *env = ((sql_ctx *)ctx)->env;
+    int known = 0;
+    const q_value *v = q_env_find(env, name, &known);
+    if (!known) {
+        q_diag_add(d, Q_EUSAGE, env->tpl->path, line, 0,
+                   "unknown name '%s' in SQL (params, metrics and queries defined above it can be used)", name);
+        return -1;
+    }
+    (void)fmt;   /* a bound value keeps its type; formats belong to text */
+    *out = v ? q_value_copy(v) : (q_value){0};
+    return 0;
+}
+
+static char *node_text(const xmlNode *n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = q_xstrdup(c ? (const char *)c : "");
+    xmlFree(c);
+    return s;
+}
+
+static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
+{
+    char *name = q_attr(n, "name");
+    int is_query = q_is(n, "query");
+    if (has_name(env, name)) {
+        q_diag_add(d, Q_EUSAGE, env->tpl->path, q_line(n), 0, "'%s' is already defined", name);
+        free(name);
+        return -1;
+    }
+    char *what = q_asprintf("%s '%s'", is_query ? "query" : "metric", name);
+    q_sql_src src = {env->tpl->path, q_line(n), what};
+    char *sql = node_text(n);
+    sql_ctx ctx = {env};
+    q_table t = {0};
+    int rc = -1;
+    sqlite3_stmt *st = q_db_prepare(env->db, sql, &src, resolve_sql, &ctx, d);
+    if (st)
+        rc = q_db_run(env->db, st, &src, &t, d);
+    if (rc == 0 && is_query)
+        rc = q_db_publish(env->db, name, &t, &src, d);
+    if (is_query) {
+        env->queries = q_xrealloc(env->queries, (env->nqueries + 1) * sizeof *env->queries);
+        env->queries[env->nqueries++] = (q_named_table){q_xstrdup(name), q_xstrdup(sql), t, q_line(n)};
+    } else {
+        q_value v = {0};
+        if (rc == 0 && t.nrows > 0 && t.ncols > 0)
+            v = q_value_copy(&t.cells[0]);
+        q_table_free(&t);
+        env->metrics = q_xrealloc(env->metrics, (env->nmetrics + 1) * sizeof *env->metrics);
+        env->metrics[env->nmetrics++] = (q_named){q_xstrdup(name), v, q_line(n)};
+    }
+    free(sql);
+    free(what);
+    free(name);
+    return rc;
+}
+
+int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d)
+{
+    memset(env, 0, sizeof *env);
+    env->tpl = t;
+    env->db = q_db_open(o->query_timeout);
+    if (!env->db) {
+        q_diag_add(d, Q_EDATA, NULL, 0, 0, "cannot open an in-memory SQLite database");
+        return -1;
+    }
+    int failed = 0;
+    /* -p names a param the template does not declare: a typo, say so. */
+    for (size_t i = 0; i < o->nparams; i++) {
+        int found = 0;
+        for (xmlNode *n = q_first_elem(t->root); n && !found; n = q_next_elem(n))
+            found = q_is(n, "param") && q_attr_is(n, "name", o->params[i].name);
+        if (!found) {
+            q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "-p %s: the template has no param '%s'", o->params[i].name, o->params[i].name);
+            failed = 1;
+        }
+    }
+    for (xmlNode *n = q_first_elem(t->root); n; n = q_next_elem(n)) {
+        if (q_is(n, "param")) {
+            failed |= add_param(env, n, o, d) != 0;
+        } else if (q_is(n, "data")) {
+            for (xmlNode *c = q_first_elem(n); c; c = q_next_elem(c))
+                failed |= load_dataset(env, c, o, d) != 0;
+        }
+    }
+    for (size_t i = 0; i < o->ndatasets; i++) {
+        int found = 0;
+        xmlNode *data = q_child(t->root, "data");
+        for (xmlNode *c = data ? q_first_elem(data) : NULL; c && !found; c = q_next_elem(c))
+            found = q_attr_is(c, "name", o->datasets[i].name);
+        if (!found) {
+            q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "-d %s: the template has no dataset '%s'", o->datasets[i].name, o->datasets[i].name);
+            failed = 1;
+        }
+    }
+    q_db_lock(env->db);
+    /* SQL that uses a failed param or dataset would only add noise. */
+    if (failed)
+        return -1;
+    for (xmlNode *n = q_first_elem(t->root); n; n = q_next_elem(n))
+        if (q_is(n, "query") || q_is(n, "metric"))
+            failed |= run_sql(env, n, d) != 0;
+    return failed ? -1 : 0;
+}
+
+void q_env_free(q_env *env)
+{
+    for (size_t i = 0; i < env->nparams; i++) {
+        free(env->params[i].name);
+        q_value_free(&env->params[i].v);
+    }
+    for (size_t i = 0; i < env->nmetrics; i++) {
+        free(env->metrics[i].name);
+        q_value_free(&env->metrics[i].v);
+    }
+    for (size_t i = 0; i < env->nqueries; i++) {
+        free(env->queries[i].name);
+        free(env->queries[i].sql);
+        q_table_free(&env->queries[i].t);
+    }
+    for (size_t i = 0; i < env->ninputs; i++)
+        free(env->inputs[i]);
+    free(env->params);
+    free(env->metrics);
+    free(env->queries);
+    free(env->inputs);
+    q_db_close(env->db);
+    memset(env, 0, sizeof *env);
+}
+
+const q_named_table *q_env_query(const q_env *env, const char *name)
+{
+    for (size_t i = 0; i < env->nqueries; i++)
+        if (strcmp(env->queries[i].name, name) == 0)
+            return &env->queries[i];
+    return NULL;
+}
+
+const q_value *q_env_find(const q_env *env, const char *name, int *known)
+{
+    *known = 0;
+    const char *dot = strchr(name, '.');
+    if (dot) {
+        char *qname = q_xstrndup(name, (size_t)(dot - name));
+        const q_named_table *q = q_env_query(env, qname);
+        free(qname);
+        int c = q ? q_table_col(&q->t, dot + 1) : -1;
+        if (c < 0)
+            return NULL;
+        *known = 1;
+        return q->t.nrows ? &q->t.cells[c] : NULL;
+    }
+    for (size_t i = 0; i < env->nmetrics; i++)
+        if (strcmp(env->metrics[i].name, name) == 0) {
+            *known = 1;
+            return &env->metrics[i].v;
+        }
+    for (size_t i = 0; i < env->nparams; i++)
+        if (strcmp(env->params[i].name, name) == 0) {
+            *known = 1;
+            return &env->params[i].v;
+        }
+    return NULL;
+}
+
+void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void *ctx)
+{
+    for (size_t i = 0; i < env->nmetrics; i++)
+        cb(ctx, env->metrics[i].name);
+    for (size_t i = 0; i < env->nparams; i++)
+        cb(ctx, env->params[i].name);
+    for (size_t i = 0; i < env->nqueries; i++)
+        for (int c = 0; c < env->queries[i].t.ncols; c++) {
+            char *full = q_asprintf("%s.%s", env->queries[i].name, env->queries[i].t.cols[c]);
+            cb(ctx, full);
+            free(full);
+        }
+}

@@ -1,0 +1,61 @@
+/* The computed side of a report: params, datasets, queries and metrics, in
+ * template order, each able to use what stands above it (SPEC §3.1–3.3). */
+#ifndef QUIRE_DATA_ENV_H
+#define QUIRE_DATA_ENV_H
+#include "data/db.h"
+#include "template/template.h"
+
+typedef struct q_kv {
+    const char *name, *value;
+} q_kv;
+
+typedef struct q_env_opts {
+    const q_kv *params;        /* -p */
+    size_t nparams;
+    const q_kv *datasets;      /* -d: replace a dataset's src */
+    size_t ndatasets;
+    const char *const *allow_dirs;
+    size_t nallow;
+    double query_timeout;      /* seconds */
+} q_env_opts;
+
+typedef struct q_named {
+    char *name;
+    q_value v;
+    int line;
+} q_named;
+
+typedef struct q_named_table {
+    char *name;
+    char *sql;
+    q_table t;
+    int line;
+} q_named_table;
+
+typedef struct q_env {
+    const q_template *tpl;
+    q_db *db;
+    q_named *params;
+    size_t nparams;
+    q_named *metrics;
+    size_t nmetrics;
+    q_named_table *queries;
+    size_t nqueries;
+    char **inputs;             /* resolved dataset files, for provenance */
+    size_t ninputs;
+} q_env;
+
+/* Loads data and computes every query and metric. On any error, reports
+ * it (check mode keeps going to report every problem) and returns -1. */
+int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d);
+void q_env_free(q_env *env);
+
+/* Lookup without rows: query.column (first row), metric, param. Returns a
+ * borrowed value or NULL. *known is set when the name exists at all (a
+ * query with no rows yields NULL values yet is known). */
+const q_value *q_env_find(const q_env *env, const char *name, int *known);
+const q_named_table *q_env_query(const q_env *env, const char *name);
+/* Every name the env knows, for "did you mean" hints. */
+void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void *ctx);
+
+#endif

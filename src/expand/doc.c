@@ -1,0 +1,86 @@
+#include "expand/doc.h"
+#include "util/buf.h"
+#include <stdlib.h>
+#include <string.h>
+
+const char *q_doc_intern(q_doc *doc, const char *s)
+{
+    for (size_t i = 0; i < doc->npool; i++)
+        if (strcmp(doc->pool[i], s) == 0)
+            return doc->pool[i];
+    doc->pool = q_xrealloc(doc->pool, (doc->npool + 1) * sizeof *doc->pool);
+    return doc->pool[doc->npool++] = q_xstrdup(s);
+}
+
+q_block *q_blocks_add(q_blocks *b, int kind)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->v = q_xrealloc(b->v, b->cap * sizeof *b->v);
+    }
+    q_block *k = &b->v[b->n++];
+    memset(k, 0, sizeof *k);
+    k->kind = kind;
+    return k;
+}
+
+q_run *q_para_add(q_para *p, int kind, const q_tstyle *st)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 8;
+        p->runs = q_xrealloc(p->runs, p->cap * sizeof *p->runs);
+    }
+    q_run *r = &p->runs[p->n++];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->st = *st;
+    return r;
+}
+
+void q_para_free(q_para *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->runs[i].text);
+        free(p->runs[i].href);
+    }
+    free(p->runs);
+    memset(p, 0, sizeof *p);
+}
+
+static void free_blocks(q_blocks *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        q_block *k = &b->v[i];
+        q_para_free(&k->para);
+        free(k->marker);
+        for (size_t j = 0; j < k->nkpis; j++) {
+            q_para_free(&k->kpis[j].value);
+            q_para_free(&k->kpis[j].label);
+            q_para_free(&k->kpis[j].note);
+        }
+        free(k->kpis);
+    }
+    free(b->v);
+}
+
+void q_doc_free(q_doc *doc)
+{
+    free_blocks(&doc->body);
+    free_blocks(&doc->header);
+    free_blocks(&doc->footer);
+    free(doc->title);
+    free(doc->author);
+    free(doc->subject);
+    free(doc->keywords);
+    free(doc->lang);
+    for (size_t i = 0; i < doc->npool; i++)
+        free(doc->pool[i]);
+    for (size_t i = 0; i < doc->nfonts; i++) {
+        free(doc->fonts[i].family);
+        for (int k = 0; k < 4; k++)
+            free(doc->fonts[i].files[k]);
+    }
+    free(doc->fonts);
+    free(doc->pool);
+    memset(doc, 0, sizeof *doc);
+}

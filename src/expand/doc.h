@@ -1,0 +1,90 @@
+/* The document tree: what expand hands to layout. Text is resolved (every
+ * placeholder replaced except {page}/{pages}, which only layout knows) and
+ * every block carries its fully resolved style. Lengths are in points. */
+#ifndef QUIRE_EXPAND_DOC_H
+#define QUIRE_EXPAND_DOC_H
+#include <stddef.h>
+#include <stdint.h>
+
+enum { QA_LEFT, QA_RIGHT, QA_CENTER, QA_JUSTIFY };
+
+typedef struct q_tstyle {        /* what a run of text looks like */
+    const char *family;          /* owned by q_doc's string pool */
+    double size;
+    int bold, italic;
+    uint32_t color;              /* 0xRRGGBB */
+} q_tstyle;
+
+typedef struct q_bstyle {        /* a block's style: text plus spacing */
+    q_tstyle text;
+    double leading;              /* line height as a multiple of size */
+    int align;
+    double space_before, space_after, indent;
+    int keep_with_next;
+} q_bstyle;
+
+enum { QR_TEXT, QR_BREAK, QR_PAGE, QR_PAGES };
+
+typedef struct q_run {
+    int kind;
+    q_tstyle st;
+    char *text;                  /* QR_TEXT */
+    char *href;                  /* inside <a>, else NULL */
+} q_run;
+
+typedef struct q_para {
+    q_run *runs;
+    size_t n, cap;
+} q_para;
+
+enum {
+    QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK
+};
+
+typedef struct q_kpi {
+    q_para value, label, note;
+    q_bstyle value_st, label_st, note_st;
+} q_kpi;
+
+typedef struct q_block {
+    int kind;
+    int line;                    /* template line, for messages */
+    q_bstyle st;
+    q_para para;                 /* PARA, HEADING, ITEM */
+    int level;                   /* HEADING: 0 title/subtitle, 1–3 h1–h3 (outline) */
+    char *marker;                /* ITEM: "•" or "3." */
+    q_kpi *kpis;                 /* KPIS */
+    size_t nkpis;
+    int columns;                 /* KPIS */
+    double height;               /* SPACER; RULE: stroke width */
+    uint32_t color;              /* RULE */
+} q_block;
+
+typedef struct q_blocks {
+    q_block *v;
+    size_t n, cap;
+} q_blocks;
+
+typedef struct q_fontdecl {     /* <font>: files for a family's faces */
+    char *family;
+    char *files[4];              /* regular, bold, italic, bold-italic; NULL if absent */
+} q_fontdecl;
+
+typedef struct q_doc {
+    q_blocks body, header, footer;
+    q_fontdecl *fonts;
+    size_t nfonts;
+    double page_w, page_h;
+    double margin_t, margin_r, margin_b, margin_l;
+    char *title, *author, *subject, *keywords, *lang;
+    char **pool;                 /* interned strings (font families) */
+    size_t npool;
+} q_doc;
+
+void q_doc_free(q_doc *doc);
+const char *q_doc_intern(q_doc *doc, const char *s);
+q_block *q_blocks_add(q_blocks *b, int kind);
+q_run *q_para_add(q_para *p, int kind, const q_tstyle *st);
+void q_para_free(q_para *p);
+
+#endif

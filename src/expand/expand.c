@@ -1,0 +1,624 @@
+#include "expand/expand.h"
+#include "expand/format.h"
+#include "expand/style.h"
+#include "util/buf.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct row_scope {
+    const q_table *t;
+    size_t row;         /* check mode: t->nrows may be 0; values read as NULL */
+} row_scope;
+
+typedef struct ctx {
+    const q_template *t;
+    q_env *env;
+    const q_expand_opts *o;
+    q_doc *doc;
+    q_styles *styles;
+    q_diags *d;
+    q_numfmt nf;
+    row_scope rows[64];
+    int nrows;
+    char *title;        /* built-in {title} */
+    int failed;
+    int list_depth;
+} ctx;
+
+static const q_value null_value = {0};
+
+int q_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, sizeof cur);
+    }
+    return prev[lb];
+}
+
+typedef struct suggest {
+    const char *want;
+    char best[128];
+    int dist;
+} suggest;
+
+static void consider(void *p, const char *name)
+{
+    suggest *s = p;
+    int dist = q_edit_distance(s->want, name);
+    int limit = (int)strlen(s->want) / 3 + 1;
+    if (dist <= limit && dist < s->dist && strlen(name) < sizeof s->best) {
+        s->dist = dist;
+        strcpy(s->best, name);
+    }
+}
+
+static void unknown_name(ctx *c, const char *name, int line)
+{
+    suggest s = {name, "", 99};
+    for (int r = c->nrows - 1; r >= 0; r--)
+        for (int k = 0; k < c->rows[r].t->ncols; k++)
+            consider(&s, c->rows[r].t->cols[k]);
+    q_env_names(c->env, consider, &s);
+    static const char *const builtins[] = {"page", "pages", "title", "date"};
+    for (size_t i = 0; i < 4; i++)
+        consider(&s, builtins[i]);
+    if (s.best[0])
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0, "unknown name '%s'; did you mean '%s'?", name, s.best);
+    else
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0, "unknown name '%s'", name);
+    c->failed = 1;
+}
+
+enum { FOUND_NONE, FOUND_VALUE, FOUND_PAGE, FOUND_PAGES };
+
+/* Lookup order of SPEC §3.4: rows (innermost first), query.column, metric,
+ * param, built-ins. */
+static int lookup(ctx *c, const char *name, const q_value **v, q_value *tmp)
+{
+    if (!strchr(name, '.')) {
+        for (int r = c->nrows - 1; r >= 0; r--) {
+            int col = q_table_col(c->rows[r].t, name);
+            if (col >= 0) {
+                const q_table *t = c->rows[r].t;
+                *v = c->rows[r].row < t->nrows ? &t->cells[c->rows[r].row * (size_t)t->ncols + (size_t)col] : &null_value;
+                return FOUND_VALUE;
+            }
+        }
+    }
+    int known = 0;
+    const q_value *ev = q_env_find(c->env, name, &known);
+    if (known) {
+        *v = ev ? ev : &null_value;
+        return FOUND_VALUE;
+    }
+    if (!strcmp(name, "page"))
+        return FOUND_PAGE;
+    if (!strcmp(name, "pages"))
+        return FOUND_PAGES;
+    if (!strcmp(name, "title") || !strcmp(name, "date")) {
+        tmp->type = QV_TEXT;
+        tmp->s = (char *)(!strcmp(name, "title") ? (c->title ? c->title : "") : c->o->date_iso);
+        *v = tmp;
+        return FOUND_VALUE;
+    }
+    return FOUND_NONE;
+}
+
+static int name_char(char ch, int first)
+{
+    return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (!first && ch >= '0' && ch <= '9');
+}
+
+/* Calls emit for literal text and for each resolved placeholder. kind is
+ * QR_TEXT, or QR_PAGE/QR_PAGES for the page numbers layout fills in. */
+typedef void (*emit_fn)(void *arg, int kind, const char *s, size_t n);
+
+static void expand_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
+{
+    const char *p = text, *lit = text;
+    q_buf out = {0};
+    while (*p) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            emit(arg, QR_TEXT, lit, (size_t)(p - lit) + 1);
+            p += 2;
+            lit = p;
+            continue;
+        }
+        if (*p == '}') {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0, "a lone '}' in text; write '}}' for a literal brace");
+            c->failed = 1;
+            p++;
+            continue;
+        }
+        if (*p != '{') {
+            p++;
+            continue;
+        }
+        const char *close = strchr(p, '}');
+        const char *s = p + 1, *e = s;
+        while (name_char(*e, e == s) || (*e == '.' && e > s && name_char(e[1], 1)))
+            e++;
+        if (!close || e == s || (*e != '}' && *e != '|')) {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0,
+                       "malformed placeholder '%.*s'; write '{{' for a literal brace",
+                       close ? (int)(close - p + 1) : 12, p);
+            c->failed = 1;
+            p++;
+            continue;
+        }
+        emit(arg, QR_TEXT, lit, (size_t)(p - lit));
+        char *name = q_xstrndup(s, (size_t)(e - s));
+        char *fmt = *e == '|' ? q_xstrndup(e + 1, (size_t)(close - e - 1)) : NULL;
+        char err[256];
+        if (fmt && q_format_check(fmt, err, sizeof err) != 0) {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0, "placeholder {%s|%s}: %s", name, fmt, err);
+            c->failed = 1;
+        } else {
+            const q_value *v = NULL;
+            q_value tmp = {0};
+            int found = lookup(c, name, &v, &tmp);
+            if (found == FOUND_NONE) {
+                unknown_name(c, name, line);
+            } else if (found == FOUND_PAGE || found == FOUND_PAGES) {
+                emit(arg, found == FOUND_PAGE ? QR_PAGE : QR_PAGES, "", 0);
+            } else if (!c->o->check_only) {
+                q_buf_reset(&out);
+                if (q_format_value(v, fmt, &c->nf, &out, err, sizeof err) != 0) {
+                    q_diag_add(c->d, Q_EDATA, c->t->path, line, 0, "placeholder {%s%s%s}: %s", name,
+                               fmt ? "|" : "", fmt ? fmt : "", err);
+                    c->failed = 1;
+                } else {
+                    emit(arg, QR_TEXT, q_buf_str(&out), out.n);
+                }
+            }
+        }
+        free(name);
+        free(fmt);
+        p = close + 1;
+        lit = p;
+    }
+    emit(arg, QR_TEXT, lit, (size_t)(p - lit));
+    q_buf_free(&out);
+}
+
+static void emit_buf(void *arg, int kind, const char *s, size_t n)
+{
+    if (kind == QR_TEXT)
+        q_buf_add(arg, s, n);
+}
+
+/* An attribute with placeholders resolved; NULL if absent. */
+static char *attr_text(ctx *c, const xmlNode *n, const char *name)
+{
+    char *raw = q_attr(n, name);
+    if (!raw)
+        return NULL;
+    q_buf b = {0};
+    expand_text(c, raw, q_line(n), emit_buf, &b);
+    free(raw);
+    return q_buf_take(&b);
+}
+
+typedef struct para_sink {
+    q_para *p;
+    q_tstyle st;
+    const char *href;
+} para_sink;
+
+static void emit_para(void *arg, int kind, const char *s, size_t n)
+{
+    para_sink *ps = arg;
+    if (kind == QR_TEXT && n == 0)
+        return;
+    q_run *last = ps->p->n ? &ps->p->runs[ps->p->n - 1] : NULL;
+    if (kind == QR_TEXT && last && last->kind == QR_TEXT && !memcmp(&last->st, &ps->st, sizeof ps->st) &&
+        ((!last->href && !ps->href) || (last->href && ps->href && !strcmp(last->href, ps->href)))) {
+        size_t old = strlen(last->text);
+        last->text = q_xrealloc(last->text, old + n + 1);
+        memcpy(last->text + old, s, n);
+        last->text[old + n] = 0;
+        return;
+    }
+    q_run *r = q_para_add(ps->p, kind, &ps->st);
+    r->text = q_xstrndup(s, n);
+    r->href = ps->href ? q_xstrdup(ps->href) : NULL;
+}
+
+static void inline_content(ctx *c, const xmlNode *parent, q_para *p, q_tstyle st, const char *href)
+{
+    for (const xmlNode *n = parent->children; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            para_sink ps = {p, st, href};
+            expand_text(c, (const char *)n->content, q_line(n) ? q_line(n) : q_line(parent), emit_para, &ps);
+        } else if (q_is(n, "b")) {
+            q_tstyle s2 = st;
+            s2.bold = 1;
+            inline_content(c, n, p, s2, href);
+        } else if (q_is(n, "i")) {
+            q_tstyle s2 = st;
+            s2.italic = 1;
+            inline_content(c, n, p, s2, href);
+        } else if (q_is(n, "span")) {
+            q_tstyle s2 = st;
+            char *sname = q_attr(n, "style"), *color = q_attr(n, "color"), *size = q_attr(n, "size");
+            const q_bstyle *named = sname ? q_styles_get(c->styles, sname) : NULL;
+            if (sname && !named) {
+                q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "unknown style '%s'", sname);
+                c->failed = 1;
+            } else if (named) {
+                s2 = named->text;
+            }
+            double sz;
+            if (color && q_parse_color(color, &s2.color) != 0) {
+                q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "color '%s' is not #RRGGBB", color);
+                c->failed = 1;
+            }
+            if (size) {
+                if (q_parse_length(size, 0, &sz) == 0 && sz > 0 && sz <= 500)
+                    s2.size = sz;
+                else {
+                    q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "size '%s' is not a length", size);
+                    c->failed = 1;
+                }
+            }
+            free(sname);
+            free(color);
+            free(size);
+            inline_content(c, n, p, s2, href);
+        } else if (q_is(n, "a")) {
+            char *h = attr_text(c, n, "href");
+            q_tstyle s2 = st;
+            s2.color = Q_ACCENT;
+            inline_content(c, n, p, s2, h);
+            free(h);
+        } else if (q_is(n, "br")) {
+            q_para_add(p, QR_BREAK, &st)->text = q_xstrdup("");
+        }
+    }
+}
+
+static q_bstyle block_style(ctx *c, const xmlNode *n, const char *dflt)
+{
+    char *sname = q_attr(n, "style");
+    const q_bstyle *st = q_styles_get(c->styles, sname ? sname : dflt);
+    if (!st) {
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "unknown style '%s'", sname);
+        c->failed = 1;
+        st = q_styles_get(c->styles, dflt);
+    }
+    q_bstyle s = *st;
+    char *align = q_attr(n, "align");
+    if (align)
+        s.align = !strcmp(align, "right") ? QA_RIGHT : !strcmp(align, "center") ? QA_CENTER
+                : !strcmp(align, "justify") ? QA_JUSTIFY : QA_LEFT;
+    free(align);
+    free(sname);
+    return s;
+}
+
+static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *para_style);
+
+static void text_block(ctx *c, const xmlNode *n, q_blocks *out, int kind, int level, const char *style)
+{
+    q_block *b = q_blocks_add(out, kind);
+    b->line = q_line(n);
+    b->level = level;
+    b->st = block_style(c, n, style);
+    inline_content(c, n, &b->para, b->st.text, NULL);
+}
+
+static void para_from_attr(ctx *c, const xmlNode *n, const char *attr, q_para *p, const q_tstyle *st)
+{
+    char *raw = q_attr(n, attr);
+    if (!raw)
+        return;
+    para_sink ps = {p, *st, NULL};
+    expand_text(c, raw, q_line(n), emit_para, &ps);
+    free(raw);
+}
+
+static void kpis(ctx *c, const xmlNode *n, q_blocks *out)
+{
+    q_block *b = q_blocks_add(out, QB_KPIS);
+    b->line = q_line(n);
+    b->st = *q_styles_get(c->styles, "body");
+    b->st.space_before = 6;
+    b->st.space_after = 14;
+    for (const xmlNode *k = q_first_elem(n); k; k = q_next_elem(k)) {
+        if (!q_is(k, "kpi"))
+            continue;
+        b->kpis = q_xrealloc(b->kpis, (b->nkpis + 1) * sizeof *b->kpis);
+        q_kpi *kp = &b->kpis[b->nkpis++];
+        memset(kp, 0, sizeof *kp);
+        kp->value_st = *q_styles_get(c->styles, "kpi-value");
+        kp->label_st = *q_styles_get(c->styles, "kpi-label");
+        kp->note_st = *q_styles_get(c->styles, "kpi-note");
+        char *color = q_attr(k, "color");
+        if (color && q_parse_color(color, &kp->value_st.text.color) != 0) {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(k), 0, "color '%s' is not #RRGGBB", color);
+            c->failed = 1;
+        }
+        free(color);
+        para_from_attr(c, k, "value", &kp->value, &kp->value_st.text);
+        para_from_attr(c, k, "label", &kp->label, &kp->label_st.text);
+        para_from_attr(c, k, "note", &kp->note, &kp->note_st.text);
+    }
+    char *cols = q_attr(n, "columns");
+    b->columns = cols ? atoi(cols) : 0;
+    if (b->columns <= 0)
+        b->columns = b->nkpis < 4 ? (int)b->nkpis : 4;
+    if (b->columns > 8)
+        b->columns = 8;
+    free(cols);
+}
+
+static void list(ctx *c, const xmlNode *n, q_blocks *out)
+{
+    int numbered = q_attr_is(n, "type", "number");
+    int k = 0;
+    c->list_depth++;
+    for (const xmlNode *it = q_first_elem(n); it; it = q_next_elem(it)) {
+        if (!q_is(it, "item"))
+            continue;
+        q_block *b = q_blocks_add(out, QB_ITEM);
+        b->line = q_line(it);
+        b->st = block_style(c, n, "list");
+        b->st.indent += 14 * c->list_depth;
+        b->marker = numbered ? q_asprintf("%d.", ++k) : q_xstrdup("\xE2\x80\xA2");
+        inline_content(c, it, &b->para, b->st.text, NULL);
+    }
+    if (out->n && out->v[out->n - 1].kind == QB_ITEM)
+        out->v[out->n - 1].st.space_after = q_styles_get(c->styles, "body")->space_after;
+    c->list_depth--;
+}
+
+typedef struct sql_ctx {
+    ctx *c;
+} sql_ctx;
+
+static int resolve_sql(void *arg, const char *name, const char *fmt, q_value *out, int line, q_diags *d)
+{
+    ctx *c = ((sql_ctx *)arg)->c;
+    const q_value *v = NULL;
+    q_value tmp = {0};
+    int found = lookup(c, name, &v, &tmp);
+    (void)fmt;
+    (void)d;
+    if (found == FOUND_NONE) {
+        unknown_name(c, name, line);
+        return -1;
+    }
+    *out = found == FOUND_VALUE ? q_value_copy(v) : (q_value){0};
+    return 0;
+}
+
+/* <if test>: SQLite decides; check mode only compiles. 1, 0, or -1. */
+static int test_true(ctx *c, const xmlNode *n)
+{
+    char *test = q_attr(n, "test");
+    char *sql = q_asprintf("SELECT CASE WHEN (%s) THEN 1 ELSE 0 END", test ? test : "0");
+    q_sql_src src = {c->t->path, q_line(n), "if test"};
+    sql_ctx sc = {c};
+    sqlite3_stmt *st = q_db_prepare(c->env->db, sql, &src, resolve_sql, &sc, c->d);
+    free(sql);
+    free(test);
+    if (!st) {
+        c->failed = 1;
+        return -1;
+    }
+    if (c->o->check_only) {
+        sqlite3_finalize(st);
+        return 1;
+    }
+    q_table t = {0};
+    if (q_db_run(c->env->db, st, &src, &t, c->d) != 0) {
+        c->failed = 1;
+        return -1;
+    }
+    int yes = t.nrows && t.cells[0].type == QV_INT && t.cells[0].i;
+    q_table_free(&t);
+    return yes;
+}
+
+static void for_each(ctx *c, const xmlNode *n, q_blocks *out, const char *para_style)
+{
+    char *qname = q_attr(n, "query");
+    const q_named_table *q = qname ? q_env_query(c->env, qname) : NULL;
+    if (!q) {
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "for-each: unknown query '%s'", qname ? qname : "");
+        c->failed = 1;
+        free(qname);
+        return;
+    }
+    free(qname);
+    if (c->nrows == (int)(sizeof c->rows / sizeof *c->rows)) {
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "for-each nests too deeply");
+        c->failed = 1;
+        return;
+    }
+    size_t count = c->o->check_only ? 1 : q->t.nrows;
+    for (size_t r = 0; r < count && !(c->failed && !c->o->check_only); r++) {
+        c->rows[c->nrows++] = (row_scope){&q->t, c->o->check_only ? (size_t)-1 : r};
+        blocks(c, n, out, para_style);
+        c->nrows--;
+    }
+}
+
+static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *para_style)
+{
+    for (const xmlNode *n = q_first_elem(parent); n; n = q_next_elem(n)) {
+        const char *name = (const char *)n->name;
+        if (!strcmp(name, "title")) text_block(c, n, out, QB_HEADING, 0, "title");
+        else if (!strcmp(name, "subtitle")) text_block(c, n, out, QB_HEADING, 0, "subtitle");
+        else if (!strcmp(name, "h1")) text_block(c, n, out, QB_HEADING, 1, "h1");
+        else if (!strcmp(name, "h2")) text_block(c, n, out, QB_HEADING, 2, "h2");
+        else if (!strcmp(name, "h3")) text_block(c, n, out, QB_HEADING, 3, "h3");
+        else if (!strcmp(name, "p")) text_block(c, n, out, QB_PARA, 0, para_style);
+        else if (!strcmp(name, "source")) text_block(c, n, out, QB_PARA, 0, "source");
+        else if (!strcmp(name, "note")) text_block(c, n, out, QB_PARA, 0, "note");
+        else if (!strcmp(name, "kpis")) kpis(c, n, out);
+        else if (!strcmp(name, "list")) list(c, n, out);
+        else if (!strcmp(name, "rule")) {
+            q_block *b = q_blocks_add(out, QB_RULE);
+            b->line = q_line(n);
+            b->st = *q_styles_get(c->styles, "body");
+            b->st.space_before = b->st.space_after = 8;
+            b->height = 0.5;
+            b->color = 0xBBBBBB;
+            char *w = q_attr(n, "weight"), *col = q_attr(n, "color");
+            double len;
+            if (w && q_parse_length(w, 0, &len) == 0 && len <= 20)
+                b->height = len;
+            if (col && q_parse_color(col, &b->color) != 0) {
+                q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "color '%s' is not #RRGGBB", col);
+                c->failed = 1;
+            }
+            free(w);
+            free(col);
+        } else if (!strcmp(name, "spacer")) {
+            q_block *b = q_blocks_add(out, QB_SPACER);
+            b->line = q_line(n);
+            char *h = q_attr(n, "height");
+            if (!h || q_parse_length(h, 0, &b->height) != 0) {
+                q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "spacer height '%s' is not a length", h ? h : "");
+                c->failed = 1;
+            }
+            free(h);
+        } else if (!strcmp(name, "page-break")) {
+            q_blocks_add(out, QB_PAGE_BREAK)->line = q_line(n);
+        } else if (!strcmp(name, "for-each")) {
+            for_each(c, n, out, para_style);
+        } else if (!strcmp(name, "if")) {
+            const xmlNode *els = q_next_elem(n);
+            els = q_is(els, "else") ? els : NULL;
+            int yes = test_true(c, n);
+            if (yes == 1 || c->o->check_only)
+                blocks(c, n, out, para_style);
+            if (els && (yes == 0 || c->o->check_only))
+                blocks(c, els, out, para_style);
+        } else if (!strcmp(name, "else")) {
+            /* handled with its <if> */
+        } else {
+            /* <table>, <chart>, <image>, <toc> are rendered by later stages
+             * of the project; say so instead of dropping them silently. */
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "<%s> is not supported by this version of quire yet", name);
+            c->failed = 1;
+        }
+    }
+}
+
+static const struct { const char *name; double w, h; } sizes[] = {
+    {"A3", 841.89, 1190.55}, {"A4", 595.28, 841.89}, {"A5", 419.53, 595.28},
+    {"Letter", 612, 792}, {"Legal", 612, 1008},
+};
+
+static void page_setup(ctx *c, const xmlNode *page)
+{
+    q_doc *doc = c->doc;
+    double mm20 = 20 * 72 / 25.4;
+    doc->page_w = 595.28;
+    doc->page_h = 841.89;
+    doc->margin_t = doc->margin_r = doc->margin_b = doc->margin_l = mm20;
+    if (!page)
+        return;
+    char *size = q_attr(page, "size"), *margin = q_attr(page, "margin");
+    if (size) {
+        int found = 0;
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+            if (!strcmp(size, sizes[i].name)) {
+                doc->page_w = sizes[i].w;
+                doc->page_h = sizes[i].h;
+                found = 1;
+            }
+        char *x = found ? NULL : strchr(size, 'x');
+        if (x) {
+            *x = 0;
+            found = q_parse_length(size, 0, &doc->page_w) == 0 && q_parse_length(x + 1, 0, &doc->page_h) == 0 &&
+                    doc->page_w >= 72 && doc->page_h >= 72 && doc->page_w <= 14400 && doc->page_h <= 14400;
+            *x = 'x';
+        }
+        if (!found) {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(page), 0,
+                       "page size '%s' is not A3, A4, A5, Letter, Legal or WIDTHxHEIGHT (1in to 200in)", size);
+            c->failed = 1;
+        }
+    }
+    if (q_attr_is(page, "orientation", "landscape") && doc->page_w < doc->page_h) {
+        double t = doc->page_w;
+        doc->page_w = doc->page_h;
+        doc->page_h = t;
+    }
+    if (margin) {
+        double v[4];
+        int n = 0;
+        char *save = NULL;
+        for (char *tok = strtok_r(margin, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+            if (n == 4 || q_parse_length(tok, 0, &v[n]) != 0) {
+                n = -1;
+                break;
+            }
+            n++;
+        }
+        if (n == 1) { doc->margin_t = doc->margin_r = doc->margin_b = doc->margin_l = v[0]; }
+        else if (n == 2) { doc->margin_t = doc->margin_b = v[0]; doc->margin_r = doc->margin_l = v[1]; }
+        else if (n == 4) { doc->margin_t = v[0]; doc->margin_r = v[1]; doc->margin_b = v[2]; doc->margin_l = v[3]; }
+        else {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(page), 0, "margin '%s' takes 1, 2 or 4 lengths", margin);
+            c->failed = 1;
+        }
+        if (doc->page_w - doc->margin_l - doc->margin_r < 36 || doc->page_h - doc->margin_t - doc->margin_b < 36) {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(page), 0, "margins leave no room for text");
+            c->failed = 1;
+        }
+    }
+    free(size);
+    free(margin);
+}
+
+int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc, q_diags *d)
+{
+    memset(doc, 0, sizeof *doc);
+    ctx c = {.t = t, .env = env, .o = o, .doc = doc, .d = d};
+    c.styles = q_styles_load(t, doc, d);
+    if (!c.styles)
+        return -1;
+    char *group = q_attr(t->root, "group-sep"), *dec = q_attr(t->root, "decimal-sep");
+    char *cur = q_attr(t->root, "currency"), *null_text = q_attr(t->root, "null-text");
+    c.nf = (q_numfmt){group ? group : ",", dec ? dec : ".", cur ? cur : "$", null_text ? null_text : "\xE2\x80\x94"};
+    c.title = attr_text(&c, t->root, "title");
+    doc->title = c.title ? q_xstrdup(c.title) : NULL;
+    doc->author = attr_text(&c, t->root, "author");
+    doc->subject = attr_text(&c, t->root, "subject");
+    doc->keywords = attr_text(&c, t->root, "keywords");
+    doc->lang = q_attr(t->root, "lang");
+    const xmlNode *page = q_child(t->root, "page");
+    page_setup(&c, page);
+    const xmlNode *header = page ? q_child(page, "header") : NULL;
+    const xmlNode *footer = page ? q_child(page, "footer") : NULL;
+    if (header)
+        blocks(&c, header, &doc->header, "header");
+    if (footer)
+        blocks(&c, footer, &doc->footer, "footer");
+    const xmlNode *body = q_child(t->root, "body");
+    if (body)
+        blocks(&c, body, &doc->body, "body");
+    free(group);
+    free(dec);
+    free(cur);
+    free(null_text);
+    free(c.title);
+    q_styles_free(c.styles);
+    return c.failed ? -1 : 0;
+}

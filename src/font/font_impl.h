@@ -1,0 +1,29 @@
+/* Private to src/font: the layout of q_face shared by font.c and subset.c. */
+#ifndef QUIRE_FONT_FONT_IMPL_H
+#define QUIRE_FONT_FONT_IMPL_H
+#include "font/font.h"
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+/* Code points below this get a direct-indexed width slot (Latin, Greek,
+ * Cyrillic, general punctuation, currency: nearly all report text). */
+#define Q_FACE_LO_MAX 0x2100u
+/* Direct-mapped cache for the rest; a collision just re-measures. */
+#define Q_FACE_HI_SLOTS 256u
+/* Unmeasured marker in the low table (widths in 1/1000 em never reach it). */
+#define Q_WIDTH_UNSET 0xFFFFu
+
+struct q_face {
+    int id;
+    char *path;
+    int index;          /* FreeType face index as fontconfig gives it */
+    char *family;
+    FT_Face ft;         /* owned; only ever touched by the q_fonts' thread */
+    long upem;
+    int ascender, descender, cap_height;   /* 1/1000 em */
+    int notdef_width;
+    uint16_t *lo;       /* Q_FACE_LO_MAX widths, allocated on first use */
+    struct { uint32_t cp; int32_t width; } hi[Q_FACE_HI_SLOTS]; /* cp 0 = empty */
+};
+
+#endif

@@ -1,0 +1,382 @@
+#include "layout/layout.h"
+#include "layout/text.h"
+#include "util/buf.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ORPHANS = 2, WIDOWS = 2 };
+
+/* A piece is what pagination moves: a line, a row of key figures, a rule. */
+typedef struct piece {
+    q_tline body;           /* ops relative to the piece's top-left */
+    double before, after;   /* space; before only on a block's first piece */
+    int first_of_block;
+    int can_break_before;
+    int forced_break_before;
+    int spacer;             /* vanishes at the top of a page */
+    int outline_level;      /* 1–3: a bookmark points here */
+    char *outline_title;
+} piece;
+
+typedef struct pieces {
+    piece *v;
+    size_t n, cap;
+} pieces;
+
+typedef struct lctx {
+    const q_doc *doc;
+    const q_layout_opts *o;
+    q_faces *faces;
+    q_diags *d;
+    double text_w;
+} lctx;
+
+static piece *add_piece(pieces *ps)
+{
+    if (ps->n == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 64;
+        ps->v = q_xrealloc(ps->v, ps->cap * sizeof *ps->v);
+    }
+    piece *p = &ps->v[ps->n++];
+    memset(p, 0, sizeof *p);
+    p->can_break_before = 1;
+    return p;
+}
+
+static void free_pieces(pieces *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        for (size_t k = 0; k < ps->v[i].body.n; k++)
+            free(ps->v[i].body.ops[k].text);
+        free(ps->v[i].body.ops);
+        free(ps->v[i].outline_title);
+    }
+    free(ps->v);
+}
+
+/* Moves ops of a typeset line into dst, shifted by (dx, dy). */
+static void take_ops(q_tline *dst, q_tline *src, double dx, double dy)
+{
+    for (size_t k = 0; k < src->n; k++) {
+        q_op *o = q_tline_add(dst, src->ops[k].kind);
+        *o = src->ops[k];
+        o->x += dx;
+        o->y += dy;
+    }
+    free(src->ops);
+    src->ops = NULL;
+    src->n = src->cap = 0;
+}
+
+static char *plain_text(const q_para *p)
+{
+    q_buf b = {0};
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->runs[i].kind != QR_TEXT)
+            continue;
+        for (const char *s = p->runs[i].text; *s; s++) {
+            int sp = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
+            if (sp && (b.n == 0 || b.s[b.n - 1] == ' '))
+                continue;
+            q_buf_putc(&b, sp ? ' ' : *s);
+        }
+    }
+    while (b.n && b.s[b.n - 1] == ' ')
+        b.s[--b.n] = 0;
+    return q_buf_take(&b);
+}
+
+/* Height of a paragraph set into a column, its lines moved into dst at y. */
+static double stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
+                         double width, int line)
+{
+    q_tline *lines = NULL;
+    size_t n = q_typeset(L->faces, p, st, width, NULL, NULL, line, &lines, L->d);
+    double h = 0;
+    for (size_t i = 0; i < n; i++) {
+        take_ops(dst, &lines[i], x, y + h);
+        h += lines[i].h;
+    }
+    q_tlines_free(lines, n);
+    return h;
+}
+
+static int kpi_block(lctx *L, const q_block *b, pieces *ps)
+{
+    int cols = b->columns > 0 ? b->columns : 1;
+    double gutter = 14;
+    double cw = (L->text_w - gutter * (cols - 1)) / cols;
+    for (size_t first = 0; first < b->nkpis; first += (size_t)cols) {
+        piece *p = add_piece(ps);
+        p->first_of_block = first == 0;
+        p->before = first == 0 ? b->st.space_before : 10;
+        p->after = b->st.space_after;
+        double row_h = 0;
+        for (size_t k = first; k < b->nkpis && k < first + (size_t)cols; k++) {
+            const q_kpi *kp = &b->kpis[k];
+            double x = (double)(k - first) * (cw + gutter);
+            /* A thin accent rule above each figure (house style: no boxes). */
+            q_op *r = q_tline_add(&p->body, DL_RECT);
+            r->x = x;
+            r->y = 0;
+            r->w = cw;
+            r->h = 1.5;
+            r->color = kp->value_st.text.color;
+            double y = 8;
+            y += stack_para(L, &p->body, &kp->value, &kp->value_st, x, y, cw, b->line);
+            y += 2;
+            y += stack_para(L, &p->body, &kp->label, &kp->label_st, x, y, cw, b->line);
+            if (kp->note.n) {
+                y += 2;
+                y += stack_para(L, &p->body, &kp->note, &kp->note_st, x, y, cw, b->line);
+            }
+            if (y > row_h)
+                row_h = y;
+        }
+        p->body.h = row_h;
+    }
+    return 0;
+}
+
+static int text_block(lctx *L, const q_block *b, pieces *ps)
+{
+    q_tline *lines = NULL;
+    size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, NULL, NULL, b->line, &lines, L->d);
+    if (!n && !lines)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        piece *p = add_piece(ps);
+        p->first_of_block = i == 0;
+        p->before = i == 0 ? b->st.space_before : 0;
+        p->after = i + 1 == n ? b->st.space_after : 0;
+        /* Widows and orphans: no lone first or last line across a break. */
+        p->can_break_before = i == 0 || (i >= ORPHANS && n - i >= WIDOWS);
+        p->body.h = lines[i].h;
+        take_ops(&p->body, &lines[i], 0, 0);
+        if (i == 0 && b->kind == QB_ITEM && b->marker) {
+            const q_op *first = NULL;
+            for (size_t k = 0; k < p->body.n && !first; k++)
+                if (p->body.ops[k].kind == DL_TEXT)
+                    first = &p->body.ops[k];
+            if (first) {
+                q_op *m = q_tline_add(&p->body, DL_TEXT);
+                *m = *first;
+                m->text = q_xstrdup(b->marker);
+                m->x = b->st.indent - 12;
+            }
+        }
+        if (i == 0 && b->kind == QB_HEADING && b->level >= 1) {
+            p->outline_level = b->level;
+            p->outline_title = plain_text(&b->para);
+        }
+    }
+    q_tlines_free(lines, n);
+    return 0;
+}
+
+static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
+{
+    int keep = 0, force = 0;
+    for (size_t i = 0; i < bs->n; i++) {
+        const q_block *b = &bs->v[i];
+        size_t before = ps->n;
+        int rc = 0;
+        switch (b->kind) {
+        case QB_PAGE_BREAK:
+            force = 1;
+            continue;
+        case QB_SPACER: {
+            piece *p = add_piece(ps);
+            p->first_of_block = 1;
+            p->spacer = 1;
+            p->body.h = b->height;
+            break;
+        }
+        case QB_RULE: {
+            piece *p = add_piece(ps);
+            p->first_of_block = 1;
+            p->before = b->st.space_before;
+            p->after = b->st.space_after;
+            p->body.h = b->height;
+            q_op *o = q_tline_add(&p->body, DL_LINE);
+            o->x = 0;
+            o->y = b->height / 2;
+            o->w = L->text_w;
+            o->stroke = b->height;
+            o->color = b->color;
+            break;
+        }
+        case QB_KPIS:
+            rc = kpi_block(L, b, ps);
+            break;
+        default:
+            rc = text_block(L, b, ps);
+        }
+        if (rc != 0)
+            return -1;
+        if (ps->n > before) {
+            if (keep)
+                ps->v[before].can_break_before = 0;
+            if (force)
+                ps->v[before].forced_break_before = 1;
+            keep = b->st.keep_with_next;
+            force = 0;
+        }
+    }
+    return 0;
+}
+
+/* Decides the page of each piece: fill a page, and when a piece does not
+ * fit, break before the last piece on the page that allows it. */
+static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *npages)
+{
+    double avail = L->doc->page_h - L->doc->margin_t - L->doc->margin_b;
+    size_t *pg = q_xcalloc(ps->n + 1, sizeof *pg);
+    double *ys = q_xcalloc(ps->n + 1, sizeof *ys);
+    size_t page = 0, start = 0, i = 0;
+    double y = 0;
+    while (i < ps->n) {
+        piece *p = &ps->v[i];
+        int top = i == start;
+        if (p->forced_break_before && !top) {
+            page++;
+            start = i;
+            y = 0;
+            continue;
+        }
+        double gap = top || !p->first_of_block ? 0 : fmax(ps->v[i - 1].after, p->before);
+        double h = top && p->spacer ? 0 : p->body.h;
+        if (top || y + gap + h <= avail + 0.01) {
+            pg[i] = page;
+            ys[i] = y + gap;
+            y += gap + h;
+            i++;
+            continue;
+        }
+        size_t b = i;
+        while (b > start + 1 && !ps->v[b].can_break_before)
+            b--;
+        if (!ps->v[b].can_break_before)
+            b = i;   /* nothing allows a break: break here rather than overflow */
+        page++;
+        if ((int)page >= L->o->max_pages) {
+            q_diag_add(L->d, Q_EDATA, L->o->file, 0, 0, "the document needs more than %d pages (--max-pages)",
+                       L->o->max_pages);
+            free(pg);
+            free(ys);
+            return -1;
+        }
+        start = b;
+        i = b;
+        y = 0;
+    }
+    *page_of = pg;
+    *y_of = ys;
+    *npages = ps->n ? page + 1 : 1;
+    return 0;
+}
+
+static void place(q_page *pg, const q_tline *src, double dx, double dy)
+{
+    for (size_t k = 0; k < src->n; k++) {
+        q_op *o = q_page_add(pg, src->ops[k].kind);
+        *o = src->ops[k];
+        o->text = src->ops[k].text ? q_xstrdup(src->ops[k].text) : NULL;
+        o->x += dx;
+        o->y += dy;
+    }
+}
+
+/* Header and footer are set per page: they hold {page} and {pages}. */
+static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, size_t page, size_t pages)
+{
+    if (!bs->n)
+        return 0;
+    char pnum[32], ptotal[32];
+    snprintf(pnum, sizeof pnum, "%zu", page + 1);
+    snprintf(ptotal, sizeof ptotal, "%zu", pages);
+    q_tline box = {0};
+    double y = 0;
+    for (size_t i = 0; i < bs->n; i++) {
+        const q_block *b = &bs->v[i];
+        if (b->kind == QB_RULE) {
+            y += 3;
+            q_op *o = q_tline_add(&box, DL_LINE);
+            o->y = y;
+            o->w = L->text_w;
+            o->stroke = b->height;
+            o->color = b->color;
+            y += b->height + 3;
+            continue;
+        }
+        if (b->kind == QB_SPACER) {
+            y += b->height;
+            continue;
+        }
+        if (b->kind != QB_PARA && b->kind != QB_HEADING && b->kind != QB_ITEM)
+            continue;
+        q_tline *lines = NULL;
+        size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, pnum, ptotal, b->line, &lines, L->d);
+        if (!n && !lines) {
+            free(box.ops);
+            return -1;
+        }
+        for (size_t k = 0; k < n; k++) {
+            take_ops(&box, &lines[k], 0, y);
+            y += lines[k].h;
+        }
+        q_tlines_free(lines, n);
+    }
+    const q_doc *doc = L->doc;
+    double gap = 14;
+    double top = header ? fmax(doc->margin_t - gap - y, doc->margin_t * 0.25)
+                        : doc->page_h - doc->margin_b + gap;
+    place(pg, &box, doc->margin_l, top);
+    for (size_t k = 0; k < box.n; k++)
+        free(box.ops[k].text);
+    free(box.ops);
+    return 0;
+}
+
+int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
+{
+    lctx L = {doc, o, q_faces_new(doc, out->fonts, o->file), d, doc->page_w - doc->margin_l - doc->margin_r};
+    pieces ps = {0};
+    size_t *page_of = NULL, npages = 0;
+    double *y_of = NULL;
+    int rc = -1;
+    if (build_pieces(&L, &doc->body, &ps) != 0 || paginate(&L, &ps, &page_of, &y_of, &npages) != 0)
+        goto done;
+    out->title = doc->title;
+    out->author = doc->author;
+    out->subject = doc->subject;
+    out->keywords = doc->keywords;
+    out->lang = doc->lang;
+    for (size_t p = 0; p < npages; p++)
+        q_dlist_add_page(out, doc->page_w, doc->page_h);
+    for (size_t i = 0; i < ps.n; i++) {
+        q_page *pg = &out->pages[page_of[i]];
+        int top = i == 0 || page_of[i - 1] != page_of[i];
+        if (ps.v[i].spacer && top)
+            continue;
+        double y = doc->margin_t + y_of[i];
+        place(pg, &ps.v[i].body, doc->margin_l, y);
+        if (ps.v[i].outline_level) {
+            out->outline = q_xrealloc(out->outline, (out->noutline + 1) * sizeof *out->outline);
+            out->outline[out->noutline++] = (q_outline){q_xstrdup(ps.v[i].outline_title), ps.v[i].outline_level,
+                                                        (int)page_of[i], y};
+        }
+    }
+    for (size_t p = 0; p < npages; p++)
+        if (margin_blocks(&L, &doc->header, &out->pages[p], 1, p, npages) != 0 ||
+            margin_blocks(&L, &doc->footer, &out->pages[p], 0, p, npages) != 0)
+            goto done;
+    rc = 0;
+done:
+    free(page_of);
+    free(y_of);
+    free_pieces(&ps);
+    q_faces_free(L.faces);
+    return rc;
+}

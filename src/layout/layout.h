@@ -1,0 +1,18 @@
+/* Layout stage: document tree -> display list. Measures text with FreeType
+ * (through src/font), breaks lines (total-fit for justified text), and
+ * paginates with keep-with-next, widow and orphan control. */
+#ifndef QUIRE_LAYOUT_LAYOUT_H
+#define QUIRE_LAYOUT_LAYOUT_H
+#include "expand/doc.h"
+#include "layout/dlist.h"
+#include "util/diag.h"
+
+typedef struct q_layout_opts {
+    int max_pages;          /* --max-pages */
+    const char *file;       /* template path, for messages */
+} q_layout_opts;
+
+/* Fills out (its fonts must be set to the render's q_fonts). */
+int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d);
+
+#endif

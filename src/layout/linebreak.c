@@ -1,0 +1,484 @@
+/* Line breaking over boxes, glue and penalties: the total-fit method of
+ * Knuth & Plass (1981) plus a first-fit variant for ragged text.
+ *
+ * Conventions shared by both breakers:
+ *  - Break candidates: glue directly preceded by a box, penalties below
+ *    +Q_INF_PENALTY, and always the last item (the paragraph end is forced
+ *    whatever it is, so a caller that forgets the final penalty still gets
+ *    every item placed).
+ *  - A line ending at glue excludes that glue; a line ending at a penalty
+ *    includes the penalty's width (e.g. a hyphen).
+ *  - After a break, glue and non-forced penalties are discarded up to the
+ *    next box or forced penalty. The paragraph's first line is not trimmed
+ *    (leading glue there is a deliberate indent).
+ *  - A line holding nothing (two forced breaks in a row) is a blank line,
+ *    feasible with ratio 0.
+ *  - Glue stretch >= 1e6 counts as infinite: a short line containing such
+ *    glue has ratio 0.
+ *  - nwidths == 0 (or line_widths NULL) means unbounded lines: breaks only
+ *    at forced breaks.
+ *
+ * All state lives in a per-call context, so calls are thread-safe. */
+#include "layout/linebreak.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "util/buf.h"
+
+#define LB_NONE        SIZE_MAX
+#define LB_INF_STRETCH 1e6
+#define LB_EPS         1e-9
+#define LB_LOOSE_TOL   10.0
+/* Caps badness so demerits of hopeless lines stay finite and comparable. */
+#define LB_BAD_MAX     1e10
+
+typedef struct {
+    double w, y, z;   /* natural width, finite stretch, shrink */
+    size_t inf;       /* glue items with infinite stretch */
+} lb_sum;
+
+/* Where a line starting after a break begins, and the totals before it. */
+typedef struct {
+    size_t from;      /* valid for breaks in [from, start) */
+    size_t start;
+    lb_sum tot;
+} lb_after;
+
+typedef struct {
+    size_t pos;       /* item index of the break; LB_NONE for the start */
+    size_t start;     /* first item of the line that follows */
+    size_t line;      /* number of that line (0-based) */
+    size_t prev;      /* pool index of the previous break */
+    lb_sum after;     /* totals before `start` */
+    double total;     /* demerits of the best path to here */
+    double ratio;     /* output ratio of the line ending here */
+    int fitness;
+    int flagged;
+} lb_node;
+
+typedef struct {
+    double d;
+    double ratio;
+    size_t from;
+} lb_cand;
+
+typedef struct {
+    const q_item *it;
+    size_t n;
+    const double *widths;
+    size_t nw;
+    double lp, fd, gd;
+    lb_node *pool;
+    size_t npool, cpool;
+    size_t *act, *nxt;
+    size_t nact, nnxt, cact, cnxt;
+    lb_after cache;
+} lb_ctx;
+
+static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0};
+
+static bool lb_forced(const q_item *it, size_t n, size_t i)
+{
+    return i == n - 1 || (it[i].type == QI_PENALTY && it[i].penalty <= -Q_INF_PENALTY);
+}
+
+static bool lb_breakable(const q_item *it, size_t n, size_t i)
+{
+    if (i == n - 1)
+        return true;
+    switch (it[i].type) {
+    case QI_GLUE:    return i > 0 && it[i - 1].type == QI_BOX;
+    case QI_PENALTY: return it[i].penalty < Q_INF_PENALTY;
+    default:         return false;
+    }
+}
+
+static void lb_add_glue(lb_sum *s, const q_item *g)
+{
+    s->w += g->width;
+    if (g->stretch >= LB_INF_STRETCH)
+        s->inf++;
+    else
+        s->y += g->stretch;
+    s->z += g->shrink;
+}
+
+/* Skips the discardable items after break b; t holds the totals before b.
+ * Consecutive breaks inside one discardable run share the answer, so the
+ * cache keeps long runs of penalties linear. */
+static lb_after lb_after_break(const q_item *it, size_t n, size_t b, const lb_sum *t,
+                               lb_after *cache)
+{
+    if (cache->from != LB_NONE && b >= cache->from && b < cache->start)
+        return *cache;
+    lb_after a = {b, b + 1, *t};
+    if (it[b].type == QI_GLUE)
+        lb_add_glue(&a.tot, &it[b]);
+    while (a.start < n) {
+        const q_item *x = &it[a.start];
+        if (x->type == QI_BOX || lb_forced(it, n, a.start))
+            break;
+        if (x->type == QI_GLUE)
+            lb_add_glue(&a.tot, x);
+        a.start++;
+    }
+    *cache = a;
+    return a;
+}
+
+static double lb_width(const double *widths, size_t nw, size_t line)
+{
+    if (!widths || nw == 0)
+        return INFINITY;
+    return widths[line < nw ? line : nw - 1];
+}
+
+/* Adjustment ratio of a line with totals d (+ break width pw) set to width
+ * L; +-INFINITY when it cannot be stretched/shrunk at all. */
+static double lb_ratio(double L, const lb_sum *d, double pw)
+{
+    double diff = L - (d->w + pw);
+    if (isinf(L) || fabs(diff) <= LB_EPS * fmax(1.0, fabs(L)))
+        return 0;
+    if (diff > 0) {
+        if (d->inf)
+            return 0;
+        return d->y > 0 ? diff / d->y : INFINITY;
+    }
+    return d->z > 0 ? diff / d->z : -INFINITY;
+}
+
+/* What the caller gets: overfull -> -1, unstretchable underfull -> 0. */
+static double lb_out_ratio(double r)
+{
+    if (r < -1)
+        return -1;
+    return isfinite(r) ? r : 0;
+}
+
+static lb_sum lb_diff(const lb_sum *t, const lb_sum *a)
+{
+    lb_sum d = {t->w - a->w, t->y - a->y, t->z - a->z, t->inf - a->inf};
+    return d;
+}
+
+static int lb_fitness(double r)
+{
+    if (r < -0.5) return 0;   /* tight */
+    if (r <= 0.5) return 1;   /* decent */
+    if (r <= 1) return 2;     /* loose */
+    return 3;                 /* very loose */
+}
+
+static double lb_line_demerits(double lp, double r, double pen, bool forced)
+{
+    double ar = fabs(r);
+    /* 100 * 464.2^3 ~ LB_BAD_MAX; checking first avoids inf * 0 surprises */
+    double bad = ar > 464.0 ? LB_BAD_MAX : 100.0 * ar * ar * ar;
+    double base = lp + bad;
+    double d = base * base;
+    if (!forced)
+        d += pen >= 0 ? pen * pen : -pen * pen;
+    return d;
+}
+
+static size_t lb_new_node(lb_ctx *c)
+{
+    if (c->npool == c->cpool) {
+        c->cpool = c->cpool ? c->cpool * 2 : 64;
+        c->pool = q_xrealloc(c->pool, c->cpool * sizeof *c->pool);
+    }
+    return c->npool++;
+}
+
+static void lb_push_next(lb_ctx *c, size_t ni)
+{
+    if (c->nnxt == c->cnxt) {
+        c->cnxt = c->cnxt ? c->cnxt * 2 : 16;
+        c->nxt = q_xrealloc(c->nxt, c->cnxt * sizeof *c->nxt);
+    }
+    c->nxt[c->nnxt++] = ni;
+}
+
+static size_t lb_make_break(lb_ctx *c, size_t b, const lb_sum *t, size_t from, double d,
+                            double ratio, int fit, int flagged)
+{
+    lb_after af = lb_after_break(c->it, c->n, b, t, &c->cache);
+    size_t ni = lb_new_node(c);
+    lb_node *x = &c->pool[ni];
+    x->pos = b;
+    x->start = af.start;
+    x->after = af.tot;
+    x->line = c->pool[from].line + 1;
+    x->prev = from;
+    x->total = d;
+    x->ratio = ratio;
+    x->fitness = fit;
+    x->flagged = flagged;
+    lb_push_next(c, ni);
+    return ni;
+}
+
+/* Turns the best candidates of one line-number class into active nodes.
+ * A candidate worse than the best by more than the fitness demerit can
+ * never win later, so it is not kept. */
+static void lb_flush(lb_ctx *c, lb_cand *cand, size_t b, const lb_sum *t, int flagged)
+{
+    double dmin = INFINITY;
+    for (int f = 0; f < 4; f++)
+        if (cand[f].from != LB_NONE && cand[f].d < dmin)
+            dmin = cand[f].d;
+    for (int f = 0; f < 4; f++) {
+        if (cand[f].from == LB_NONE)
+            continue;
+        if (c->gd >= 0 && cand[f].d > dmin + c->gd)
+            continue;
+        lb_make_break(c, b, t, cand[f].from, cand[f].d, cand[f].ratio, f, flagged);
+    }
+    for (int f = 0; f < 4; f++)
+        cand[f].from = LB_NONE;
+}
+
+/* One break candidate b against every active node. Returns false when the
+ * pass is infeasible (no active node left). */
+static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emergency)
+{
+    const q_item *it = &c->it[b];
+    bool is_pen = it->type == QI_PENALTY;
+    double pw = is_pen ? it->width : 0, pen = is_pen ? it->penalty : 0;
+    bool forced = lb_forced(c->it, c->n, b);
+    int flagged = is_pen && it->flagged;
+    lb_cand cand[4];
+    for (int f = 0; f < 4; f++)
+        cand[f].from = LB_NONE;
+    size_t group = LB_NONE, rescue = LB_NONE;
+    bool any = false;
+
+    c->nnxt = 0;
+    for (size_t k = 0; k < c->nact; k++) {
+        size_t ai = c->act[k];
+        size_t line = c->pool[ai].line;
+        /* Lines past the width table are interchangeable, so they share a
+         * class; the active list is sorted by class. */
+        size_t cls = (c->nw == 0) ? 0 : (line < c->nw - 1 ? line : c->nw - 1);
+        if (cls != group) {
+            if (any)
+                lb_flush(c, cand, b, t, flagged);
+            any = false;
+            group = cls;
+        }
+        const lb_node *a = &c->pool[ai];
+        double L = lb_width(c->widths, c->nw, line);
+        double r;
+        if (a->start >= b || isinf(L)) {
+            /* empty line, or unbounded width: only a forced break ends it */
+            if (!forced) {
+                lb_push_next(c, ai);
+                continue;
+            }
+            r = 0;
+        } else {
+            lb_sum d = lb_diff(t, &a->after);
+            r = lb_ratio(L, &d, pw);
+        }
+        bool over = r < -1 - LB_EPS;
+        if (over) {
+            /* the shortest overfull line is the least bad emergency choice */
+            const lb_node *q = rescue == LB_NONE ? NULL : &c->pool[rescue];
+            if (!q || a->start > q->start || (a->start == q->start && a->total < q->total))
+                rescue = ai;
+        } else if (!forced) {
+            lb_push_next(c, ai);
+        }
+        if (over || r > tol)
+            continue;
+        if (r < -1)
+            r = -1;
+        int fit = lb_fitness(r);
+        double d = a->total + lb_line_demerits(c->lp, r, pen, forced);
+        if (flagged && a->flagged)
+            d += c->fd;
+        if (abs(fit - a->fitness) > 1)
+            d += c->gd;
+        if (cand[fit].from == LB_NONE || d < cand[fit].d) {
+            cand[fit].d = d;
+            cand[fit].from = ai;
+            cand[fit].ratio = lb_out_ratio(r);
+            any = true;
+        }
+    }
+    if (any)
+        lb_flush(c, cand, b, t, flagged);
+
+    if (c->nnxt == 0) {
+        if (!emergency || rescue == LB_NONE)
+            return false;
+        /* Nothing fits: accept one overfull line so the paragraph goes on. */
+        double d = c->pool[rescue].total + lb_line_demerits(c->lp, -1, pen, forced);
+        lb_make_break(c, b, t, rescue, d, -1, 0, flagged);
+    }
+    size_t *tmp = c->act;
+    c->act = c->nxt;
+    c->nxt = tmp;
+    size_t tc = c->cact;
+    c->cact = c->cnxt;
+    c->cnxt = tc;
+    c->nact = c->nnxt;
+    return true;
+}
+
+/* Returns the pool index of the best final break, or LB_NONE. */
+static size_t lb_pass(lb_ctx *c, double tol, bool emergency)
+{
+    c->npool = 0;
+    c->nact = 0;
+    c->cache.from = LB_NONE;
+    size_t s = lb_new_node(c);
+    c->pool[s] = (lb_node){.pos = LB_NONE, .start = 0, .line = 0, .prev = LB_NONE,
+                           .fitness = 1};
+    if (c->cact == 0) {
+        c->cact = 16;
+        c->act = q_xrealloc(c->act, c->cact * sizeof *c->act);
+    }
+    c->act[c->nact++] = s;
+
+    lb_sum t = {0, 0, 0, 0};
+    for (size_t i = 0; i < c->n; i++) {
+        const q_item *x = &c->it[i];
+        if (x->type == QI_BOX)
+            t.w += x->width;  /* a box can only be a break as the last item */
+        if (lb_breakable(c->it, c->n, i) && !lb_try(c, i, &t, tol, emergency))
+            return LB_NONE;
+        if (x->type == QI_GLUE)
+            lb_add_glue(&t, x);
+    }
+    size_t best = LB_NONE;
+    for (size_t k = 0; k < c->nact; k++) {
+        size_t ai = c->act[k];
+        if (c->pool[ai].pos == c->n - 1 &&
+            (best == LB_NONE || c->pool[ai].total < c->pool[best].total))
+            best = ai;
+    }
+    return best;
+}
+
+size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
+                     size_t *breaks, double *ratios, size_t maxbreaks)
+{
+    if (!items || n == 0 || !breaks || maxbreaks == 0)
+        return 0;
+    if (!o)
+        o = &lb_defaults;
+    lb_ctx c = {.it = items, .n = n, .widths = o->line_widths,
+                .nw = o->line_widths ? o->nwidths : 0,
+                .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit};
+    double tol = o->tolerance >= 0 ? o->tolerance : 0;
+
+    size_t best = lb_pass(&c, tol, false);
+    if (best == LB_NONE && tol < LB_LOOSE_TOL)
+        best = lb_pass(&c, LB_LOOSE_TOL, false);
+    if (best == LB_NONE)
+        best = lb_pass(&c, INFINITY, true);
+
+    size_t count = 0;
+    if (best != LB_NONE) {
+        size_t lines = 0;
+        for (size_t x = best; c.pool[x].prev != LB_NONE; x = c.pool[x].prev)
+            lines++;
+        /* Walk back from the end; keep only the first maxbreaks lines. */
+        size_t k = lines;
+        for (size_t x = best; c.pool[x].prev != LB_NONE; x = c.pool[x].prev) {
+            k--;
+            if (k < maxbreaks) {
+                breaks[k] = c.pool[x].pos;
+                if (ratios)
+                    ratios[k] = c.pool[x].ratio;
+            }
+        }
+        count = lines < maxbreaks ? lines : maxbreaks;
+    }
+    free(c.pool);
+    free(c.act);
+    free(c.nxt);
+    /* The emergency pass cannot fail; this is only a guard against a bug. */
+    if (count == 0)
+        return q_break_lines_greedy(items, n, o, breaks, ratios, maxbreaks);
+    return count;
+}
+
+size_t q_break_lines_greedy(const q_item *items, size_t n, const q_break_opts *o,
+                            size_t *breaks, double *ratios, size_t maxbreaks)
+{
+    if (!items || n == 0 || !breaks || maxbreaks == 0)
+        return 0;
+    if (!o)
+        o = &lb_defaults;
+    const double *widths = o->line_widths;
+    size_t nw = widths ? o->nwidths : 0;
+    lb_after cache = {LB_NONE, 0, {0, 0, 0, 0}};
+    lb_sum t = {0, 0, 0, 0}, st = {0, 0, 0, 0};  /* running / line-start totals */
+    size_t s = 0, k = 0;
+    /* last break of the current line whose natural width fits */
+    size_t fit = LB_NONE;
+    lb_sum fit_t = {0, 0, 0, 0};
+    double fit_r = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const q_item *x = &items[i];
+        if (x->type == QI_BOX)
+            t.w += x->width;
+        if (lb_breakable(items, n, i)) {
+            bool forced = lb_forced(items, n, i);
+            double pw = x->type == QI_PENALTY ? x->width : 0;
+            for (;;) {
+                size_t brk = LB_NONE;
+                double r = 0;
+                const lb_sum *bt = &t;
+                double L = lb_width(widths, nw, k);
+                if (s >= i) {                    /* empty line */
+                    if (forced)
+                        brk = i;
+                } else {
+                    lb_sum d = lb_diff(&t, &st);
+                    double nat = d.w + pw;
+                    r = lb_ratio(L, &d, pw);
+                    if (nat <= L + LB_EPS * fmax(1.0, fabs(L))) {
+                        if (forced) {
+                            brk = i;
+                        } else {
+                            fit = i;
+                            fit_t = t;
+                            fit_r = r;
+                        }
+                    } else if (fit != LB_NONE) {
+                        brk = fit;
+                        bt = &fit_t;
+                        r = fit_r;
+                    } else {
+                        brk = i;                 /* nothing fits: overfull */
+                    }
+                }
+                if (brk == LB_NONE)
+                    break;
+                breaks[k] = brk;
+                if (ratios)
+                    ratios[k] = lb_out_ratio(r);
+                if (++k == maxbreaks)
+                    return k;
+                lb_after af = lb_after_break(items, n, brk, bt, &cache);
+                s = af.start;
+                st = af.tot;
+                fit = LB_NONE;
+                if (brk == i)
+                    break;
+                /* broke earlier: measure item i again on the new line */
+            }
+        }
+        if (x->type == QI_GLUE)
+            lb_add_glue(&t, x);
+    }
+    return k;
+}

@@ -1,0 +1,357 @@
+#include "layout/layout.h"
+#include "layout/linebreak.h"
+#include "layout/text.h"
+#include "util/buf.h"
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct face_slot {
+    const char *family;   /* interned: compared by pointer */
+    int bold, italic;
+    q_face *face;
+} face_slot;
+
+struct q_faces {
+    const q_doc *doc;
+    q_fonts *fonts;
+    const char *file;
+    face_slot *v;
+    size_t n;
+};
+
+q_faces *q_faces_new(const q_doc *doc, q_fonts *fonts, const char *file)
+{
+    q_faces *fc = q_xcalloc(1, sizeof *fc);
+    fc->doc = doc;
+    fc->fonts = fonts;
+    fc->file = file;
+    return fc;
+}
+
+void q_faces_free(q_faces *fc)
+{
+    if (!fc)
+        return;
+    free(fc->v);
+    free(fc);
+}
+
+static const char *declared_file(const q_doc *doc, const char *family, int bold, int italic)
+{
+    for (size_t i = 0; i < doc->nfonts; i++) {
+        if (strcasecmp(doc->fonts[i].family, family) != 0)
+            continue;
+        char *const *f = doc->fonts[i].files;
+        int k = bold && italic ? 3 : italic ? 2 : bold ? 1 : 0;
+        if (f[k]) return f[k];
+        if (k == 3 && f[1]) return f[1];
+        if (k == 3 && f[2]) return f[2];
+        return f[0] ? f[0] : f[1] ? f[1] : f[2] ? f[2] : f[3];
+    }
+    return NULL;
+}
+
+q_face *q_faces_get(q_faces *fc, const q_tstyle *st, int line, q_diags *d)
+{
+    for (size_t i = 0; i < fc->n; i++)
+        if (fc->v[i].family == st->family && fc->v[i].bold == st->bold && fc->v[i].italic == st->italic)
+            return fc->v[i].face;
+    char err[512];
+    const char *file = declared_file(fc->doc, st->family, st->bold, st->italic);
+    q_face *f = file ? q_fonts_open_file(fc->fonts, file, err, sizeof err)
+                     : q_fonts_find(fc->fonts, st->family, st->bold, st->italic, err, sizeof err);
+    if (!f) {
+        q_diag_add(d, Q_EDATA, fc->file, line, 0, "%s", err);
+        return NULL;
+    }
+    fc->v = q_xrealloc(fc->v, (fc->n + 1) * sizeof *fc->v);
+    fc->v[fc->n++] = (face_slot){st->family, st->bold, st->italic, f};
+    return f;
+}
+
+q_op *q_tline_add(q_tline *l, int kind)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->ops = q_xrealloc(l->ops, l->cap * sizeof *l->ops);
+    }
+    q_op *o = &l->ops[l->n++];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    return o;
+}
+
+void q_tlines_free(q_tline *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < lines[i].n; k++)
+            free(lines[i].ops[k].text);
+        free(lines[i].ops);
+    }
+    free(lines);
+}
+
+/* A piece of a word in one style: words may change style mid-way ("67,879,"). */
+typedef struct frag {
+    const q_run *run;
+    q_face *face;
+    const char *s;
+    size_t len;
+    double w;
+} frag;
+
+typedef struct word {
+    size_t first, n;      /* frags */
+    double w;
+    double space;         /* width of the space after it (0 if none) */
+    int brk;              /* a forced break follows */
+} word;
+
+typedef struct words {
+    frag *f;
+    size_t nf, capf;
+    word *w;
+    size_t nw, capw;
+    int open;             /* the last word is still collecting fragments */
+} words;
+
+static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, size_t len)
+{
+    if (!ws->open) {
+        if (ws->nw == ws->capw) {
+            ws->capw = ws->capw ? ws->capw * 2 : 32;
+            ws->w = q_xrealloc(ws->w, ws->capw * sizeof *ws->w);
+        }
+        ws->w[ws->nw++] = (word){ws->nf, 0, 0, 0, 0};
+        ws->open = 1;
+    }
+    if (ws->nf == ws->capf) {
+        ws->capf = ws->capf ? ws->capf * 2 : 32;
+        ws->f = q_xrealloc(ws->f, ws->capf * sizeof *ws->f);
+    }
+    double w = q_face_text_width(face, s, len, run->st.size);
+    ws->f[ws->nf++] = (frag){run, face, s, len, w};
+    word *wd = &ws->w[ws->nw - 1];
+    wd->n++;
+    wd->w += w;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Splits runs at white space into words made of fragments. */
+static int collect(q_faces *fc, const q_para *p, const char *page, const char *pages, int line,
+                   words *ws, q_diags *d)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const q_run *r = &p->runs[i];
+        q_face *face = q_faces_get(fc, &r->st, line, d);
+        if (!face)
+            return -1;
+        if (r->kind == QR_BREAK) {
+            if (ws->nw)
+                ws->w[ws->nw - 1].brk = 1;
+            ws->open = 0;
+            continue;
+        }
+        const char *s = r->kind == QR_PAGE ? (page ? page : "00") : r->kind == QR_PAGES ? (pages ? pages : "00") : r->text;
+        const char *end = s + strlen(s);
+        while (s < end) {
+            if (is_space(*s)) {
+                if (ws->open) {
+                    ws->w[ws->nw - 1].space = q_face_text_width(face, " ", 1, r->st.size);
+                    ws->open = 0;
+                }
+                s++;
+                continue;
+            }
+            const char *e = s;
+            while (e < end && !is_space(*e))
+                e++;
+            add_frag(ws, r, face, s, (size_t)(e - s));
+            s = e;
+        }
+    }
+    return 0;
+}
+
+static void line_metrics(const words *ws, size_t w0, size_t w1, double leading, double *h, double *base)
+{
+    double size = 0, asc = 0, desc = 0;
+    for (size_t k = w0; k < w1; k++)
+        for (size_t j = 0; j < ws->w[k].n; j++) {
+            const frag *f = &ws->f[ws->w[k].first + j];
+            if (f->run->st.size > size) {
+                size = f->run->st.size;
+                asc = q_face_ascender(f->face) / 1000.0;
+                desc = -q_face_descender(f->face) / 1000.0;
+            }
+        }
+    if (size == 0)
+        size = 10, asc = 0.8, desc = 0.2;
+    *h = size * leading;
+    /* Centre the font's ascent+descent in the line box (CSS half-leading). */
+    *base = (*h - size * (asc + desc)) / 2 + size * asc;
+}
+
+static void emit_word(q_tline *l, const words *ws, const word *wd, double x, double base, double lh, int merge_next_space)
+{
+    (void)merge_next_space;
+    for (size_t j = 0; j < wd->n; j++) {
+        const frag *f = &ws->f[wd->first + j];
+        q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
+        /* Fragments in one style that touch merge into one text op. */
+        if (prev && prev->kind == DL_TEXT && prev->font == q_face_id(f->face) && prev->size == f->run->st.size &&
+            prev->color == f->run->st.color && prev->x + prev->w > x - 0.001 && prev->x + prev->w < x + 0.001 &&
+            !f->run->href) {
+            size_t old = strlen(prev->text);
+            prev->text = q_xrealloc(prev->text, old + f->len + 1);
+            memcpy(prev->text + old, f->s, f->len);
+            prev->text[old + f->len] = 0;
+            prev->w += f->w;
+        } else {
+            q_op *o = q_tline_add(l, DL_TEXT);
+            o->x = x;
+            o->y = base;
+            o->w = f->w;
+            o->font = q_face_id(f->face);
+            o->size = f->run->st.size;
+            o->color = f->run->st.color;
+            o->text = q_xstrndup(f->s, f->len);
+        }
+        if (f->run->href) {
+            q_op *a = q_tline_add(l, DL_LINK);
+            a->x = x;
+            a->y = 0;
+            a->w = f->w;
+            a->h = lh;
+            a->text = q_xstrdup(f->run->href);
+        }
+        x += f->w;
+    }
+}
+
+/* Ragged lines keep the space inside the text op: fewer ops, same place,
+ * since widths come from the same /W values the viewer uses. */
+static void append_space(q_tline *l, const word *wd, double x_next)
+{
+    q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
+    if (!prev || prev->kind != DL_TEXT)
+        return;
+    size_t old = strlen(prev->text);
+    prev->text = q_xrealloc(prev->text, old + 2);
+    prev->text[old] = ' ';
+    prev->text[old + 1] = 0;
+    prev->w = x_next - prev->x;
+    (void)wd;
+}
+
+size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
+                 const char *page, const char *pages, int line, q_tline **out, q_diags *d)
+{
+    words ws = {0};
+    *out = NULL;
+    if (collect(fc, p, page, pages, line, &ws, d) != 0) {
+        free(ws.f);
+        free(ws.w);
+        return 0;
+    }
+    int justify = st->align == QA_JUSTIFY;
+    /* Items: box per word, glue per space, a forced break per <br/>. */
+    size_t cap = ws.nw * 3 + 2, ni = 0;
+    q_item *items = q_xmalloc(cap * sizeof *items);
+    size_t *word_of = q_xmalloc(cap * sizeof *word_of);
+    for (size_t k = 0; k < ws.nw; k++) {
+        const word *wd = &ws.w[k];
+        word_of[ni] = k;
+        items[ni++] = (q_item){QI_BOX, wd->w, 0, 0, 0, 0};
+        if (k + 1 == ws.nw)
+            break;
+        word_of[ni] = k;
+        if (wd->brk) {
+            items[ni++] = (q_item){QI_GLUE, 0, 1e9, 0, 0, 0};
+            word_of[ni] = k;
+            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
+        } else if (wd->space > 0) {
+            items[ni++] = (q_item){QI_GLUE, wd->space, wd->space / 2, wd->space / 3, 0, 0};
+        } else {
+            /* Words with no space between them (a style change inside a word
+             * that ended a run) still must not break apart. */
+            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, Q_INF_PENALTY, 0};
+        }
+    }
+    word_of[ni] = ws.nw ? ws.nw - 1 : 0;
+    items[ni++] = (q_item){QI_GLUE, 0, 1e9, 0, 0, 0};
+    word_of[ni] = ws.nw ? ws.nw - 1 : 0;
+    items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
+
+    double avail = width - st->indent;
+    if (avail < 1)
+        avail = 1;
+    q_break_opts bo = {&avail, 1, 2.0, 10, 100, 100};
+    size_t maxb = ni, nb = 0;
+    size_t *breaks = q_xmalloc(maxb * sizeof *breaks);
+    double *ratios = q_xmalloc(maxb * sizeof *ratios);
+    if (ws.nw)
+        nb = justify ? q_break_lines(items, ni, &bo, breaks, ratios, maxb)
+                     : q_break_lines_greedy(items, ni, &bo, breaks, ratios, maxb);
+    q_tline *lines = q_xcalloc(nb ? nb : 1, sizeof *lines);
+    size_t start = 0;
+    for (size_t li = 0; li < nb; li++) {
+        size_t end = breaks[li];
+        /* Words on this line: boxes between start and end. */
+        size_t w0 = (size_t)-1, w1 = 0;
+        for (size_t i = start; i < end; i++)
+            if (items[i].type == QI_BOX) {
+                if (w0 == (size_t)-1)
+                    w0 = word_of[i];
+                w1 = word_of[i] + 1;
+            }
+        q_tline *l = &lines[li];
+        double base;
+        if (w0 == (size_t)-1)
+            w0 = w1 = 0;
+        line_metrics(&ws, w0, w1, st->leading, &l->h, &base);
+        double natural = 0;
+        for (size_t k = w0; k < w1; k++) {
+            natural += ws.w[k].w;
+            if (k + 1 < w1) {
+                natural += ws.w[k].space;
+            }
+        }
+        int last = li + 1 == nb || (w1 && ws.w[w1 - 1].brk);
+        double r = justify && !last ? ratios[li] : 0;
+        if (r < -1)
+            r = -1;
+        double x = st->indent;
+        if (st->align == QA_RIGHT)
+            x += avail - natural;
+        else if (st->align == QA_CENTER)
+            x += (avail - natural) / 2;
+        else if (justify && last && natural > avail)
+            r = -1;
+        for (size_t k = w0; k < w1; k++) {
+            const word *wd = &ws.w[k];
+            emit_word(l, &ws, wd, x, base, l->h, 0);
+            x += wd->w;
+            if (k + 1 < w1) {
+                double sp = wd->space + (r >= 0 ? r * wd->space / 2 : r * wd->space / 3);
+                if (r == 0 && wd->space > 0 && k + 1 < w1)
+                    append_space(l, wd, x + sp);
+                x += sp;
+            }
+        }
+        start = end + 1;
+    }
+    free(items);
+    free(word_of);
+    free(breaks);
+    free(ratios);
+    free(ws.f);
+    free(ws.w);
+    *out = lines;
+    return nb;
+}

@@ -1,0 +1,250 @@
+#include "paint/hpdf/hpdf.h"
+#include <hpdf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+typedef struct hctx {
+    HPDF_STATUS first_error;
+    HPDF_STATUS detail;
+} hctx;
+
+static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
+{
+    hctx *h = data;
+    if (!h->first_error) {
+        h->first_error = err;
+        h->detail = detail;
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The code points each face draws, so its subset carries only those. */
+static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
+{
+    size_t cap = 64;
+    uint32_t *v = malloc(cap * sizeof *v);
+    *n = 0;
+    for (size_t p = 0; p < dl->npages; p++)
+        for (size_t k = 0; k < dl->pages[p].n; k++) {
+            const q_op *o = &dl->pages[p].ops[k];
+            if (o->kind != DL_TEXT || o->font != font)
+                continue;
+            const char *s = o->text, *e = s + strlen(s);
+            while (s < e) {
+                if (*n == cap)
+                    v = realloc(v, (cap *= 2) * sizeof *v);
+                v[(*n)++] = q_utf8_next(&s, e);
+            }
+        }
+    qsort(v, *n, sizeof *v, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (u == 0 || v[u - 1] != v[i])
+            v[u++] = v[i];
+    *n = u;
+    return v;
+}
+
+/* libharu reads fonts only from a path: hand it the subset through a
+ * memory file, so nothing touches the disk. */
+static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, q_diags *d, const char *file)
+{
+    q_face *face = q_fonts_get(dl->fonts, id);
+    size_t n = 0;
+    uint32_t *cps = used_codepoints(dl, id, &n);
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    char err[256];
+    HPDF_Font font = NULL;
+    if (q_face_subset(face, cps, n, &blob, &len, err, sizeof err) != 0) {
+        q_diag_add(d, Q_EDATA, file, 0, 0, "font %s: %s", q_face_path(face), err);
+        free(cps);
+        return NULL;
+    }
+    free(cps);
+    int fd = memfd_create("quire-font", MFD_CLOEXEC);
+    if (fd >= 0 && write(fd, blob, len) == (ssize_t)len) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+        font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+    }
+    if (fd >= 0)
+        close(fd);
+    free(blob);
+    if (!font)
+        q_diag_add(d, Q_EDATA, file, 0, 0, "libharu cannot load font %s", q_face_path(face));
+    return font;
+}
+
+static HPDF_Date pdf_date(time_t t)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    HPDF_Date dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    return dt;
+}
+
+static void rgb(uint32_t c, HPDF_REAL *r, HPDF_REAL *g, HPDF_REAL *b)
+{
+    *r = (HPDF_REAL)((c >> 16) & 0xFF) / 255;
+    *g = (HPDF_REAL)((c >> 8) & 0xFF) / 255;
+    *b = (HPDF_REAL)(c & 0xFF) / 255;
+}
+
+static void paint_page(HPDF_Doc pdf, const q_page *pg, HPDF_Font *fonts)
+{
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
+    int in_text = 0, cur_font = -1;
+    double cur_size = -1;
+    int64_t cur_fill = -1;
+    HPDF_REAL r, g, b;
+    for (size_t k = 0; k < pg->n; k++) {
+        const q_op *o = &pg->ops[k];
+        if (o->kind == DL_TEXT) {
+            if (!in_text) {
+                HPDF_Page_BeginText(page);
+                in_text = 1;
+                cur_font = -1;
+            }
+            if (o->font != cur_font || o->size != cur_size) {
+                HPDF_Page_SetFontAndSize(page, fonts[o->font], (HPDF_REAL)o->size);
+                cur_font = o->font;
+                cur_size = o->size;
+            }
+            if ((int64_t)o->color != cur_fill) {
+                rgb(o->color, &r, &g, &b);
+                HPDF_Page_SetRGBFill(page, r, g, b);
+                cur_fill = o->color;
+            }
+            HPDF_Page_TextOut(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y), o->text);
+            continue;
+        }
+        if (in_text) {
+            HPDF_Page_EndText(page);
+            in_text = 0;
+        }
+        if (o->kind == DL_RECT) {
+            if ((int64_t)o->color != cur_fill) {
+                rgb(o->color, &r, &g, &b);
+                HPDF_Page_SetRGBFill(page, r, g, b);
+                cur_fill = o->color;
+            }
+            HPDF_Page_Rectangle(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)o->w, (HPDF_REAL)o->h);
+            HPDF_Page_Fill(page);
+        } else if (o->kind == DL_LINE) {
+            rgb(o->color, &r, &g, &b);
+            HPDF_Page_SetRGBStroke(page, r, g, b);
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)o->stroke);
+            HPDF_Page_MoveTo(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y));
+            HPDF_Page_LineTo(page, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(pg->h - o->y - o->h));
+            HPDF_Page_Stroke(page);
+        } else if (o->kind == DL_LINK) {
+            HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
+                              (HPDF_REAL)(pg->h - o->y)};
+            HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, o->text);
+            if (a)
+                HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        }
+    }
+    if (in_text)
+        HPDF_Page_EndText(page);
+}
+
+static void outline(HPDF_Doc pdf, const q_dlist *dl)
+{
+    HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
+    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    for (size_t i = 0; i < dl->noutline; i++) {
+        const q_outline *e = &dl->outline[i];
+        int level = e->level < 1 ? 1 : e->level > 3 ? 3 : e->level;
+        HPDF_Outline parent = NULL;
+        for (int l = level - 1; l >= 1 && !parent; l--)
+            parent = parents[l];
+        HPDF_Outline ol = HPDF_CreateOutline(pdf, parent, e->title, utf8);
+        if (!ol)
+            continue;
+        HPDF_Outline_SetOpened(ol, HPDF_TRUE);
+        HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)e->page);
+        if (page) {
+            HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+            HPDF_Destination_SetFitH(dst, (HPDF_REAL)(dl->pages[e->page].h - e->y + 4));
+            HPDF_Outline_SetDestination(ol, dst);
+        }
+        parents[level] = ol;
+        for (int l = level + 1; l <= 3; l++)
+            parents[l] = NULL;
+    }
+}
+
+int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d)
+{
+    hctx h = {0};
+    HPDF_Doc pdf = HPDF_New(on_error, &h);
+    if (!pdf) {
+        q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot create a document");
+        return -1;
+    }
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(pdf);
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    int nfonts = q_fonts_count(dl->fonts);
+    HPDF_Font *fonts = calloc((size_t)nfonts + 1, sizeof *fonts);
+    int failed = 0;
+    /* Only faces that draw something are embedded. */
+    for (int id = 0; id < nfonts && !failed; id++) {
+        int used = 0;
+        for (size_t p = 0; p < dl->npages && !used; p++)
+            for (size_t k = 0; k < dl->pages[p].n && !used; k++)
+                used = dl->pages[p].ops[k].kind == DL_TEXT && dl->pages[p].ops[k].font == id;
+        if (used && !(fonts[id] = load_font(pdf, dl, id, d, o->file)))
+            failed = 1;
+    }
+    if (!failed) {
+        if (dl->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, dl->title);
+        if (dl->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, dl->author);
+        if (dl->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, dl->subject);
+        if (dl->keywords) HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, dl->keywords);
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "quire");
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "quire " QUIRE_VERSION " (libharu)");
+        HPDF_Date dt = pdf_date(o->date);
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+        for (size_t p = 0; p < dl->npages; p++)
+            paint_page(pdf, &dl->pages[p], fonts);
+        outline(pdf, dl);
+        if (h.first_error) {
+            q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu error 0x%04X (detail %u)", (unsigned)h.first_error,
+                       (unsigned)h.detail);
+            failed = 1;
+        }
+    }
+    if (!failed && HPDF_SaveToStream(pdf) == HPDF_OK) {
+        HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+        char chunk[65536];
+        HPDF_ResetStream(pdf);
+        while (size > 0) {
+            HPDF_UINT32 len = size < sizeof chunk ? size : sizeof chunk;
+            HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)chunk, &len);
+            q_buf_add(out, chunk, len);
+            size -= len;
+            if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
+                break;
+        }
+    } else if (!failed) {
+        q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu cannot write the PDF (error 0x%04X)", (unsigned)h.first_error);
+        failed = 1;
+    }
+    free(fonts);
+    HPDF_Free(pdf);
+    return failed ? -1 : 0;
+}

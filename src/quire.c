@@ -1,0 +1,135 @@
+/* The library entry: runs the stages of SPEC §1 in order for one report. */
+#include "quire.h"
+#include "data/env.h"
+#include "expand/expand.h"
+#include "layout/layout.h"
+#include "paint/hpdf/hpdf.h"
+#include "template/template.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+#include <stdlib.h>
+#include <string.h>
+
+quire_options quire_options_default(void)
+{
+    quire_options o;
+    memset(&o, 0, sizeof o);
+    o.query_timeout = 10;
+    o.max_pages = 10000;
+    o.date = (time_t)-1;
+    return o;
+}
+
+const char *quire_version(void)
+{
+    return QUIRE_VERSION;
+}
+
+static time_t render_date(const quire_options *o)
+{
+    if (o->date != (time_t)-1)
+        return o->date;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (!*end && v >= 0)
+            return (time_t)v;
+    }
+    return time(NULL);
+}
+
+static int finish(quire_result *r, q_diags *d)
+{
+    q_buf b = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        q_diags one = {&d->v[i], 1, 1};
+        char *line = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&line, &len);
+        if (f) {
+            q_diags_print(&one, f);
+            fclose(f);
+            q_buf_add(&b, line, len);
+            free(line);
+        }
+    }
+    r->messages = q_buf_take(&b);
+    r->status = q_diags_code(d);
+    q_diags_free(d);
+    return r->status;
+}
+
+int quire_render(const quire_options *o, quire_result *r)
+{
+    memset(r, 0, sizeof *r);
+    q_diags d = {0};
+    q_template *t = q_template_load(o->template_path, &d);
+    if (!t)
+        return finish(r, &d);
+    q_env env;
+    q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
+                     o->allow_paths, o->nallow, o->query_timeout};
+    q_doc doc;
+    memset(&doc, 0, sizeof doc);
+    q_dlist dl;
+    memset(&dl, 0, sizeof dl);
+    q_buf pdf = {0};
+    time_t when = render_date(o);
+    char date_iso[16];
+    struct tm tm;
+    gmtime_r(&when, &tm);
+    strftime(date_iso, sizeof date_iso, "%Y-%m-%d", &tm);
+
+    int ok = q_env_build(&env, t, &eo, &d) == 0;
+    /* Every name is checked in every branch before anything is rendered,
+     * so a typo in a branch not taken today still fails (exit 2). */
+    q_expand_opts xo = {1, date_iso};
+    if (ok || o->check_only) {
+        q_doc probe;
+        ok = q_expand(t, &env, &xo, &probe, &d) == 0 && ok;
+        q_doc_free(&probe);
+    }
+    if (ok && !o->check_only) {
+        xo.check_only = 0;
+        ok = q_expand(t, &env, &xo, &doc, &d) == 0;
+    }
+    q_fonts *fonts = q_fonts_new();
+    dl.fonts = fonts;
+    if (ok) {
+        q_layout_opts lo = {o->max_pages > 0 ? o->max_pages : 10000, t->path};
+        if (o->check_only) {
+            /* Fonts are part of what check verifies: lay out, paint nothing. */
+            xo.check_only = 0;
+            ok = q_expand(t, &env, &xo, &doc, &d) == 0 && q_layout(&doc, &lo, &dl, &d) == 0;
+        } else {
+            ok = q_layout(&doc, &lo, &dl, &d) == 0;
+        }
+    }
+    if (ok && !o->check_only) {
+        q_hpdf_opts ho = {when, t->path};
+        ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0;
+    }
+    if (ok && !o->check_only) {
+        r->pages = (int)dl.npages;
+        r->bytes = pdf.n;
+        if (o->output_path)
+            ok = q_write_atomic(o->output_path, pdf.s, pdf.n, &d) == 0;
+        else
+            r->pdf = (unsigned char *)q_buf_take(&pdf);
+    }
+    q_buf_free(&pdf);
+    q_dlist_free(&dl);
+    q_fonts_free(fonts);
+    q_doc_free(&doc);
+    q_env_free(&env);
+    q_template_free(t);
+    return finish(r, &d);
+}
+
+void quire_result_free(quire_result *r)
+{
+    free(r->messages);
+    free(r->pdf);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,275 @@
+#include "template/template.h"
+#include "util/buf.h"
+#include <errno.h>
+#include <libgen.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const unsigned char quire_schema_rng[];
+extern const size_t quire_schema_rng_len;
+
+typedef struct collect {
+    q_diags *d;
+    const char *file;
+    int count;
+    int first_only;
+} collect;
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    collect *c = ctx;
+    if (!e || e->level < XML_ERR_ERROR || (c->first_only && c->count))
+        return;
+    c->count++;
+    char *msg = q_xstrdup(e->message ? e->message : "malformed XML");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = 0;
+    /* libxml2 reports validation failures on the offending element. */
+    int line = e->line;
+    if (e->node && e->domain == XML_FROM_RELAXNGV)
+        line = xmlGetLineNo((xmlNode *)e->node);
+    q_diag_add(c->d, Q_EUSAGE, c->file, line > 0 ? line : 1, 0, "%s", msg);
+    free(msg);
+}
+
+static unsigned char *read_file(const char *path, size_t *len, q_diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot open template: %s", strerror(errno));
+        return NULL;
+    }
+    q_buf b = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.n + got > Q_TEMPLATE_MAX_BYTES) {
+            q_diag_add(d, Q_EUSAGE, path, 0, 0, "template is larger than %u MB", Q_TEMPLATE_MAX_BYTES >> 20);
+            fclose(f);
+            q_buf_free(&b);
+            return NULL;
+        }
+        q_buf_add(&b, chunk, got);
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot read template");
+        q_buf_free(&b);
+        return NULL;
+    }
+    *len = b.n;
+    return (unsigned char *)q_buf_take(&b);
+}
+
+static int max_depth(const xmlNode *n, int depth)
+{
+    int deepest = depth;
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) {
+            int k = max_depth(c, depth + 1);
+            if (k > deepest)
+                deepest = k;
+            if (deepest > Q_TEMPLATE_MAX_DEPTH)
+                break;
+        }
+    return deepest;
+}
+
+static int validate(q_template *t, q_diags *d)
+{
+    collect c = {d, t->path, 0, 0};
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt((const char *)quire_schema_rng, (int)quire_schema_rng_len);
+    xmlRelaxNGPtr schema = pc ? xmlRelaxNGParse(pc) : NULL;
+    xmlRelaxNGFreeParserCtxt(pc);
+    if (!schema) {
+        q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "built-in schema failed to load");
+        return -1;
+    }
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+    xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &c);
+    int rc = xmlRelaxNGValidateDoc(vc, t->doc);
+    xmlRelaxNGFreeValidCtxt(vc);
+    xmlRelaxNGFree(schema);
+    if (rc != 0 && c.count == 0)
+        q_diag_add(d, Q_EUSAGE, t->path, 1, 0, "template does not match the quire schema");
+    return rc == 0 ? 0 : -1;
+}
+
+q_template *q_template_load(const char *path, q_diags *d)
+{
+    size_t len = 0;
+    unsigned char *bytes = read_file(path, &len, d);
+    if (!bytes)
+        return NULL;
+    if (len == 0) {
+        q_diag_add(d, Q_EUSAGE, path, 1, 0, "template is empty");
+        free(bytes);
+        return NULL;
+    }
+    /* No network, no DTD loading, no entity substitution: a template needs
+     * none of them and each is an attack surface (SPEC §6). */
+    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING;
+    collect c = {d, path, 0, 1};
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        free(bytes);
+        q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot create XML parser");
+        return NULL;
+    }
+    xmlSetStructuredErrorFunc(&c, on_xml_error);
+    xmlDoc *doc = xmlCtxtReadMemory(ctxt, (const char *)bytes, (int)len, path, "UTF-8", opts);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlFreeParserCtxt(ctxt);
+    if (!doc) {
+        if (!c.count)
+            q_diag_add(d, Q_EUSAGE, path, 1, 0, "malformed XML");
+        free(bytes);
+        return NULL;
+    }
+    if (c.count) { /* recoverable errors still mean a broken template */
+        xmlFreeDoc(doc);
+        free(bytes);
+        return NULL;
+    }
+    if (doc->intSubset || doc->extSubset) {
+        q_diag_add(d, Q_EUSAGE, path, doc->intSubset ? xmlGetLineNo((xmlNode *)doc->intSubset) : 1, 0,
+                   "a DOCTYPE is not allowed in a template (no DTDs, no entities)");
+        xmlFreeDoc(doc);
+        free(bytes);
+        return NULL;
+    }
+    q_template *t = q_xcalloc(1, sizeof *t);
+    t->doc = doc;
+    t->root = xmlDocGetRootElement(doc);
+    t->path = q_xstrdup(path);
+    char *tmp = q_xstrdup(path);
+    t->dir = q_xstrdup(dirname(tmp));
+    free(tmp);
+    t->bytes = bytes;
+    t->nbytes = len;
+    if (!t->root) {
+        q_diag_add(d, Q_EUSAGE, path, 1, 0, "template has no root element");
+        q_template_free(t);
+        return NULL;
+    }
+    if (max_depth(t->root, 1) > Q_TEMPLATE_MAX_DEPTH) {
+        q_diag_add(d, Q_EUSAGE, path, 1, 0, "template nests deeper than %d elements", Q_TEMPLATE_MAX_DEPTH);
+        q_template_free(t);
+        return NULL;
+    }
+    if (validate(t, d) != 0) {
+        q_template_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void q_template_free(q_template *t)
+{
+    if (!t)
+        return;
+    xmlFreeDoc(t->doc);
+    free(t->path);
+    free(t->dir);
+    free(t->bytes);
+    free(t);
+}
+
+char *q_attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = q_xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+int q_attr_is(const xmlNode *n, const char *name, const char *value)
+{
+    char *v = q_attr(n, name);
+    int is = v && strcmp(v, value) == 0;
+    free(v);
+    return is;
+}
+
+int q_attr_bool(const xmlNode *n, const char *name, int dflt)
+{
+    char *v = q_attr(n, name);
+    if (!v)
+        return dflt;
+    int b = strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0;
+    free(v);
+    return b;
+}
+
+int q_line(const xmlNode *n)
+{
+    long l = n ? xmlGetLineNo((xmlNode *)n) : 0;
+    return l > 0 && l < INT_MAX ? (int)l : 0;
+}
+
+int q_is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNode *q_first_elem(const xmlNode *n)
+{
+    for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return NULL;
+}
+
+xmlNode *q_next_elem(const xmlNode *n)
+{
+    for (xmlNode *c = n->next; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return NULL;
+}
+
+xmlNode *q_child(const xmlNode *n, const char *name)
+{
+    for (xmlNode *c = q_first_elem(n); c; c = q_next_elem(c))
+        if (q_is(c, name))
+            return c;
+    return NULL;
+}
+
+static int inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return path[0] == '/';
+    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == 0);
+}
+
+char *q_template_path(const q_template *t, const xmlNode *at, const char *rel,
+                      const char *const *allow_dirs, size_t nallow, q_diags *d)
+{
+    char *joined = rel[0] == '/' ? q_xstrdup(rel) : q_asprintf("%s/%s", t->dir, rel);
+    char real[PATH_MAX], base[PATH_MAX];
+    if (!realpath(joined, real)) {
+        q_diag_add(d, Q_EDATA, t->path, q_line(at), 0, "cannot open '%s': %s", rel, strerror(errno));
+        free(joined);
+        return NULL;
+    }
+    free(joined);
+    int ok = realpath(t->dir, base) && inside(real, base);
+    for (size_t i = 0; !ok && i < nallow; i++)
+        ok = realpath(allow_dirs[i], base) && inside(real, base);
+    if (!ok) {
+        q_diag_add(d, Q_EUSAGE, t->path, q_line(at), 0,
+                   "path '%s' leaves the template's folder (use --allow-path DIR to permit it)", rel);
+        return NULL;
+    }
+    return q_xstrdup(real);
+}

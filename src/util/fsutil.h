@@ -1,0 +1,11 @@
+/* Output files: written to a temporary name beside the target and renamed
+ * into place, so a failure never leaves a partial file (SPEC §2). */
+#ifndef QUIRE_UTIL_FSUTIL_H
+#define QUIRE_UTIL_FSUTIL_H
+#include <stddef.h>
+#include "util/diag.h"
+
+/* path "-" writes to stdout. Returns 0 or -1 (reported, Q_EDATA). */
+int q_write_atomic(const char *path, const void *data, size_t len, q_diags *d);
+
+#endif
