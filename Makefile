@@ -5,7 +5,7 @@ PREFIX   ?= /usr/local
 VERSION  := 0.1.0
 PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lpng -lm -lpthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lm -lpthread
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iinclude -Isrc \
             -DQUIRE_VERSION=\"$(VERSION)\" $(PKG_CFLAGS) -MMD -MP
@@ -18,8 +18,18 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit e2e check-asan install clean bench fuzz
+.PHONY: all deps example test unit e2e check-asan install clean bench fuzz
 all: $(BUILD)/quire $(BUILD)/libquire.a
+
+# Installs missing Debian packages (a no-op when all are there).
+deps:
+	@scripts/setup.sh
+
+# The README's first command: the FY2013 briefing from a fresh clone.
+example: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/quire render examples/briefing/briefing.xml -o examples/briefing/briefing.pdf
+	@echo "wrote examples/briefing/briefing.pdf"
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -51,7 +61,8 @@ e2e: $(BUILD)/quire
 	@QUIRE=$(abspath $(BUILD)/quire) tests/run-e2e.sh
 
 # The test command: unit tests, then end-to-end tests against the built command.
-test: $(BUILD)/quire $(TEST_BIN)
+test: deps
+	@$(MAKE) --no-print-directory $(BUILD)/quire $(TEST_BIN)
 	@QUIRE=$(abspath $(BUILD)/quire) tests/run-all.sh $(TEST_BIN)
 
 check-asan:

@@ -6,6 +6,10 @@
  *    +Q_INF_PENALTY, and always the last item (the paragraph end is forced
  *    whatever it is, so a caller that forgets the final penalty still gets
  *    every item placed).
+ *  - A break after which only discardable items come before the next
+ *    forced break is skipped (it could only leave an empty line), so the
+ *    usual "glue(0, inf) + penalty(-inf)" ending needs no +inf penalty in
+ *    front of the glue.
  *  - A line ending at glue excludes that glue; a line ending at a penalty
  *    includes the penalty's width (e.g. a hyphen).
  *  - After a break, glue and non-forced penalties are discarded up to the
@@ -51,7 +55,10 @@ typedef struct {
     size_t pos;       /* item index of the break; LB_NONE for the start */
     size_t start;     /* first item of the line that follows */
     size_t line;      /* number of that line (0-based) */
+    size_t cls;       /* line class: lines past the width table share one */
     size_t prev;      /* pool index of the previous break */
+    double width;     /* width of that line, and the slack taken as exact */
+    double eps;
     lb_sum after;     /* totals before `start` */
     double total;     /* demerits of the best path to here */
     double ratio;     /* output ratio of the line ending here */
@@ -129,6 +136,20 @@ static lb_after lb_after_break(const q_item *it, size_t n, size_t b, const lb_su
     return a;
 }
 
+/* A break whose next line would hold nothing before a forced break (the
+ * glue before the finishing glue, a space before \hfil+break) only makes an
+ * empty line; the paper avoids it with a +inf penalty, callers here need
+ * not. Not a candidate, then. */
+static bool lb_candidate(const q_item *it, size_t n, size_t i, const lb_sum *t, lb_after *cache)
+{
+    if (!lb_breakable(it, n, i))
+        return false;
+    if (lb_forced(it, n, i) || (i + 1 < n && it[i + 1].type == QI_BOX))
+        return true;  /* the common case needs no scan */
+    lb_after af = lb_after_break(it, n, i, t, cache);
+    return af.start < n && !lb_forced(it, n, af.start);
+}
+
 static double lb_width(const double *widths, size_t nw, size_t line)
 {
     if (!widths || nw == 0)
@@ -136,12 +157,19 @@ static double lb_width(const double *widths, size_t nw, size_t line)
     return widths[line < nw ? line : nw - 1];
 }
 
+/* Slack below which a line counts as exactly full (rounding in sums). */
+static inline double lb_eps(double L)
+{
+    double a = fabs(L);
+    return LB_EPS * (a > 1 ? a : 1);
+}
+
 /* Adjustment ratio of a line with totals d (+ break width pw) set to width
  * L; +-INFINITY when it cannot be stretched/shrunk at all. */
 static double lb_ratio(double L, const lb_sum *d, double pw)
 {
     double diff = L - (d->w + pw);
-    if (isinf(L) || fabs(diff) <= LB_EPS * fmax(1.0, fabs(L)))
+    if (isinf(L) || fabs(diff) <= lb_eps(L))
         return 0;
     if (diff > 0) {
         if (d->inf)
@@ -173,16 +201,14 @@ static int lb_fitness(double r)
     return 3;                 /* very loose */
 }
 
-static double lb_line_demerits(double lp, double r, double pen, bool forced)
+/* (line penalty + badness)^2; the break's own penalty is added apart. */
+static double lb_line_demerits(double lp, double r)
 {
     double ar = fabs(r);
-    /* 100 * 464.2^3 ~ LB_BAD_MAX; checking first avoids inf * 0 surprises */
+    /* 100 * 464.2^3 ~ LB_BAD_MAX; capping keeps hopeless lines comparable */
     double bad = ar > 464.0 ? LB_BAD_MAX : 100.0 * ar * ar * ar;
     double base = lp + bad;
-    double d = base * base;
-    if (!forced)
-        d += pen >= 0 ? pen * pen : -pen * pen;
-    return d;
+    return base * base;
 }
 
 static size_t lb_new_node(lb_ctx *c)
@@ -194,13 +220,18 @@ static size_t lb_new_node(lb_ctx *c)
     return c->npool++;
 }
 
-static void lb_push_next(lb_ctx *c, size_t ni)
+/* Room is reserved by lb_try before it fills the next list. */
+static inline void lb_push_next(lb_ctx *c, size_t ni)
 {
-    if (c->nnxt == c->cnxt) {
-        c->cnxt = c->cnxt ? c->cnxt * 2 : 16;
-        c->nxt = q_xrealloc(c->nxt, c->cnxt * sizeof *c->nxt);
-    }
     c->nxt[c->nnxt++] = ni;
+}
+
+static void lb_set_line(const lb_ctx *c, lb_node *x, size_t line)
+{
+    x->line = line;
+    x->cls = c->nw == 0 ? 0 : (line < c->nw - 1 ? line : c->nw - 1);
+    x->width = lb_width(c->widths, c->nw, line);
+    x->eps = lb_eps(x->width);
 }
 
 static size_t lb_make_break(lb_ctx *c, size_t b, const lb_sum *t, size_t from, double d,
@@ -212,7 +243,7 @@ static size_t lb_make_break(lb_ctx *c, size_t b, const lb_sum *t, size_t from, d
     x->pos = b;
     x->start = af.start;
     x->after = af.tot;
-    x->line = c->pool[from].line + 1;
+    lb_set_line(c, x, c->pool[from].line + 1);
     x->prev = from;
     x->total = d;
     x->ratio = ratio;
@@ -251,57 +282,90 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
     double pw = is_pen ? it->width : 0, pen = is_pen ? it->penalty : 0;
     bool forced = lb_forced(c->it, c->n, b);
     int flagged = is_pen && it->flagged;
+    /* the line's penalty term, the same from every active node */
+    double pen_d = forced ? 0 : pen >= 0 ? pen * pen : -pen * pen;
+    /* measured-from-here totals: line width = a->width - (tw - a->after.w) */
+    double tw = t->w + pw, ty = t->y, tz = t->z;
+    size_t tinf = t->inf;
+    bool unbounded = c->nw == 0;
     lb_cand cand[4];
     for (int f = 0; f < 4; f++)
         cand[f].from = LB_NONE;
     size_t group = LB_NONE, rescue = LB_NONE;
     bool any = false;
 
+    /* Survivors, plus at most 4 new nodes per line class, plus a rescue. */
+    size_t need = 5 * c->nact + 1;
+    if (c->cnxt < need) {
+        c->cnxt = 2 * need;
+        c->nxt = q_xrealloc(c->nxt, c->cnxt * sizeof *c->nxt);
+    }
     c->nnxt = 0;
-    for (size_t k = 0; k < c->nact; k++) {
-        size_t ai = c->act[k];
-        size_t line = c->pool[ai].line;
-        /* Lines past the width table are interchangeable, so they share a
-         * class; the active list is sorted by class. */
-        size_t cls = (c->nw == 0) ? 0 : (line < c->nw - 1 ? line : c->nw - 1);
-        if (cls != group) {
-            if (any)
+    /* Locals keep the hot loop free of reloads through c; they are
+     * refreshed after a flush, which may move the pool. */
+    const lb_node *pool = c->pool;
+    const size_t *act = c->act;
+    size_t *nxt = c->nxt, nn = 0;
+    for (size_t k = 0, nact = c->nact; k < nact; k++) {
+        size_t ai = act[k];
+        const lb_node *a = &pool[ai];
+        /* The active list is sorted by line class; candidates are pooled
+         * per class because lines of one class are interchangeable. */
+        if (a->cls != group) {
+            if (any) {
+                c->nnxt = nn;
                 lb_flush(c, cand, b, t, flagged);
+                nn = c->nnxt;
+                pool = c->pool;
+                a = &pool[ai];
+            }
             any = false;
-            group = cls;
+            group = a->cls;
         }
-        const lb_node *a = &c->pool[ai];
-        double L = lb_width(c->widths, c->nw, line);
         double r;
-        if (a->start >= b || isinf(L)) {
-            /* empty line, or unbounded width: only a forced break ends it */
+        if (a->start >= b || unbounded) {
+            /* blank line, or unbounded width: only a forced break ends it */
             if (!forced) {
-                lb_push_next(c, ai);
+                nxt[nn++] = ai;
                 continue;
             }
             r = 0;
         } else {
-            lb_sum d = lb_diff(t, &a->after);
-            r = lb_ratio(L, &d, pw);
+            /* Most nodes are far too loose or too tight here; those are
+             * settled without a division. */
+            double diff = a->width - (tw - a->after.w);
+            if (diff > a->eps) {
+                if (tinf != a->after.inf) {
+                    r = 0;
+                } else {
+                    double y = ty - a->after.y;
+                    r = (y > 0 && !(diff > tol * y)) ? diff / y : INFINITY;
+                }
+            } else if (diff < -a->eps) {
+                double z = tz - a->after.z;
+                r = z > 0 ? diff / z : -INFINITY;
+            } else {
+                r = 0;
+            }
         }
-        bool over = r < -1 - LB_EPS;
-        if (over) {
+        if (r < -1 - LB_EPS) {
             /* the shortest overfull line is the least bad emergency choice */
-            const lb_node *q = rescue == LB_NONE ? NULL : &c->pool[rescue];
+            const lb_node *q = rescue == LB_NONE ? NULL : &pool[rescue];
             if (!q || a->start > q->start || (a->start == q->start && a->total < q->total))
                 rescue = ai;
-        } else if (!forced) {
-            lb_push_next(c, ai);
+            continue;
         }
-        if (over || r > tol)
+        if (!forced)
+            nxt[nn++] = ai;
+        if (r > tol)
             continue;
         if (r < -1)
             r = -1;
         int fit = lb_fitness(r);
-        double d = a->total + lb_line_demerits(c->lp, r, pen, forced);
+        double d = a->total + lb_line_demerits(c->lp, r) + pen_d;
         if (flagged && a->flagged)
             d += c->fd;
-        if (abs(fit - a->fitness) > 1)
+        if (fit - a->fitness > 1 || a->fitness - fit > 1)
             d += c->gd;
         if (cand[fit].from == LB_NONE || d < cand[fit].d) {
             cand[fit].d = d;
@@ -310,6 +374,7 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
             any = true;
         }
     }
+    c->nnxt = nn;
     if (any)
         lb_flush(c, cand, b, t, flagged);
 
@@ -317,7 +382,7 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
         if (!emergency || rescue == LB_NONE)
             return false;
         /* Nothing fits: accept one overfull line so the paragraph goes on. */
-        double d = c->pool[rescue].total + lb_line_demerits(c->lp, -1, pen, forced);
+        double d = c->pool[rescue].total + lb_line_demerits(c->lp, -1) + pen_d;
         lb_make_break(c, b, t, rescue, d, -1, 0, flagged);
     }
     size_t *tmp = c->act;
@@ -337,8 +402,8 @@ static size_t lb_pass(lb_ctx *c, double tol, bool emergency)
     c->nact = 0;
     c->cache.from = LB_NONE;
     size_t s = lb_new_node(c);
-    c->pool[s] = (lb_node){.pos = LB_NONE, .start = 0, .line = 0, .prev = LB_NONE,
-                           .fitness = 1};
+    c->pool[s] = (lb_node){.pos = LB_NONE, .start = 0, .prev = LB_NONE, .fitness = 1};
+    lb_set_line(c, &c->pool[s], 0);
     if (c->cact == 0) {
         c->cact = 16;
         c->act = q_xrealloc(c->act, c->cact * sizeof *c->act);
@@ -350,7 +415,7 @@ static size_t lb_pass(lb_ctx *c, double tol, bool emergency)
         const q_item *x = &c->it[i];
         if (x->type == QI_BOX)
             t.w += x->width;  /* a box can only be a break as the last item */
-        if (lb_breakable(c->it, c->n, i) && !lb_try(c, i, &t, tol, emergency))
+        if (lb_candidate(c->it, c->n, i, &t, &c->cache) && !lb_try(c, i, &t, tol, emergency))
             return LB_NONE;
         if (x->type == QI_GLUE)
             lb_add_glue(&t, x);
@@ -430,7 +495,7 @@ size_t q_break_lines_greedy(const q_item *items, size_t n, const q_break_opts *o
         const q_item *x = &items[i];
         if (x->type == QI_BOX)
             t.w += x->width;
-        if (lb_breakable(items, n, i)) {
+        if (lb_candidate(items, n, i, &t, &cache)) {
             bool forced = lb_forced(items, n, i);
             double pw = x->type == QI_PENALTY ? x->width : 0;
             for (;;) {
@@ -445,7 +510,7 @@ size_t q_break_lines_greedy(const q_item *items, size_t n, const q_break_opts *o
                     lb_sum d = lb_diff(&t, &st);
                     double nat = d.w + pw;
                     r = lb_ratio(L, &d, pw);
-                    if (nat <= L + LB_EPS * fmax(1.0, fabs(L))) {
+                    if (nat <= L + lb_eps(L)) {
                         if (forced) {
                             brk = i;
                         } else {

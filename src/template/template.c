@@ -148,7 +148,10 @@ q_template *q_template_load(const char *path, q_diags *d)
     t->doc = doc;
     t->root = xmlDocGetRootElement(doc);
     t->path = q_xstrdup(path);
-    char *tmp = q_xstrdup(path);
+    /* The folder of the file itself, so a symlinked template (such as
+     * templates/briefing.xml) finds the data beside its real file. */
+    char real[PATH_MAX];
+    char *tmp = q_xstrdup(realpath(path, real) ? real : path);
     t->dir = q_xstrdup(dirname(tmp));
     free(tmp);
     t->bytes = bytes;

@@ -320,6 +320,10 @@ static void test_errors(void)
     load(&f, "a,b\n1,2\n3,\"abc\n4,5\n6,7\n");
     expect_err(&f, 3, 2, "unterminated quoted field");
     done(&f);
+    /* … also when it follows a multi-line field of the same record. */
+    load(&f, "a,b,c\n1,\"x\ny\",\"open\n4,5,6\n");
+    expect_err(&f, 3, 3, "unterminated quoted field");
+    done(&f);
 
     /* Stray quotes. */
     load(&f, "a,b\n1,x\"y\n");
@@ -343,6 +347,9 @@ static void test_errors(void)
     done(&f);
     load(&f, "a,b\n1,\"x\ny\nz\xC3\"\n");
     expect_err(&f, 4, 2, "invalid UTF-8");
+    done(&f);
+    load(&f, "a,b,c\n1,\"x\ny\",\"z\xFF\"\n");   /* after a multi-line field */
+    expect_err(&f, 3, 3, "invalid UTF-8");
     done(&f);
     load(&f, "a,\xED\xA0\x80\n");   /* an encoded surrogate */
     expect_err(&f, 1, 2, "invalid UTF-8");

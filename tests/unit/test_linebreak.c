@@ -159,13 +159,18 @@ static double total_demerits(const q_item *it, size_t n, const q_break_opts *o,
     return demerits_at(it, n, o, br, k, INFINITY);
 }
 
+/* Legal break points, minus those that could only leave an empty line
+ * before the next forced break (as the finishing glue). */
 static int breakable(const q_item *it, size_t n, size_t b)
 {
     if (b == n - 1)
         return 1;
-    if (it[b].type == QI_GLUE)
-        return b > 0 && it[b - 1].type == QI_BOX;
-    return it[b].type == QI_PENALTY && it[b].penalty < Q_INF_PENALTY;
+    int ok = it[b].type == QI_GLUE ? b > 0 && it[b - 1].type == QI_BOX
+                                   : it[b].type == QI_PENALTY && it[b].penalty < Q_INF_PENALTY;
+    if (!ok || is_forced(it, n, b))
+        return ok;
+    size_t s = start_after(it, n, b);
+    return s < n && !is_forced(it, n, s);
 }
 
 /* Checks the contract on one result; returns a description of the first

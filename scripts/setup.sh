@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian 12 packages quire needs, only those missing.
+# Build: compiler, pkg-config, the libraries of docs/dependencies.md.
+# Fonts: Noto Sans (the default family). Tests: poppler-utils, qpdf, xmllint.
+set -eu
+packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-dev
+libfreetype-dev libharfbuzz-dev libhpdf-dev libcsv-dev fonts-noto-core
+poppler-utils qpdf libxml2-utils"
+[ "${1:-}" = "--with-dev-tools" ] && packages="$packages clang valgrind hyperfine time"
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "quire: installing:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet.
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
