@@ -49,14 +49,24 @@ static int authorize(void *ctx, int action, const char *a, const char *b, const 
     if (!db->locked)
         return SQLITE_OK;
     switch (action) {
+    case SQLITE_FUNCTION:
+        /* Disabled by configuration too; refusing it here makes it a
+         * template error (exit 2) rather than a failure at run time. */
+        return b && sqlite3_stricmp(b, "load_extension") == 0 ? SQLITE_DENY : SQLITE_OK;
     case SQLITE_SELECT:
     case SQLITE_READ:
-    case SQLITE_FUNCTION:
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
+    case SQLITE_UPDATE:
+        /* pragma_table_info() asks this of the schema table while it only
+         * reads it; real writes are refused by sqlite3_stmt_readonly and
+         * SQLITE_DBCONFIG_DEFENSIVE. */
+        return a && (!sqlite3_stricmp(a, "sqlite_master") || !sqlite3_stricmp(a, "sqlite_temp_master"))
+               ? SQLITE_OK : SQLITE_DENY;
     case SQLITE_PRAGMA:
-        /* pragma_table_info() and friends arrive here too, with no argument. */
-        return allowed_pragma(a) && !b ? SQLITE_OK : SQLITE_DENY;
+        /* Only introspection; their argument is a table or index name.
+         * pragma_table_info() and friends arrive here too, when they run. */
+        return allowed_pragma(a) ? SQLITE_OK : SQLITE_DENY;
     default:
         return SQLITE_DENY;
     }

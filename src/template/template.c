@@ -255,23 +255,74 @@ static int inside(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == 0);
 }
 
+/* Collapses "." and ".." without touching the disk, so an escape to a file
+ * that does not exist is still an escape. */
+static char *normalize(const char *path)
+{
+    char *out = q_xmalloc(strlen(path) + 2);
+    size_t n = 0;
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        size_t len = (size_t)(e - p);
+        if (len == 0)
+            break;
+        if (len == 1 && p[0] == '.') {
+            /* nothing */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > 0 && out[n - 1] != '/')
+                n--;
+            if (n > 0)
+                n--;
+        } else {
+            out[n++] = '/';
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p = e;
+    }
+    if (n == 0)
+        out[n++] = '/';
+    out[n] = 0;
+    return out;
+}
+
+static int allowed(const char *path, const char *dir, const char *const *allow_dirs, size_t nallow)
+{
+    char base[PATH_MAX];
+    if (realpath(dir, base) && inside(path, base))
+        return 1;
+    for (size_t i = 0; i < nallow; i++)
+        if (realpath(allow_dirs[i], base) && inside(path, base))
+            return 1;
+    return 0;
+}
+
 char *q_template_path(const q_template *t, const xmlNode *at, const char *rel,
                       const char *const *allow_dirs, size_t nallow, q_diags *d)
 {
-    char *joined = rel[0] == '/' ? q_xstrdup(rel) : q_asprintf("%s/%s", t->dir, rel);
-    char real[PATH_MAX], base[PATH_MAX];
-    if (!realpath(joined, real)) {
-        q_diag_add(d, Q_EDATA, t->path, q_line(at), 0, "cannot open '%s': %s", rel, strerror(errno));
-        free(joined);
-        return NULL;
-    }
+    char base[PATH_MAX], real[PATH_MAX];
+    char *joined = rel[0] == '/' ? q_xstrdup(rel)
+                 : q_asprintf("%s/%s", realpath(t->dir, base) ? base : t->dir, rel);
+    char *lexical = normalize(joined);
     free(joined);
-    int ok = realpath(t->dir, base) && inside(real, base);
-    for (size_t i = 0; !ok && i < nallow; i++)
-        ok = realpath(allow_dirs[i], base) && inside(real, base);
+    /* Checked twice: by name first, then once symlinks are resolved. */
+    int ok = allowed(lexical, t->dir, allow_dirs, nallow);
+    int exists = ok && realpath(lexical, real) != NULL;
+    int err = errno;
+    free(lexical);
+    if (ok && exists)
+        ok = allowed(real, t->dir, allow_dirs, nallow);
     if (!ok) {
         q_diag_add(d, Q_EUSAGE, t->path, q_line(at), 0,
                    "path '%s' leaves the template's folder (use --allow-path DIR to permit it)", rel);
+        return NULL;
+    }
+    if (!exists) {
+        q_diag_add(d, Q_EDATA, t->path, q_line(at), 0, "cannot open '%s': %s", rel, strerror(err));
         return NULL;
     }
     return q_xstrdup(real);
