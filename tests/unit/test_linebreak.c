@@ -716,8 +716,20 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Time bounds are loose (sanitizer builds run these too); a quadratic
- * blow-up on 5,000 words costs far more than they allow. */
+/* Sanitizer and unoptimized builds run these too, much slower. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__OPTIMIZE__)
+#define SLOW 30.0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SLOW 30.0
+#endif
+#endif
+#ifndef SLOW
+#define SLOW 1.0
+#endif
+
+/* Time bounds: the best of several batches, so a busy machine does not
+ * fail them; a quadratic blow-up on 5,000 words costs far more. */
 static void test_speed(void)
 {
     lcg_state = 99;
@@ -728,30 +740,65 @@ static void test_speed(void)
     q_break_opts o = opts(&L, 1, 2);
 
     random_para(&p, 200, L, 0, 0);
-    double t0 = now();
-    for (int i = 0; i < 200; i++)
-        q_break_lines(p.it, p.n, &o, br, ra, 20000);
-    double per200 = (now() - t0) / 200;
+    double per200 = INFINITY;
+    for (int rep = 0; rep < 10; rep++) {
+        double t0 = now();
+        for (int i = 0; i < 20; i++)
+            q_break_lines(p.it, p.n, &o, br, ra, 20000);
+        double t = (now() - t0) / 20;
+        if (t < per200)
+            per200 = t;
+    }
     printf("200 words: %.1f us\n", per200 * 1e6);
-    T_CHECK(per200 < 1e-3);
+    T_CHECK(per200 < 1e-4 * SLOW);
 
     /* 5,000 words: plain; with long words (emergency pass); wide lines */
     for (int c = 0; c < 3; c++) {
         L = c == 2 ? 3000 : 300;
         random_para(&p, 5000, L, c == 1, 1);
-        t0 = now();
-        size_t k = q_break_lines(p.it, p.n, &o, br, ra, 20000);
-        double tt = now() - t0;
-        t0 = now();
-        size_t kg = q_break_lines_greedy(p.it, p.n, &o, br, ra, 20000);
-        double tg = now() - t0;
+        double tt = INFINITY, tg = INFINITY;
+        size_t k = 0, kg = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            double t0 = now();
+            k = q_break_lines(p.it, p.n, &o, br, ra, 20000);
+            tt = fmin(tt, now() - t0);
+            t0 = now();
+            kg = q_break_lines_greedy(p.it, p.n, &o, br, ra, 20000);
+            tg = fmin(tg, now() - t0);
+        }
         printf("5000 words, case %d: %zu lines in %.2f ms (greedy %.2f ms)\n", c, k, tt * 1e3, tg * 1e3);
         T_CHECK(k > 0 && kg > 0);
-        T_CHECK(tt < 0.25);
-        T_CHECK(tg < 0.05);
+        T_CHECK(tt < 0.03 * SLOW);
+        T_CHECK(tg < 0.005 * SLOW);
     }
     free(br);
     free(ra);
+    free(p.it);
+}
+
+/* No options: unbounded lines, so only forced breaks break. */
+static void test_defaults(void)
+{
+    para p = {0};
+    for (int i = 0; i < 50; i++) {
+        if (i)
+            space(&p, 10);
+        box(&p, 20);
+    }
+    forced(&p);
+    size_t mid = p.n - 1;
+    box(&p, 20);
+    finish(&p);
+    size_t br[8];
+    double ra[8];
+    for (int g = 0; g < 2; g++) {
+        size_t k = g ? q_break_lines_greedy(p.it, p.n, NULL, br, ra, 8)
+                     : q_break_lines(p.it, p.n, NULL, br, ra, 8);
+        T_INTEQ(k, 2);
+        T_INTEQ(br[0], mid);
+        T_INTEQ(br[1], p.n - 1);
+        T_NEAR(ra[0], 0, 0);
+    }
     free(p.it);
 }
 
@@ -767,6 +814,7 @@ int main(void)
     test_random();
     test_optimal();
     test_flagged();
+    test_defaults();
     test_speed();
     T_DONE();
 }
