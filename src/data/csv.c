@@ -26,7 +26,7 @@ enum { CHUNK = 64 * 1024 };
 enum { K_NULL, K_INT, K_REAL, K_TEXT };
 
 /* libcsv's ROW_NOT_BEGUN: pstate is public in csv.h but the name is not. */
-enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
+enum { PST_ROW_NOT_BEGUN = 0, PST_FIELD_BEGUN = 2 };
 
 /* ---- UTF-8 ------------------------------------------------------------- */
 
@@ -395,7 +395,7 @@ static void on_row(int c, void *data)
 static int feed(struct csv_parser *p, csv_state *st, const unsigned char *s, size_t n)
 {
     /* Between records, whatever starts in these bytes starts on this line. */
-    if (p->pstate == CSV_ROW_NOT_BEGUN) {
+    if (p->pstate == PST_ROW_NOT_BEGUN) {
         st->rec_line = st->line;
         st->field_line = st->line;
     }
@@ -408,7 +408,7 @@ static int feed(struct csv_parser *p, csv_state *st, const unsigned char *s, siz
         if (err != CSV_EPARSE)
             q_diag_add(st->d, Q_EDATA, st->path, st->line, col, "cannot parse field %d: %s",
                        col, csv_strerror(err));
-        else if (p->pstate == CSV_FIELD_BEGUN)
+        else if (p->pstate == PST_FIELD_BEGUN)
             q_diag_add(st->d, Q_EDATA, st->path, st->line, col,
                        "stray '\"' in unquoted field %d; quote the whole field and double "
                        "quotes inside it (\"\")", col);
@@ -483,7 +483,7 @@ static int parse_file(FILE *f, csv_state *st, char delimiter)
         rc = -1;
     }
     if (rc == 0) {
-        int open_quote = p.pstate == CSV_FIELD_BEGUN && p.quoted;
+        int open_quote = p.pstate == PST_FIELD_BEGUN && p.quoted;
         if (csv_fini(&p, on_field, on_row, st) != 0) {
             if (open_quote)
                 q_diag_add(st->d, Q_EDATA, st->path, st->field_line, (int)(st->nf + 1),

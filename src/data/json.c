@@ -83,41 +83,79 @@ static void put_ident(q_buf *b, const char *s)
     q_buf_putc(b, '"');
 }
 
+/* Columns in order of first appearance, with an open-addressing hash index
+ * from key to column (local to one load: no global state). */
 typedef struct jcol {
-    char *key;      /* as in the JSON (may hold NUL bytes via \u0000) */
+    char *key;      /* as in the JSON; may hold NUL bytes (\u0000) */
     int keylen;
     char *name;     /* column name */
-    const char *type;
+    long long nint, nreal, ntext;   /* values seen, by kind */
 } jcol;
 
-/* Orders column indices by key bytes, for looking keys up while inserting. */
-static int key_cmp(const char *a, int an, const char *b, int bn)
+typedef struct jtab {
+    jcol *v;
+    size_t n, cap;
+    int *slot;      /* column index + 1; 0 = empty */
+    size_t nslot;   /* a power of two, at least twice n */
+} jtab;
+
+static size_t key_hash(const char *k, int n)
 {
-    int c = an && bn ? memcmp(a, b, (size_t)(an < bn ? an : bn)) : 0;
-    return c ? c : (an > bn) - (an < bn);
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (int i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    return h;
 }
 
-static int order_cmp(const void *x, const void *y, void *arg)
+static int jtab_find(const jtab *t, const char *k, int n)
 {
-    const jcol *cols = arg, *a = &cols[*(const int *)x], *b = &cols[*(const int *)y];
-    return key_cmp(a->key, a->keylen, b->key, b->keylen);
-}
-
-static int find_col(const int *order, size_t n, const jcol *cols, const char *key, int keylen)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const jcol *c = &cols[order[mid]];
-        int r = key_cmp(c->key, c->keylen, key, keylen);
-        if (r == 0)
-            return order[mid];
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (!t->nslot)
+        return -1;
+    for (size_t i = key_hash(k, n) & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
+        int c = t->slot[i] - 1;
+        if (c < 0)
+            return -1;
+        if (t->v[c].keylen == n && (n == 0 || memcmp(t->v[c].key, k, (size_t)n) == 0))
+            return c;
     }
-    return -1;
+}
+
+static void jtab_index(jtab *t, int c)
+{
+    size_t i = key_hash(t->v[c].key, t->v[c].keylen) & (t->nslot - 1);
+    while (t->slot[i])
+        i = (i + 1) & (t->nslot - 1);
+    t->slot[i] = c + 1;
+}
+
+static int jtab_add(jtab *t, const char *k, int n)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->v = q_xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    int c = (int)t->n++;
+    t->v[c] = (jcol){.key = q_xstrndup(n ? k : "", (size_t)n), .keylen = n};
+    if (2 * t->n > t->nslot) {
+        free(t->slot);
+        t->nslot = t->nslot ? t->nslot * 2 : 64;
+        t->slot = q_xcalloc(t->nslot, sizeof *t->slot);
+        for (size_t i = 0; i < t->n; i++)
+            jtab_index(t, (int)i);
+    } else {
+        jtab_index(t, c);
+    }
+    return c;
+}
+
+static void jtab_free(jtab *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].key);
+        free(t->v[i].name);
+    }
+    free(t->v);
+    free(t->slot);
 }
 
 /* Prepares sql and binds ?1 = the JSON text, ?2 = the path (if used). */
@@ -132,16 +170,90 @@ static sqlite3_stmt *prep(sqlite3 *db, const char *sql, const q_buf *text, const
     return st;
 }
 
+static const char *article(const char *word)
+{
+    return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
+/* Visits every key of every element of the array. Without `ins` it checks
+ * that elements are objects and collects the columns; with it, it inserts
+ * one row per element. json_each gives true/false as 1/0 and nested arrays
+ * and objects as their JSON text, which is what goes into the table. */
+static int walk(sqlite3 *db, const q_buf *text, const char *jp, jtab *t, sqlite3_stmt *ins,
+                const char *path, q_diags *d)
+{
+    int limit = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1), rc = -1, r;
+    sqlite3_stmt *outer = prep(db, "SELECT key, type, value FROM json_each(?1, ?2)", text, jp);
+    sqlite3_stmt *inner = NULL;
+    if (!outer || sqlite3_prepare_v2(db, "SELECT key, value FROM json_each(?1)", -1, &inner,
+                                     NULL) != SQLITE_OK)
+        goto sqlerr;
+    while ((r = sqlite3_step(outer)) == SQLITE_ROW) {
+        if (!ins) {
+            const char *type = (const char *)sqlite3_column_text(outer, 1);
+            if (!type || strcmp(type, "object") != 0) {
+                type = type ? type : "null";
+                q_diag_add(d, Q_EDATA, path, 0, 0, "element %s[%lld] is %s %s, not an object",
+                           jp, (long long)sqlite3_column_int64(outer, 0), article(type), type);
+                goto out;
+            }
+        } else {
+            sqlite3_clear_bindings(ins);   /* missing keys are NULL */
+        }
+        sqlite3_bind_value(inner, 1, sqlite3_column_value(outer, 2));
+        while ((r = sqlite3_step(inner)) == SQLITE_ROW) {
+            const char *key = sqlite3_column_blob(inner, 0);
+            int n = sqlite3_column_bytes(inner, 0);
+            sqlite3_value *v = sqlite3_column_value(inner, 1);
+            int c = jtab_find(t, key, n);
+            if (ins) {
+                if (c >= 0)
+                    sqlite3_bind_value(ins, c + 1, v);
+                continue;
+            }
+            if (c < 0) {
+                if (t->n == (size_t)limit) {
+                    q_diag_add(d, Q_EDATA, path, 0, 0, "too many distinct keys (more than %d)",
+                               limit);
+                    goto out;
+                }
+                c = jtab_add(t, key, n);
+            }
+            switch (sqlite3_value_type(v)) {
+            case SQLITE_INTEGER: t->v[c].nint++; break;   /* also true/false */
+            case SQLITE_FLOAT: t->v[c].nreal++; break;
+            case SQLITE_TEXT: t->v[c].ntext++; break;     /* also arrays/objects */
+            default: break;
+            }
+        }
+        if (r != SQLITE_DONE)
+            goto sqlerr;
+        sqlite3_reset(inner);
+        if (ins) {
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                goto sqlerr;
+            sqlite3_reset(ins);
+        }
+    }
+    if (r != SQLITE_DONE)
+        goto sqlerr;
+    rc = 0;
+    goto out;
+sqlerr:
+    q_diag_add(d, Q_EDATA, path, 0, 0, "cannot read JSON: %s", sqlite3_errmsg(db));
+out:
+    sqlite3_finalize(outer);
+    sqlite3_finalize(inner);
+    return rc;
+}
+
 int q_json_load(sqlite3 *db, const char *table, const char *path,
                 const char *json_path, q_diags *d)
 {
     const char *jp = json_path && *json_path ? json_path : "$";
-    q_buf text = {0};
-    jcol *cols = NULL;
-    size_t ncols = 0;
-    int *order = NULL;
-    sqlite3_stmt *st = NULL, *outer = NULL, *inner = NULL, *ins = NULL;
-    q_buf sql = {0};
+    q_buf text = {0}, sql = {0};
+    jtab t = {0};
+    sqlite3_stmt *st = NULL, *ins = NULL;
     int rc = -1, in_savepoint = 0;
 
     if (read_all(path, &text, d) != 0)
@@ -170,7 +282,6 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
         goto out;
     }
 
-    /* Valid JSON? */
     st = prep(db, "SELECT json_valid(?1)", &text, NULL);
     if (!st || sqlite3_step(st) != SQLITE_ROW)
         goto sqlerr;
@@ -180,7 +291,6 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
     }
     sqlite3_finalize(st);
 
-    /* Does the path lead to an array? */
     st = prep(db, "SELECT json_type(?1, ?2)", &text, jp);
     if (!st)
         goto sqlerr;
@@ -195,81 +305,31 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
     }
     if (strcmp(type, "array") != 0) {
         q_diag_add(d, Q_EDATA, path, 0, 0, "JSON path '%s' is %s %s, not an array of objects",
-                   jp, strchr("aeiou", type[0]) ? "an" : "a", type);
+                   jp, article(type), type);
         goto out;
     }
-    sqlite3_finalize(st);
-
-    /* Every element an object? */
-    st = prep(db, "SELECT key, type FROM json_each(?1, ?2) WHERE type <> 'object' LIMIT 1",
-              &text, jp);
-    if (!st)
-        goto sqlerr;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 1);
-        q_diag_add(d, Q_EDATA, path, 0, 0, "element %s[%lld] is %s %s, not an object",
-                   jp, (long long)sqlite3_column_int64(st, 0),
-                   strchr("aeiou", t[0]) ? "an" : "a", t);
-        goto out;
-    }
-    if (r != SQLITE_DONE)
-        goto sqlerr;
-    sqlite3_finalize(st);
-
-    /* Columns: every key, in order of first appearance, with the kinds of
-     * value it holds (to choose the declared type). */
-    st = prep(db,
-              "WITH p AS (SELECT k.key AS name, k.type AS type,"
-              "                  row_number() OVER (ORDER BY e.key, k.id) AS rn"
-              "           FROM json_each(?1, ?2) AS e, json_each(e.value) AS k)"
-              " SELECT name, sum(type IN ('integer', 'true', 'false')), sum(type = 'real'),"
-              "        sum(type IN ('text', 'array', 'object'))"
-              " FROM p GROUP BY name ORDER BY min(rn)",
-              &text, jp);
-    if (!st)
-        goto sqlerr;
-    int limit = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
-    size_t cap = 0;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (ncols == (size_t)limit) {
-            q_diag_add(d, Q_EDATA, path, 0, 0, "too many distinct keys (more than %d)", limit);
-            goto out;
-        }
-        if (ncols == cap) {
-            cap = cap ? cap * 2 : 16;
-            cols = q_xrealloc(cols, cap * sizeof *cols);
-        }
-        jcol *c = &cols[ncols++];
-        const char *key = sqlite3_column_blob(st, 0);
-        c->keylen = sqlite3_column_bytes(st, 0);
-        c->key = q_xstrndup(key ? key : "", (size_t)c->keylen);
-        c->name = NULL;
-        long long ni = sqlite3_column_int64(st, 1), nr = sqlite3_column_int64(st, 2),
-                  nt = sqlite3_column_int64(st, 3);
-        /* A mixed column gets no declared type, so each value keeps its own. */
-        c->type = nt ? (ni || nr ? "" : " TEXT") : nr ? " REAL" : ni ? " INTEGER" : " TEXT";
-    }
-    if (r != SQLITE_DONE)
-        goto sqlerr;
     sqlite3_finalize(st);
     st = NULL;
-    if (!ncols) {
-        q_diag_add(d, Q_EDATA, path, 0, 0, "no data: the array at '%s' %s", jp,
-                   "is empty or its objects have no keys");
+
+    if (walk(db, &text, jp, &t, NULL, path, d) != 0)
+        goto out;
+    if (!t.n) {
+        q_diag_add(d, Q_EDATA, path, 0, 0,
+                   "no data: the array at '%s' is empty or its objects have no keys", jp);
         goto out;
     }
 
     /* Names: keys as given; an empty key (or one with a NUL) becomes
-     * column_N, and keys that SQLite would take as the same name (it ignores
+     * column_N, and keys that SQLite would take for the same name (it ignores
      * ASCII case) get _2, _3 … */
-    for (size_t i = 0; i < ncols; i++) {
-        char *base = cols[i].keylen && strlen(cols[i].key) == (size_t)cols[i].keylen
-                         ? q_xstrdup(cols[i].key) : q_asprintf("column_%zu", i + 1);
+    for (size_t i = 0; i < t.n; i++) {
+        jcol *c = &t.v[i];
+        char *base = c->keylen && strlen(c->key) == (size_t)c->keylen
+                         ? q_xstrdup(c->key) : q_asprintf("column_%zu", i + 1);
         char *name = q_xstrdup(base);
         for (unsigned k = 2;; k++) {
             size_t j = 0;
-            while (j < i && sqlite3_stricmp(cols[j].name, name) != 0)
+            while (j < i && sqlite3_stricmp(t.v[j].name, name) != 0)
                 j++;
             if (j == i)
                 break;
@@ -277,12 +337,8 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
             name = q_asprintf("%s_%u", base, k);
         }
         free(base);
-        cols[i].name = name;
+        c->name = name;
     }
-    order = q_xmalloc(ncols * sizeof *order);
-    for (size_t i = 0; i < ncols; i++)
-        order[i] = (int)i;
-    qsort_r(order, ncols, sizeof *order, order_cmp, cols);   /* no global state */
 
     if (sqlite3_exec(db, "SAVEPOINT q_json_load", NULL, NULL, NULL) != SQLITE_OK)
         goto sqlerr;
@@ -290,11 +346,15 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
     q_buf_puts(&sql, "CREATE TABLE main.");
     put_ident(&sql, table);
     q_buf_puts(&sql, " (");
-    for (size_t i = 0; i < ncols; i++) {
+    for (size_t i = 0; i < t.n; i++) {
+        const jcol *c = &t.v[i];
         if (i)
             q_buf_puts(&sql, ", ");
-        put_ident(&sql, cols[i].name);
-        q_buf_puts(&sql, cols[i].type);
+        put_ident(&sql, c->name);
+        /* Like CSV: all integers INTEGER, all numbers REAL, all text TEXT;
+         * a mixed column gets no declared type, so each value keeps its own. */
+        q_buf_puts(&sql, c->ntext ? (c->nint || c->nreal ? "" : " TEXT")
+                         : c->nreal ? " REAL" : c->nint ? " INTEGER" : " TEXT");
     }
     q_buf_putc(&sql, ')');
     if (sqlite3_exec(db, sql.s, NULL, NULL, NULL) != SQLITE_OK)
@@ -303,36 +363,13 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
     q_buf_puts(&sql, "INSERT INTO main.");
     put_ident(&sql, table);
     q_buf_puts(&sql, " VALUES (");
-    for (size_t i = 0; i < ncols; i++)
+    for (size_t i = 0; i < t.n; i++)
         q_buf_puts(&sql, i ? ", ?" : "?");
     q_buf_putc(&sql, ')');
     if (sqlite3_prepare_v2(db, sql.s, -1, &ins, NULL) != SQLITE_OK)
         goto sqlerr;
-
-    /* One object at a time: true/false come out of json_each as 1/0, nested
-     * arrays and objects as their JSON text. */
-    outer = prep(db, "SELECT value FROM json_each(?1, ?2)", &text, jp);
-    if (sqlite3_prepare_v2(db, "SELECT key, value FROM json_each(?1)", -1, &inner, NULL) != SQLITE_OK
-        || !outer)
-        goto sqlerr;
-    while ((r = sqlite3_step(outer)) == SQLITE_ROW) {
-        sqlite3_clear_bindings(ins);
-        sqlite3_bind_value(inner, 1, sqlite3_column_value(outer, 0));
-        while ((r = sqlite3_step(inner)) == SQLITE_ROW) {
-            const char *key = sqlite3_column_blob(inner, 0);
-            int c = find_col(order, ncols, cols, key ? key : "", sqlite3_column_bytes(inner, 0));
-            if (c >= 0)
-                sqlite3_bind_value(ins, c + 1, sqlite3_column_value(inner, 1));
-        }
-        if (r != SQLITE_DONE)
-            goto sqlerr;
-        sqlite3_reset(inner);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            goto sqlerr;
-        sqlite3_reset(ins);
-    }
-    if (r != SQLITE_DONE)
-        goto sqlerr;
+    if (walk(db, &text, jp, &t, ins, path, d) != 0)
+        goto out;
     sqlite3_finalize(ins);
     ins = NULL;
     if (sqlite3_exec(db, "RELEASE q_json_load", NULL, NULL, NULL) != SQLITE_OK)
@@ -346,19 +383,12 @@ sqlerr:
                sqlite3_errmsg(db));
 out:
     sqlite3_finalize(st);
-    sqlite3_finalize(outer);
-    sqlite3_finalize(inner);
     sqlite3_finalize(ins);
     if (in_savepoint) {
         sqlite3_exec(db, "ROLLBACK TO q_json_load", NULL, NULL, NULL);
         sqlite3_exec(db, "RELEASE q_json_load", NULL, NULL, NULL);
     }
-    for (size_t i = 0; i < ncols; i++) {
-        free(cols[i].key);
-        free(cols[i].name);
-    }
-    free(cols);
-    free(order);
+    jtab_free(&t);
     q_buf_free(&sql);
     q_buf_free(&text);
     return rc;

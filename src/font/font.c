@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <fontconfig/fontconfig.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -54,12 +55,38 @@ q_fonts *q_fonts_new(void)
         free(fs);
         return NULL;
     }
-    FcInit();
     return fs;
+}
+
+/* The default configuration parses some 60 XML files at start-up, a fifth
+ * of a whole render. Most lookups name a real family, which the font dirs
+ * and their caches alone resolve: this light configuration tries first,
+ * and the full one (aliases, user rules) answers whatever it cannot.
+ * Created once, then only read, like fontconfig's own default. */
+static pthread_once_t light_once = PTHREAD_ONCE_INIT;
+static FcConfig *light_config;
+
+static void make_light_config(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?><fontconfig>"
+        "<dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir>"
+        "<dir prefix=\"xdg\">fonts</dir><dir>~/.fonts</dir>"
+        "<cachedir>/var/cache/fontconfig</cachedir><cachedir prefix=\"xdg\">fontconfig</cachedir>"
+        "</fontconfig>";
+    FcConfig *c = FcConfigCreate();
+    if (c && (!FcConfigParseAndLoadFromMemory(c, (const FcChar8 *)xml, FcFalse) || !FcConfigBuildFonts(c))) {
+        FcConfigDestroy(c);
+        c = NULL;
+    }
+    light_config = c;
 }
 
 void q_fonts_shutdown(void)
 {
+    if (light_config)
+        FcConfigDestroy(light_config);
+    light_config = NULL;
     FcFini();
 }
 
@@ -220,7 +247,7 @@ q_face *q_fonts_open_file(q_fonts *fs, const char *path, char *err, size_t errsz
 }
 
 /* Runs the fontconfig match; returns the matched pattern (caller destroys). */
-static FcPattern *fc_match(const char *family, int bold, int italic, int want_ttf)
+static FcPattern *fc_match(FcConfig *config, const char *family, int bold, int italic, int want_ttf)
 {
     FcPattern *pat = FcPatternCreate();
     if (!pat)
@@ -233,10 +260,10 @@ static FcPattern *fc_match(const char *family, int bold, int italic, int want_tt
     /* A family shipped as both .otf (CFF) and .ttf resolves to the .ttf. */
     if (want_ttf)
         FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType");
-    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcConfigSubstitute(config, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res = FcResultNoMatch;
-    FcPattern *m = FcFontMatch(NULL, pat, &res);
+    FcPattern *m = FcFontMatch(config, pat, &res);
     FcPatternDestroy(pat);
     return m;
 }
@@ -291,14 +318,21 @@ q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
             same_family(fs->reqs[i].family, family))
             return fs->reqs[i].face;
 
-    FcPattern *m = fc_match(family, bold, italic, 1);
+    pthread_once(&light_once, make_light_config);
+    FcPattern *m = light_config ? fc_match(light_config, family, bold, italic, 1) : NULL;
     const char *hit = family_hit(m, family);
+    if (!hit) {
+        FcPatternDestroy(m);
+        FcInit();
+        m = fc_match(NULL, family, bold, italic, 1);
+        hit = family_hit(m, family);
+    }
     if (!hit) {
         /* Either the family does not exist, or it exists only as CFF/OTF
          * (the TrueType preference outranks the family in fontconfig's
          * scoring). Ask again without it to tell which. */
         FcPatternDestroy(m);
-        m = fc_match(family, bold, italic, 0);
+        m = fc_match(NULL, family, bold, italic, 0);
         hit = family_hit(m, family);
         FcChar8 *file = NULL, *offer = NULL;
         if (hit && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch)

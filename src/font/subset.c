@@ -102,6 +102,12 @@ int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
         memcpy(*out, data, len);
         *outlen = len;
         rc = 0;
+        if (q_sfnt_compact_cmap(out, outlen, cps, ncps) != 0) {
+            seterr(err, errsz, "rewriting the cmap of '%s' failed", f->path);
+            free(*out);
+            *out = NULL;
+            rc = -1;
+        }
     } else {
         seterr(err, errsz, "subsetting '%s' produced no font", f->path);
     }

@@ -22,6 +22,31 @@
  *  - nwidths == 0 (or line_widths NULL) means unbounded lines: breaks only
  *    at forced breaks.
  *
+ * Building items: a word is a box; an interword space glue(w, w/2, w/3);
+ * a hyphenation point penalty(hyphen width, ~50, flagged); a no-break
+ * space penalty(+inf) then glue; a line break glue(0, 1e6+) then
+ * penalty(-inf); the paragraph ends the same way, with no space glue
+ * right before it.
+ *
+ * Ratios: for line k with r = ratios[k], each glue gets width + r*stretch
+ * when r >= 0 and width + r*shrink when r < 0. A short line holding glue
+ * of infinite stretch gets r = 0 and that glue takes the leftover space; a
+ * short line with no stretch at all also gets 0 (set at natural width).
+ * r == -1 is fully shrunk, or overfull: the line then sticks out. Ragged
+ * (first-fit) text ignores the ratios.
+ *
+ * o == NULL means tolerance 2, line penalty 10, flagged and fitness
+ * demerits 100, unbounded width; a negative or NaN tolerance counts as 0.
+ *
+ * Total fit passes: the given tolerance, then 10, then an emergency pass
+ * with no upper limit that also accepts overfull lines: when every active
+ * break would be dropped, the one with the shortest overfull line is kept
+ * (so an over-long word gets a line to itself). Each pass costs
+ * O(items x active breaks).
+ *
+ * When the answer has more lines than maxbreaks, the first maxbreaks are
+ * returned and the last of them does not end at n-1.
+ *
  * All state lives in a per-call context, so calls are thread-safe. */
 #include "layout/linebreak.h"
 

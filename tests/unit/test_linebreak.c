@@ -2,6 +2,7 @@
  * checked against measurements made here, independently of the breaker. */
 #include "layout/linebreak.h"
 #include "t.h"
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -108,7 +109,8 @@ static int fitness(double r)
 }
 
 /* Demerits of one line a->b (a == SIZE_MAX: paragraph start); INFINITY if
- * infeasible at tol. *fit receives the line's fitness class. */
+ * infeasible at tol, -INFINITY if overfull. *fit receives the line's
+ * fitness class. */
 static double line_cost(const q_item *it, size_t n, const q_break_opts *o, size_t a, size_t b,
                         size_t line, int prev_fit, double tol, int *fit)
 {
@@ -122,7 +124,9 @@ static double line_cost(const q_item *it, size_t n, const q_break_opts *o, size_
         meas m = measure(it, s, b);
         r = ratio_of(&m, width_of(o, line));
     }
-    if (r < -1 - 1e-9 || r > tol)
+    if (r < -1 - 1e-9)
+        return -INFINITY;
+    if (r > tol)
         return INFINITY;
     if (r < -1)
         r = -1;
@@ -147,7 +151,7 @@ static double demerits_at(const q_item *it, size_t n, const q_break_opts *o, con
     int fit = 1;
     for (size_t j = 0; j < k; j++) {
         int f = 1;
-        sum += line_cost(it, n, o, j ? br[j - 1] : SIZE_MAX, br[j], j, fit, tol, &f);
+        sum += fabs(line_cost(it, n, o, j ? br[j - 1] : SIZE_MAX, br[j], j, fit, tol, &f));
         fit = f;
     }
     return sum;
@@ -192,8 +196,13 @@ static const char *violation(const q_item *it, size_t n, const q_break_opts *o, 
             return msg;
         }
         size_t s = j ? start_after(it, n, br[j - 1]) : 0;
-        if (s >= b)
-            continue;  /* blank line */
+        if (s >= b) {
+            if (!is_forced(it, n, b)) {
+                snprintf(msg, sizeof msg, "line %zu: empty, yet ends at unforced %zu", j, b);
+                return msg;
+            }
+            continue;  /* a blank line */
+        }
         meas m = measure(it, s, b);
         double L = width_of(o, j);
         int single_huge = m.nbox == 1 && m.maxbox > L;
@@ -250,8 +259,10 @@ static double brute_best(const q_item *it, size_t n, const q_break_opts *o, doub
                     double c = line_cost(it, n, o, ai, bp[b - 1], line, fa, tol, &f);
                     if (isfinite(c) && base + c < DP(b, line + 1, f))
                         DP(b, line + 1, f) = base + c;
-                    if (is_forced(it, n, bp[b - 1]))
-                        break;  /* a line never runs past a forced break */
+                    /* a line never runs past a forced break; overfull lines
+                     * only get longer */
+                    if (is_forced(it, n, bp[b - 1]) || c == -INFINITY)
+                        break;
                 }
             }
     }
@@ -287,8 +298,16 @@ static void random_para(para *p, size_t nwords, double minL, int huge_words, int
                 forced(p);
                 if (lcg() % 4 == 0)
                     forced(p);  /* a blank line */
+                if (lcg() % 2)
+                    space(p, 10);  /* leading space: discarded */
             } else if (extras && r < 5 && !huge && p->it[p->n - 1].width <= 20) {
                 pen(p, 0, Q_INF_PENALTY, 0);  /* a tie: no break here */
+                space(p, uni(6, 12));
+            } else if (extras && r < 8) {
+                /* a double space with a break point in between: whatever
+                 * follows a break is discarded */
+                space(p, uni(6, 12));
+                pen(p, 0, lcg() % 2 ? 0 : 200, 0);
                 space(p, uni(6, 12));
             } else {
                 space(p, uni(6, 12));
@@ -653,11 +672,12 @@ static void test_optimal(void)
     size_t br[NB];
     double ra[NB];
     int compared = 0, mismatched = 0;
-    for (int run = 0; run < 400; run++) {
-        double w[3] = {uni(80, 160), uni(80, 160), uni(80, 160)};
-        size_t nw = 1 + lcg() % 3;
-        random_para(&p, 3 + lcg() % 25, 80, 0, 1);
-        q_break_opts o = opts(w, nw, lcg() % 2 ? 1.0 : 2.5);
+    for (int run = 0; run < 1500; run++) {
+        double w[4] = {uni(80, 250), uni(80, 250), uni(80, 250), uni(80, 250)};
+        size_t nw = 1 + lcg() % 4;
+        random_para(&p, 3 + lcg() % 60, 80, 0, 1);
+        static const double tols[] = {1, 2.5, 5};
+        q_break_opts o = opts(w, nw, tols[lcg() % 3]);
         static const double dem[] = {0, 100, 3000, 1e6};
         o.flagged_demerit = dem[lcg() % 4];
         o.fitness_demerit = dem[lcg() % 4];
@@ -675,7 +695,7 @@ static void test_optimal(void)
                 fprintf(stderr, "optimal run %d: demerits %.10g, optimum %.10g\n", run, got, best);
         }
     }
-    T_CHECK(compared > 300);
+    T_CHECK(compared > 1000);
     T_INTEQ(mismatched, 0);
     free(p.it);
 }
@@ -776,6 +796,51 @@ static void test_speed(void)
     free(p.it);
 }
 
+/* Concurrent calls share nothing: each thread gets the serial answer. */
+typedef struct {
+    const para *p;
+    const q_break_opts *o;
+    const size_t *want;
+    size_t nwant;
+    int bad;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    size_t br[NB];
+    for (int i = 0; i < 40; i++) {
+        size_t k = q_break_lines(j->p->it, j->p->n, j->o, br, NULL, NB);
+        if (k != j->nwant || memcmp(br, j->want, k * sizeof *br) != 0)
+            j->bad++;
+    }
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    lcg_state = 5;
+    para p = {0};
+    random_para(&p, 1000, 200, 1, 1);
+    double L = 200;
+    q_break_opts o = opts(&L, 1, 2);
+    size_t want[NB];
+    size_t nwant = q_break_lines(p.it, p.n, &o, want, NULL, NB);
+    pthread_t th[4];
+    job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (job){&p, &o, want, nwant, 0};
+        T_CHECK(pthread_create(&th[i], NULL, worker, &jobs[i]) == 0);
+    }
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        bad += jobs[i].bad;
+    }
+    T_INTEQ(bad, 0);
+    free(p.it);
+}
+
 /* No options: unbounded lines, so only forced breaks break. */
 static void test_defaults(void)
 {
@@ -815,6 +880,7 @@ int main(void)
     test_optimal();
     test_flagged();
     test_defaults();
+    test_threads();
     test_speed();
     T_DONE();
 }
