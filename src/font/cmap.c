@@ -160,8 +160,22 @@ static int replace_table(unsigned char **blob, size_t *len, const q_buf *cmap)
     return 0;
 }
 
-int q_sfnt_compact_cmap(unsigned char **blob, size_t *len, const uint32_t *cps, size_t n)
+static int cmp_cp(const void *a, const void *b)
 {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int q_sfnt_compact_cmap(unsigned char **blob, size_t *len, const uint32_t *unsorted, size_t n)
+{
+    uint32_t *cps = q_xmalloc((n + 1) * sizeof *cps);
+    memcpy(cps, unsorted, n * sizeof *cps);
+    qsort(cps, n, sizeof *cps, cmp_cp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || cps[u - 1] != cps[i])
+            cps[u++] = cps[i];
+    n = u;
     hb_blob_t *b = hb_blob_create((const char *)*blob, (unsigned)*len, HB_MEMORY_MODE_READONLY, NULL, NULL);
     hb_face_t *face = hb_face_create(b, 0);
     hb_font_t *font = hb_font_create(face);
@@ -178,5 +192,6 @@ int q_sfnt_compact_cmap(unsigned char **blob, size_t *len, const uint32_t *cps, 
     free(gids);
     int rc = replace_table(blob, len, &cmap);
     q_buf_free(&cmap);
+    free(cps);
     return rc;
 }

@@ -26,8 +26,7 @@ struct q_face {
     struct { uint32_t cp; int32_t width; } hi[Q_FACE_HI_SLOTS]; /* cp 0 = empty */
 };
 
-/* cmap.c: gives a subset few cmap segments (libharu looks them up linearly).
- * cps sorted ascending, unique. */
+/* cmap.c: gives a subset few cmap segments (libharu looks them up linearly). */
 int q_sfnt_compact_cmap(unsigned char **blob, size_t *len, const uint32_t *cps, size_t n);
 
 #endif

@@ -33,7 +33,18 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     int line = e->line;
     if (e->node && e->domain == XML_FROM_RELAXNGV)
         line = xmlGetLineNo((xmlNode *)e->node);
-    q_diag_add(c->d, Q_EUSAGE, c->file, line > 0 ? line : 1, 0, "%s", msg);
+    if (line <= 0)
+        line = 1;
+    /* One problem makes RELAX NG complain about every enclosing element
+     * too; the first message on a line is the one that says what is wrong. */
+    if (e->domain == XML_FROM_RELAXNGV) {
+        for (size_t i = 0; i < c->d->n; i++)
+            if (c->d->v[i].line == line && c->d->v[i].file && !strcmp(c->d->v[i].file, c->file)) {
+                free(msg);
+                return;
+            }
+    }
+    q_diag_add(c->d, Q_EUSAGE, c->file, line, 0, "%s", msg);
     free(msg);
 }
 

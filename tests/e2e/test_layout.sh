@@ -1,0 +1,134 @@
+# Layout as a reader sees it: pages, margins, headings kept with their text,
+# no widows or orphans, lists, links, bookmarks, fonts from files.
+. "$(dirname "$0")/lib.sh"
+
+# --- page sizes and orientation ---
+page_size() {  # page_size ATTRS WANT
+    printf '<report><page %s margin="10mm"/><body><p>Size</p></body></report>\n' "$1" >"$TMP/page.xml"
+    expect_exit 0 "render $1" -- "$QUIRE" render "$TMP/page.xml" -o "$TMP/page.pdf"
+    pdfinfo "$TMP/page.pdf" >"$TMP/info" 2>/dev/null
+    expect_grep "$TMP/info" "^Page size: +$2 pts" "page size for $1"
+}
+page_size 'size="Letter"' '612 x 792'
+page_size 'size="A5"' '419.53 x 595.28'
+page_size 'size="A4" orientation="landscape"' '841.89 x 595.28'
+page_size 'size="150mmx100mm"' '425.197 x 283.465'
+T=$(template badpage.xml <<'EOT'
+<report><page size="B7"/><body><p>x</p></body></report>
+EOT
+)
+expect_exit 2 "an unknown page size" -- "$QUIRE" check "$T"
+expect_grep "$TMP/err" "badpage\.xml:1: error: .*size" "names the attribute"
+expect_true "one error for one mistake" test "$(grep -c error: "$TMP/err")" -eq 1
+
+# --- margins: text starts where the margin says (20 mm left = 56.7 pt) ---
+T=$(template margin.xml <<'EOT'
+<report><page size="A4" margin="30mm 20mm"/><body><p>Marker</p></body></report>
+EOT
+)
+"$QUIRE" render "$T" -o "$TMP/margin.pdf" 2>/dev/null
+pdftotext -bbox "$TMP/margin.pdf" "$TMP/bbox.html" 2>/dev/null
+expect_true "left margin 20 mm" sh -c "grep 'Marker' '$TMP/bbox.html' | grep -Eq 'xMin=\"56\.[5-9]'"
+expect_true "top margin 30 mm: the line starts below 85 pt" sh -c "grep 'Marker' '$TMP/bbox.html' | grep -Eq 'yMin=\"(8[5-9]|9[0-9])\.'"
+
+# --- pagination: headings never last on a page; no widows or orphans ---
+{
+    echo '<report><page size="A5"/><body>'
+    i=1
+    while [ "$i" -le 40 ]; do
+        echo "<h2>Heading$i about the figures</h2>"
+        n=$(( (i * 7) % 5 + 1 ))   # paragraphs of 1 to 5 sentences
+        printf '<p>Start%d ' "$i"
+        j=0
+        while [ "$j" -lt "$n" ]; do
+            printf 'Removals and releases are counted by fiscal year, which runs from October to September, and each office reports its own figures. '
+            j=$((j + 1))
+        done
+        echo "End$i</p>"
+        i=$((i + 1))
+    done
+    echo '</body></report>'
+} >"$TMP/flow.xml"
+expect_exit 0 "a long flowing document" -- "$QUIRE" render "$TMP/flow.xml" -o "$TMP/flow.pdf"
+pages=$(pdfinfo "$TMP/flow.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+expect_true "it spans several pages ($pages)" test "${pages:-0}" -ge 5
+p=1; widow=0; orphan=0; lonely=0
+while [ "$p" -le "${pages:-0}" ]; do
+    pdftotext -f "$p" -l "$p" "$TMP/flow.pdf" - 2>/dev/null | grep -v '^\s*$' | grep -v '^\f' >"$TMP/pg"
+    last=$(tail -n 1 "$TMP/pg"); first=$(head -n 1 "$TMP/pg")
+    case "$last" in Heading*) lonely=$((lonely + 1)) ;; esac
+    # The last line opens a paragraph that goes on overleaf: an orphan.
+    if printf '%s' "$last" | grep -q 'Start' && ! printf '%s' "$last" | grep -q 'End'; then orphan=$((orphan + 1)); fi
+    # The first line closes a paragraph begun on the page before: a widow.
+    if printf '%s' "$first" | grep -q 'End' && ! printf '%s' "$first" | grep -q 'Start'; then widow=$((widow + 1)); fi
+    p=$((p + 1))
+done
+expect_true "no heading alone at the foot of a page ($lonely)" test "$lonely" -eq 0
+expect_true "no orphans ($orphan)" test "$orphan" -eq 0
+expect_true "no widows ($widow)" test "$widow" -eq 0
+
+# --- page-break, lists, rule, spacer, links, bookmarks ---
+T=$(template blocks.xml <<'EOT'
+<report title="Blocks">
+  <body>
+    <h1>First section</h1>
+    <list type="number"><item>alpha</item><item>beta</item><item>gamma</item></list>
+    <list type="bullet"><item>one bullet</item></list>
+    <rule/>
+    <spacer height="20mm"/>
+    <p>See <a href="https://www.ice.gov/remove/removal-statistics">the ICE statistics page</a>.</p>
+    <page-break/>
+    <h1>Second section</h1>
+    <h2>A subsection</h2>
+    <p>Zürich — “quoted” – 5 € … naïve</p>
+  </body>
+</report>
+EOT
+)
+expect_exit 0 "render blocks" -- "$QUIRE" render "$T" -o "$TMP/blocks.pdf"
+pdftotext -layout "$TMP/blocks.pdf" "$TMP/blocks.txt" 2>/dev/null
+expect_grep "$TMP/blocks.txt" "1\. +alpha" "numbered item 1"
+expect_grep "$TMP/blocks.txt" "3\. +gamma" "numbered item 3"
+expect_grep "$TMP/blocks.txt" "• +one bullet" "bullet item"
+expect_grep "$TMP/blocks.txt" "Zürich — “quoted” – 5 € … naïve" "UTF-8 text extracts as written"
+expect_true "page-break gives two pages" sh -c "pdfinfo '$TMP/blocks.pdf' 2>/dev/null | grep -Eq '^Pages: +2$'"
+expect_true "second section on page 2" sh -c "pdftotext -f 2 -l 2 '$TMP/blocks.pdf' - 2>/dev/null | grep -q 'Second section'"
+qpdf --json "$TMP/blocks.pdf" >"$TMP/blocks.json" 2>/dev/null
+expect_grep "$TMP/blocks.json" '"title": "First section"' "bookmark for h1"
+expect_grep "$TMP/blocks.json" '"title": "A subsection"' "bookmark for h2"
+expect_grep "$TMP/blocks.json" 'https://www\.ice\.gov/remove/removal-statistics' "link annotation"
+
+# --- a font from a file, styles with parent ---
+mkdir -p "$TMP/fonts"
+cp /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf /usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf "$TMP/fonts/"
+T=$(template fontfile.xml <<'EOT'
+<report>
+  <styles>
+    <font family="Report Serif" regular="fonts/NotoSerif-Regular.ttf" bold="fonts/NotoSerif-Bold.ttf"/>
+    <style name="body" font="Report Serif" size="11"/>
+    <style name="lede" parent="body" weight="bold" size="13"/>
+  </styles>
+  <body><p style="lede">Lede in serif bold</p><p>Body in serif</p></body>
+</report>
+EOT
+)
+expect_exit 0 "render with a font file" -- "$QUIRE" render "$T" -o "$TMP/fontfile.pdf"
+pdffonts "$TMP/fontfile.pdf" >"$TMP/ff" 2>/dev/null
+expect_grep "$TMP/ff" "NotoSerif-Bold" "bold face from the file"
+expect_grep "$TMP/ff" "NotoSerif-Regular" "regular face from the file"
+expect_no_grep "$TMP/ff" "NotoSans" "nothing else embedded"
+T=$(template badparent.xml <<'EOT'
+<report><styles><style name="a" parent="b"/><style name="b" parent="a"/></styles><body><p style="a">x</p></body></report>
+EOT
+)
+expect_exit 2 "a parent loop is an error" -- "$QUIRE" check "$T"
+
+# --- subsetting: a one-word PDF carries a few glyphs, not the font ---
+T=$(template tiny.xml <<'EOT'
+<report><body><p>Hi</p></body></report>
+EOT
+)
+"$QUIRE" render "$T" -o "$TMP/tiny.pdf" 2>/dev/null
+size=$(stat -c %s "$TMP/tiny.pdf")
+expect_true "a one-word PDF is small ($size bytes; Noto Sans is 500 KB)" test "$size" -lt 8000
+finish
