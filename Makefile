@@ -18,7 +18,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps example test unit e2e check-asan install clean bench fuzz
+.PHONY: all deps example test unit e2e check-asan install clean bench fuzz fuzz-build
 all: $(BUILD)/quire $(BUILD)/libquire.a
 
 # Installs missing Debian packages (a no-op when all are there).
@@ -68,6 +68,21 @@ test: deps
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	        LDFLAGS="-fsanitize=address,undefined" test
+
+# Fuzzing with libFuzzer (clang): each target for FUZZ_SECONDS, seeded from
+# examples/ and tests/; crashes land in build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_TARGETS := template csv render
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libquire.a
+	for t in $(FUZZ_TARGETS); do \
+	    clang -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -std=c17 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
+	        tests/fuzz/fuzz_$$t.c build-fuzz/libquire.a $(LDLIBS) -o build-fuzz/fuzz_$$t || exit 1; \
+	done
+
+fuzz: deps fuzz-build
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: $(BUILD)/quire
 	bench/run.sh $(BUILD)/quire

@@ -116,8 +116,16 @@ q_template *q_template_load(const char *path, q_diags *d)
 {
     size_t len = 0;
     unsigned char *bytes = read_file(path, &len, d);
-    if (!bytes)
+    return bytes ? q_template_parse(path, bytes, len, d) : NULL;
+}
+
+q_template *q_template_parse(const char *path, unsigned char *bytes, size_t len, q_diags *d)
+{
+    if (len > Q_TEMPLATE_MAX_BYTES) {
+        q_diag_add(d, Q_EUSAGE, path, 0, 0, "template is larger than %u MB", Q_TEMPLATE_MAX_BYTES >> 20);
+        free(bytes);
         return NULL;
+    }
     if (len == 0) {
         q_diag_add(d, Q_EUSAGE, path, 1, 0, "template is empty");
         free(bytes);

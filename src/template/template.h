@@ -20,6 +20,9 @@ typedef struct q_template {
 
 /* Parses and validates; every schema problem is reported. NULL on failure. */
 q_template *q_template_load(const char *path, q_diags *d);
+/* The same from bytes already read (owned by the call); path names it in
+ * messages and anchors relative paths. */
+q_template *q_template_parse(const char *path, unsigned char *bytes, size_t len, q_diags *d);
 void q_template_free(q_template *t);
 
 /* Attribute value (borrowed from a per-node cache is not possible in
