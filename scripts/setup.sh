@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs the Debian 12 packages quire needs, only those missing.
 # Build: compiler, pkg-config, the libraries of docs/dependencies.md.
-# Fonts: Noto Sans (the default family). Tests: poppler-utils, qpdf, xmllint.
+# Fonts: Noto Sans (the default family). Tests: poppler-utils, qpdf, xmllint,
+# the sqlite3 shell (to make a database fixture).
 set -eu
 packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-dev
 libfreetype-dev libharfbuzz-dev libhpdf-dev libcsv-dev fonts-noto-core
-poppler-utils qpdf libxml2-utils"
+poppler-utils qpdf libxml2-utils sqlite3"
 [ "${1:-}" = "--with-dev-tools" ] && packages="$packages clang valgrind hyperfine time"
 
 missing=""
