@@ -5,7 +5,7 @@
 # the sqlite3 shell (to make a database fixture).
 set -eu
 packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-dev
-libfreetype-dev libharfbuzz-dev libhpdf-dev libcsv-dev fonts-noto-core
+libfreetype-dev libharfbuzz-dev libhpdf-dev libcsv-dev libpng-dev libjpeg-dev fonts-noto-core
 poppler-utils qpdf libxml2-utils sqlite3"
 [ "${1:-}" = "--with-dev-tools" ] && packages="$packages clang valgrind hyperfine time"
 

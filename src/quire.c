@@ -84,7 +84,7 @@ int quire_render(const quire_options *o, quire_result *r)
     int ok = q_env_build(&env, t, &eo, &d) == 0;
     /* Every name is checked in every branch before anything is rendered,
      * so a typo in a branch not taken today still fails (exit 2). */
-    q_expand_opts xo = {1, date_iso};
+    q_expand_opts xo = {1, date_iso, o->allow_paths, o->nallow};
     if (ok || o->check_only) {
         q_doc probe;
         ok = q_expand(t, &env, &xo, &probe, &d) == 0 && ok;

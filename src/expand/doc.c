@@ -1,4 +1,5 @@
 #include "expand/doc.h"
+#include "image/image.h"
 #include "util/buf.h"
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,11 @@ static void free_blocks(q_blocks *b)
             q_para_free(&k->kpis[j].note);
         }
         free(k->kpis);
+        if (k->image) {
+            q_image_free(k->image);
+            free(k->image);
+        }
+        free(k->alt);
     }
     free(b->v);
 }

@@ -38,8 +38,10 @@ typedef struct q_para {
 } q_para;
 
 enum {
-    QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK
+    QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK, QB_IMAGE
 };
+
+struct q_image;
 
 typedef struct q_kpi {
     q_para value, label, note;
@@ -56,8 +58,12 @@ typedef struct q_block {
     q_kpi *kpis;                 /* KPIS */
     size_t nkpis;
     int columns;                 /* KPIS */
-    double height;               /* SPACER; RULE: stroke width */
+    double height;               /* SPACER; RULE: stroke width; IMAGE: 0 = from width */
     uint32_t color;              /* RULE */
+    struct q_image *image;       /* IMAGE: decoded, owned */
+    double width;                /* IMAGE: points, or percent of the column; 0 = natural */
+    int width_pct;
+    char *alt;                   /* IMAGE */
 } q_block;
 
 typedef struct q_blocks {

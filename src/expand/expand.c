@@ -1,6 +1,7 @@
 #include "expand/expand.h"
 #include "expand/format.h"
 #include "expand/style.h"
+#include "image/image.h"
 #include "util/buf.h"
 #include <stdlib.h>
 #include <string.h>
@@ -384,6 +385,47 @@ static void list(ctx *c, const xmlNode *n, q_blocks *out)
     c->list_depth--;
 }
 
+static void image(ctx *c, const xmlNode *n, q_blocks *out)
+{
+    q_block *b = q_blocks_add(out, QB_IMAGE);
+    b->line = q_line(n);
+    b->st = *q_styles_get(c->styles, "body");
+    b->st.space_before = b->st.space_after = 8;
+    b->st.align = q_attr_is(n, "align", "center") ? QA_CENTER : q_attr_is(n, "align", "right") ? QA_RIGHT : QA_LEFT;
+    b->alt = attr_text(c, n, "alt");
+    char *w = q_attr(n, "width"), *h = q_attr(n, "height");
+    if (w) {
+        size_t len = strlen(w);
+        b->width_pct = len && w[len - 1] == '%';
+        if (q_parse_length(w, 100, &b->width) != 0 || b->width <= 0) {
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "image width '%s' is not a length", w);
+            c->failed = 1;
+        }
+    }
+    if (h && (q_parse_length(h, 0, &b->height) != 0 || b->height <= 0)) {
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "image height '%s' is not a length", h);
+        c->failed = 1;
+    }
+    free(w);
+    free(h);
+    char *src = attr_text(c, n, "src");
+    char *path = src ? q_template_path(c->t, n, src, c->o->allow_dirs, c->o->nallow, c->d) : NULL;
+    if (!path) {
+        c->failed = 1;
+    } else if (!c->o->check_only) {
+        char err[256];
+        b->image = q_xcalloc(1, sizeof *b->image);
+        if (q_image_load(path, b->image, err, sizeof err) != 0) {
+            q_diag_add(c->d, Q_EDATA, c->t->path, q_line(n), 0, "image '%s': %s", src, err);
+            c->failed = 1;
+            free(b->image);
+            b->image = NULL;
+        }
+    }
+    free(src);
+    free(path);
+}
+
 typedef struct sql_ctx {
     ctx *c;
 } sql_ctx;
@@ -496,6 +538,8 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
                 c->failed = 1;
             }
             free(h);
+        } else if (!strcmp(name, "image")) {
+            image(c, n, out);
         } else if (!strcmp(name, "page-break")) {
             q_blocks_add(out, QB_PAGE_BREAK)->line = q_line(n);
         } else if (!strcmp(name, "for-each")) {

@@ -8,6 +8,8 @@
 typedef struct q_expand_opts {
     int check_only;       /* resolve every name in every branch, build nothing */
     const char *date_iso; /* the built-in {date} */
+    const char *const *allow_dirs;  /* --allow-path, for images */
+    size_t nallow;
 } q_expand_opts;
 
 /* Returns 0, or -1 with problems reported (unknown names and bad formats

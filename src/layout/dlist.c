@@ -36,5 +36,6 @@ void q_dlist_free(q_dlist *dl)
         free(dl->outline[i].title);
     free(dl->pages);
     free(dl->outline);
+    free(dl->images);
     memset(dl, 0, sizeof *dl);
 }

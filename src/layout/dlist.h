@@ -7,15 +7,17 @@
 #include <stdint.h>
 #include "font/font.h"
 
-enum { DL_TEXT, DL_RECT, DL_LINE, DL_LINK };
+enum { DL_TEXT, DL_RECT, DL_LINE, DL_LINK, DL_IMAGE };
+
+struct q_image;
 
 typedef struct q_op {
     int kind;
-    double x, y;            /* TEXT: baseline start; RECT/LINK: top-left; LINE: start */
-    double w, h;            /* RECT/LINK size; LINE: end is (x + w, y + h) */
+    double x, y;            /* TEXT: baseline start; RECT/LINK/IMAGE: top-left; LINE: start */
+    double w, h;            /* RECT/LINK/IMAGE size; LINE: end is (x + w, y + h) */
     double stroke;          /* LINE width */
     uint32_t color;         /* TEXT/RECT fill, LINE stroke */
-    int font;               /* TEXT: q_face id in the display list's q_fonts */
+    int font;               /* TEXT: q_face id in the display list's q_fonts; IMAGE: index in images */
     double size;            /* TEXT */
     char *text;             /* TEXT: UTF-8; LINK: URI */
 } q_op;
@@ -39,6 +41,8 @@ typedef struct q_dlist {
     q_outline *outline;
     size_t noutline;
     q_fonts *fonts;         /* borrowed: faces referenced by TEXT ops */
+    const struct q_image **images;  /* borrowed pixels; the array is owned */
+    size_t nimages;
     const char *title, *author, *subject, *keywords, *lang;  /* borrowed */
 } q_dlist;
 

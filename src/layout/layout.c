@@ -1,4 +1,5 @@
 #include "layout/layout.h"
+#include "image/image.h"
 #include "layout/text.h"
 #include "util/buf.h"
 #include <math.h>
@@ -30,6 +31,7 @@ typedef struct lctx {
     q_faces *faces;
     q_diags *d;
     double text_w;
+    q_dlist *out;
 } lctx;
 
 static piece *add_piece(pieces *ps)
@@ -175,6 +177,39 @@ static int text_block(lctx *L, const q_block *b, pieces *ps)
     return 0;
 }
 
+/* An image at its natural size (96 pixels to the inch, as on screens),
+ * shrunk to fit the column and the page. */
+static void image_block(lctx *L, const q_block *b, pieces *ps)
+{
+    const q_image *im = b->image;
+    double aspect = (double)im->h / im->w;
+    double w = b->width_pct ? L->text_w * b->width / 100 : b->width;
+    double h = b->height;
+    if (w <= 0 && h <= 0)
+        w = im->w * 72.0 / 96.0;
+    if (w <= 0)
+        w = h / aspect;
+    if (h <= 0)
+        h = w * aspect;
+    double max_h = L->doc->page_h - L->doc->margin_t - L->doc->margin_b;
+    if (w > L->text_w)
+        h *= L->text_w / w, w = L->text_w;
+    if (h > max_h)
+        w *= max_h / h, h = max_h;
+    piece *p = add_piece(ps);
+    p->first_of_block = 1;
+    p->before = b->st.space_before;
+    p->after = b->st.space_after;
+    p->body.h = h;
+    q_op *o = q_tline_add(&p->body, DL_IMAGE);
+    o->x = b->st.align == QA_CENTER ? (L->text_w - w) / 2 : b->st.align == QA_RIGHT ? L->text_w - w : 0;
+    o->w = w;
+    o->h = h;
+    o->font = (int)L->out->nimages;
+    L->out->images = q_xrealloc(L->out->images, (L->out->nimages + 1) * sizeof *L->out->images);
+    L->out->images[L->out->nimages++] = im;
+}
+
 static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
 {
     int keep = 0, force = 0;
@@ -209,6 +244,10 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
         }
         case QB_KPIS:
             rc = kpi_block(L, b, ps);
+            break;
+        case QB_IMAGE:
+            if (b->image)
+                image_block(L, b, ps);
             break;
         default:
             rc = text_block(L, b, ps);
@@ -341,7 +380,7 @@ static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, si
 
 int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
 {
-    lctx L = {doc, o, q_faces_new(doc, out->fonts, o->file), d, doc->page_w - doc->margin_l - doc->margin_r};
+    lctx L = {doc, o, q_faces_new(doc, out->fonts, o->file), d, doc->page_w - doc->margin_l - doc->margin_r, out};
     pieces ps = {0};
     size_t *page_of = NULL, npages = 0;
     double *y_of = NULL;

@@ -1,4 +1,5 @@
 #include "paint/hpdf/hpdf.h"
+#include "image/image.h"
 #include <hpdf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,7 +100,21 @@ static void rgb(uint32_t c, HPDF_REAL *r, HPDF_REAL *g, HPDF_REAL *b)
     *b = (HPDF_REAL)(c & 0xFF) / 255;
 }
 
-static void paint_page(HPDF_Doc pdf, const q_page *pg, HPDF_Font *fonts)
+/* Pixels already decoded by quire go in raw; alpha becomes a soft mask. */
+static HPDF_Image load_image(HPDF_Doc pdf, const q_image *im)
+{
+    HPDF_Image img = HPDF_LoadRawImageFromMem(pdf, im->pixels, (HPDF_UINT)im->w, (HPDF_UINT)im->h,
+                                              im->channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+    if (img && im->alpha) {
+        HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, im->alpha, (HPDF_UINT)im->w, (HPDF_UINT)im->h,
+                                                   HPDF_CS_DEVICE_GRAY, 8);
+        if (mask)
+            HPDF_Image_AddSMask(img, mask);
+    }
+    return img;
+}
+
+static void paint_page(HPDF_Doc pdf, const q_page *pg, HPDF_Font *fonts, HPDF_Image *images)
 {
     HPDF_Page page = HPDF_AddPage(pdf);
     HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
@@ -148,6 +163,10 @@ static void paint_page(HPDF_Doc pdf, const q_page *pg, HPDF_Font *fonts)
             HPDF_Page_MoveTo(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y));
             HPDF_Page_LineTo(page, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(pg->h - o->y - o->h));
             HPDF_Page_Stroke(page);
+        } else if (o->kind == DL_IMAGE) {
+            if (images[o->font])
+                HPDF_Page_DrawImage(page, images[o->font], (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h),
+                                    (HPDF_REAL)o->w, (HPDF_REAL)o->h);
         } else if (o->kind == DL_LINK) {
             HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
                               (HPDF_REAL)(pg->h - o->y)};
@@ -219,8 +238,12 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         HPDF_Date dt = pdf_date(o->date);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+        HPDF_Image *images = calloc(dl->nimages + 1, sizeof *images);
+        for (size_t i = 0; i < dl->nimages; i++)
+            images[i] = load_image(pdf, dl->images[i]);
         for (size_t p = 0; p < dl->npages; p++)
-            paint_page(pdf, &dl->pages[p], fonts);
+            paint_page(pdf, &dl->pages[p], fonts, images);
+        free(images);
         outline(pdf, dl);
         if (h.first_error) {
             q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu error 0x%04X (detail %u)", (unsigned)h.first_error,
