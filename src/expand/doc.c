@@ -48,6 +48,20 @@ void q_para_free(q_para *p)
     memset(p, 0, sizeof *p);
 }
 
+void q_table_block_free(q_table_block *t)
+{
+    for (int c = 0; c < t->ncols; c++)
+        q_para_free(&t->cols[c].title);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->rows[r].ncells; c++)
+            q_para_free(&t->rows[r].cells[c].para);
+        free(t->rows[r].cells);
+    }
+    free(t->cols);
+    free(t->rows);
+    free(t);
+}
+
 static void free_blocks(q_blocks *b)
 {
     for (size_t i = 0; i < b->n; i++) {
@@ -65,6 +79,8 @@ static void free_blocks(q_blocks *b)
             free(k->image);
         }
         free(k->alt);
+        if (k->table)
+            q_table_block_free(k->table);
     }
     free(b->v);
 }

@@ -38,10 +38,40 @@ typedef struct q_para {
 } q_para;
 
 enum {
-    QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK, QB_IMAGE
+    QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK, QB_IMAGE, QB_TABLE
 };
 
 struct q_image;
+
+typedef struct q_tcol {          /* a table column */
+    q_para title;
+    double width;                /* points, or percent when width_pct; 0 = shared */
+    int width_pct;
+    int align;
+} q_tcol;
+
+enum { QT_ROW, QT_GROUP, QT_TOTAL };
+
+typedef struct q_tcell {
+    q_para para;
+    int align;
+    int span;                    /* columns it covers, >= 1 */
+} q_tcell;
+
+typedef struct q_trow {
+    int kind;
+    q_tcell *cells;
+    int ncells;
+} q_trow;
+
+typedef struct q_table_block {
+    q_tcol *cols;
+    int ncols;
+    q_trow *rows;
+    size_t nrows, caprows;
+    int zebra, repeat_header, border;
+    q_bstyle th, td;
+} q_table_block;
 
 typedef struct q_kpi {
     q_para value, label, note;
@@ -64,6 +94,7 @@ typedef struct q_block {
     double width;                /* IMAGE: points, or percent of the column; 0 = natural */
     int width_pct;
     char *alt;                   /* IMAGE */
+    q_table_block *table;        /* TABLE, owned */
 } q_block;
 
 typedef struct q_blocks {
@@ -92,5 +123,6 @@ const char *q_doc_intern(q_doc *doc, const char *s);
 q_block *q_blocks_add(q_blocks *b, int kind);
 q_run *q_para_add(q_para *p, int kind, const q_tstyle *st);
 void q_para_free(q_para *p);
+void q_table_block_free(q_table_block *t);
 
 #endif

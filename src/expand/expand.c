@@ -1,30 +1,11 @@
 #include "expand/expand.h"
+#include "expand/expand_impl.h"
 #include "expand/format.h"
 #include "expand/style.h"
 #include "image/image.h"
 #include "util/buf.h"
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct row_scope {
-    const q_table *t;
-    size_t row;         /* check mode: t->nrows may be 0; values read as NULL */
-} row_scope;
-
-typedef struct ctx {
-    const q_template *t;
-    q_env *env;
-    const q_expand_opts *o;
-    q_doc *doc;
-    q_styles *styles;
-    q_diags *d;
-    q_numfmt nf;
-    row_scope rows[64];
-    int nrows;
-    char *title;        /* built-in {title} */
-    int failed;
-    int list_depth;
-} ctx;
 
 static const q_value null_value = {0};
 
@@ -65,7 +46,7 @@ static void consider(void *p, const char *name)
     }
 }
 
-static void unknown_name(ctx *c, const char *name, int line)
+void q_x_unknown_name(ctx *c, const char *name, int line)
 {
     suggest s = {name, "", 99};
     for (int r = c->nrows - 1; r >= 0; r--)
@@ -82,11 +63,10 @@ static void unknown_name(ctx *c, const char *name, int line)
     c->failed = 1;
 }
 
-enum { FOUND_NONE, FOUND_VALUE, FOUND_PAGE, FOUND_PAGES };
 
 /* Lookup order of SPEC §3.4: rows (innermost first), query.column, metric,
  * param, built-ins. */
-static int lookup(ctx *c, const char *name, const q_value **v, q_value *tmp)
+int q_x_lookup(ctx *c, const char *name, const q_value **v, q_value *tmp)
 {
     if (!strchr(name, '.')) {
         for (int r = c->nrows - 1; r >= 0; r--) {
@@ -124,9 +104,7 @@ static int name_char(char ch, int first)
 
 /* Calls emit for literal text and for each resolved placeholder. kind is
  * QR_TEXT, or QR_PAGE/QR_PAGES for the page numbers layout fills in. */
-typedef void (*emit_fn)(void *arg, int kind, const char *s, size_t n);
-
-static void expand_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
+void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
 {
     const char *p = text, *lit = text;
     q_buf out = {0};
@@ -169,9 +147,9 @@ static void expand_text(ctx *c, const char *text, int line, emit_fn emit, void *
         } else {
             const q_value *v = NULL;
             q_value tmp = {0};
-            int found = lookup(c, name, &v, &tmp);
+            int found = q_x_lookup(c, name, &v, &tmp);
             if (found == FOUND_NONE) {
-                unknown_name(c, name, line);
+                q_x_unknown_name(c, name, line);
             } else if (found == FOUND_PAGE || found == FOUND_PAGES) {
                 emit(arg, found == FOUND_PAGE ? QR_PAGE : QR_PAGES, "", 0);
             } else if (!c->o->check_only) {
@@ -201,24 +179,18 @@ static void emit_buf(void *arg, int kind, const char *s, size_t n)
 }
 
 /* An attribute with placeholders resolved; NULL if absent. */
-static char *attr_text(ctx *c, const xmlNode *n, const char *name)
+char *q_x_attr(ctx *c, const xmlNode *n, const char *name)
 {
     char *raw = q_attr(n, name);
     if (!raw)
         return NULL;
     q_buf b = {0};
-    expand_text(c, raw, q_line(n), emit_buf, &b);
+    q_x_text(c, raw, q_line(n), emit_buf, &b);
     free(raw);
     return q_buf_take(&b);
 }
 
-typedef struct para_sink {
-    q_para *p;
-    q_tstyle st;
-    const char *href;
-} para_sink;
-
-static void emit_para(void *arg, int kind, const char *s, size_t n)
+void q_x_emit_para(void *arg, int kind, const char *s, size_t n)
 {
     para_sink *ps = arg;
     if (kind == QR_TEXT && n == 0)
@@ -237,20 +209,20 @@ static void emit_para(void *arg, int kind, const char *s, size_t n)
     r->href = ps->href ? q_xstrdup(ps->href) : NULL;
 }
 
-static void inline_content(ctx *c, const xmlNode *parent, q_para *p, q_tstyle st, const char *href)
+void q_x_inline(ctx *c, const xmlNode *parent, q_para *p, q_tstyle st, const char *href)
 {
     for (const xmlNode *n = parent->children; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             para_sink ps = {p, st, href};
-            expand_text(c, (const char *)n->content, q_line(n) ? q_line(n) : q_line(parent), emit_para, &ps);
+            q_x_text(c, (const char *)n->content, q_line(n) ? q_line(n) : q_line(parent), q_x_emit_para, &ps);
         } else if (q_is(n, "b")) {
             q_tstyle s2 = st;
             s2.bold = 1;
-            inline_content(c, n, p, s2, href);
+            q_x_inline(c, n, p, s2, href);
         } else if (q_is(n, "i")) {
             q_tstyle s2 = st;
             s2.italic = 1;
-            inline_content(c, n, p, s2, href);
+            q_x_inline(c, n, p, s2, href);
         } else if (q_is(n, "span")) {
             q_tstyle s2 = st;
             char *sname = q_attr(n, "style"), *color = q_attr(n, "color"), *size = q_attr(n, "size");
@@ -277,12 +249,12 @@ static void inline_content(ctx *c, const xmlNode *parent, q_para *p, q_tstyle st
             free(sname);
             free(color);
             free(size);
-            inline_content(c, n, p, s2, href);
+            q_x_inline(c, n, p, s2, href);
         } else if (q_is(n, "a")) {
-            char *h = attr_text(c, n, "href");
+            char *h = q_x_attr(c, n, "href");
             q_tstyle s2 = st;
             s2.color = Q_ACCENT;
-            inline_content(c, n, p, s2, h);
+            q_x_inline(c, n, p, s2, h);
             free(h);
         } else if (q_is(n, "br")) {
             q_para_add(p, QR_BREAK, &st)->text = q_xstrdup("");
@@ -317,7 +289,7 @@ static void text_block(ctx *c, const xmlNode *n, q_blocks *out, int kind, int le
     b->line = q_line(n);
     b->level = level;
     b->st = block_style(c, n, style);
-    inline_content(c, n, &b->para, b->st.text, NULL);
+    q_x_inline(c, n, &b->para, b->st.text, NULL);
 }
 
 static void para_from_attr(ctx *c, const xmlNode *n, const char *attr, q_para *p, const q_tstyle *st)
@@ -326,7 +298,7 @@ static void para_from_attr(ctx *c, const xmlNode *n, const char *attr, q_para *p
     if (!raw)
         return;
     para_sink ps = {p, *st, NULL};
-    expand_text(c, raw, q_line(n), emit_para, &ps);
+    q_x_text(c, raw, q_line(n), q_x_emit_para, &ps);
     free(raw);
 }
 
@@ -378,7 +350,7 @@ static void list(ctx *c, const xmlNode *n, q_blocks *out)
         b->st = block_style(c, n, "list");
         b->st.indent += 14 * c->list_depth;
         b->marker = numbered ? q_asprintf("%d.", ++k) : q_xstrdup("\xE2\x80\xA2");
-        inline_content(c, it, &b->para, b->st.text, NULL);
+        q_x_inline(c, it, &b->para, b->st.text, NULL);
     }
     if (out->n && out->v[out->n - 1].kind == QB_ITEM)
         out->v[out->n - 1].st.space_after = q_styles_get(c->styles, "body")->space_after;
@@ -392,7 +364,7 @@ static void image(ctx *c, const xmlNode *n, q_blocks *out)
     b->st = *q_styles_get(c->styles, "body");
     b->st.space_before = b->st.space_after = 8;
     b->st.align = q_attr_is(n, "align", "center") ? QA_CENTER : q_attr_is(n, "align", "right") ? QA_RIGHT : QA_LEFT;
-    b->alt = attr_text(c, n, "alt");
+    b->alt = q_x_attr(c, n, "alt");
     char *w = q_attr(n, "width"), *h = q_attr(n, "height");
     if (w) {
         size_t len = strlen(w);
@@ -408,7 +380,7 @@ static void image(ctx *c, const xmlNode *n, q_blocks *out)
     }
     free(w);
     free(h);
-    char *src = attr_text(c, n, "src");
+    char *src = q_x_attr(c, n, "src");
     char *path = src ? q_template_path(c->t, n, src, c->o->allow_dirs, c->o->nallow, c->d) : NULL;
     if (!path) {
         c->failed = 1;
@@ -435,11 +407,11 @@ static int resolve_sql(void *arg, const char *name, const char *fmt, q_value *ou
     ctx *c = ((sql_ctx *)arg)->c;
     const q_value *v = NULL;
     q_value tmp = {0};
-    int found = lookup(c, name, &v, &tmp);
+    int found = q_x_lookup(c, name, &v, &tmp);
     (void)fmt;
     (void)d;
     if (found == FOUND_NONE) {
-        unknown_name(c, name, line);
+        q_x_unknown_name(c, name, line);
         return -1;
     }
     *out = found == FOUND_VALUE ? q_value_copy(v) : (q_value){0};
@@ -538,6 +510,8 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
                 c->failed = 1;
             }
             free(h);
+        } else if (!strcmp(name, "table")) {
+            q_x_table(c, n, out);
         } else if (!strcmp(name, "image")) {
             image(c, n, out);
         } else if (!strcmp(name, "page-break")) {
@@ -641,11 +615,11 @@ int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc
     char *group = q_attr(t->root, "group-sep"), *dec = q_attr(t->root, "decimal-sep");
     char *cur = q_attr(t->root, "currency"), *null_text = q_attr(t->root, "null-text");
     c.nf = (q_numfmt){group ? group : ",", dec ? dec : ".", cur ? cur : "$", null_text ? null_text : "\xE2\x80\x94"};
-    c.title = attr_text(&c, t->root, "title");
+    c.title = q_x_attr(&c, t->root, "title");
     doc->title = c.title ? q_xstrdup(c.title) : NULL;
-    doc->author = attr_text(&c, t->root, "author");
-    doc->subject = attr_text(&c, t->root, "subject");
-    doc->keywords = attr_text(&c, t->root, "keywords");
+    doc->author = q_x_attr(&c, t->root, "author");
+    doc->subject = q_x_attr(&c, t->root, "subject");
+    doc->keywords = q_x_attr(&c, t->root, "keywords");
     doc->lang = q_attr(t->root, "lang");
     const xmlNode *page = q_child(t->root, "page");
     page_setup(&c, page);

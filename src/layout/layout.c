@@ -1,40 +1,13 @@
 #include "layout/layout.h"
 #include "image/image.h"
 #include "layout/text.h"
+#include "layout/layout_impl.h"
 #include "util/buf.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { ORPHANS = 2, WIDOWS = 2 };
-
-/* A piece is what pagination moves: a line, a row of key figures, a rule. */
-typedef struct piece {
-    q_tline body;           /* ops relative to the piece's top-left */
-    double before, after;   /* space; before only on a block's first piece */
-    int first_of_block;
-    int can_break_before;
-    int forced_break_before;
-    int spacer;             /* vanishes at the top of a page */
-    int outline_level;      /* 1–3: a bookmark points here */
-    char *outline_title;
-} piece;
-
-typedef struct pieces {
-    piece *v;
-    size_t n, cap;
-} pieces;
-
-typedef struct lctx {
-    const q_doc *doc;
-    const q_layout_opts *o;
-    q_faces *faces;
-    q_diags *d;
-    double text_w;
-    q_dlist *out;
-} lctx;
-
-static piece *add_piece(pieces *ps)
+piece *q_l_add_piece(pieces *ps)
 {
     if (ps->n == ps->cap) {
         ps->cap = ps->cap ? ps->cap * 2 : 64;
@@ -55,10 +28,15 @@ static void free_pieces(pieces *ps)
         free(ps->v[i].outline_title);
     }
     free(ps->v);
+    for (size_t i = 0; i < ps->nrepeats; i++) {
+        for (size_t k = 0; k < ps->repeats[i].n; k++)
+            free(ps->repeats[i].ops[k].text);
+        free(ps->repeats[i].ops);
+    }
+    free(ps->repeats);
 }
 
-/* Moves ops of a typeset line into dst, shifted by (dx, dy). */
-static void take_ops(q_tline *dst, q_tline *src, double dx, double dy)
+void q_l_take_ops(q_tline *dst, q_tline *src, double dx, double dy)
 {
     for (size_t k = 0; k < src->n; k++) {
         q_op *o = q_tline_add(dst, src->ops[k].kind);
@@ -89,15 +67,14 @@ static char *plain_text(const q_para *p)
     return q_buf_take(&b);
 }
 
-/* Height of a paragraph set into a column, its lines moved into dst at y. */
-static double stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
+double q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
                          double width, int line)
 {
     q_tline *lines = NULL;
     size_t n = q_typeset(L->faces, p, st, width, NULL, NULL, line, &lines, L->d);
     double h = 0;
     for (size_t i = 0; i < n; i++) {
-        take_ops(dst, &lines[i], x, y + h);
+        q_l_take_ops(dst, &lines[i], x, y + h);
         h += lines[i].h;
     }
     q_tlines_free(lines, n);
@@ -110,7 +87,7 @@ static int kpi_block(lctx *L, const q_block *b, pieces *ps)
     double gutter = 14;
     double cw = (L->text_w - gutter * (cols - 1)) / cols;
     for (size_t first = 0; first < b->nkpis; first += (size_t)cols) {
-        piece *p = add_piece(ps);
+        piece *p = q_l_add_piece(ps);
         p->first_of_block = first == 0;
         p->before = first == 0 ? b->st.space_before : 10;
         p->after = b->st.space_after;
@@ -126,12 +103,12 @@ static int kpi_block(lctx *L, const q_block *b, pieces *ps)
             r->h = 1.5;
             r->color = kp->value_st.text.color;
             double y = 8;
-            y += stack_para(L, &p->body, &kp->value, &kp->value_st, x, y, cw, b->line);
+            y += q_l_stack_para(L, &p->body, &kp->value, &kp->value_st, x, y, cw, b->line);
             y += 2;
-            y += stack_para(L, &p->body, &kp->label, &kp->label_st, x, y, cw, b->line);
+            y += q_l_stack_para(L, &p->body, &kp->label, &kp->label_st, x, y, cw, b->line);
             if (kp->note.n) {
                 y += 2;
-                y += stack_para(L, &p->body, &kp->note, &kp->note_st, x, y, cw, b->line);
+                y += q_l_stack_para(L, &p->body, &kp->note, &kp->note_st, x, y, cw, b->line);
             }
             if (y > row_h)
                 row_h = y;
@@ -148,14 +125,14 @@ static int text_block(lctx *L, const q_block *b, pieces *ps)
     if (!n && !lines)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        piece *p = add_piece(ps);
+        piece *p = q_l_add_piece(ps);
         p->first_of_block = i == 0;
         p->before = i == 0 ? b->st.space_before : 0;
         p->after = i + 1 == n ? b->st.space_after : 0;
         /* Widows and orphans: no lone first or last line across a break. */
         p->can_break_before = i == 0 || (i >= ORPHANS && n - i >= WIDOWS);
         p->body.h = lines[i].h;
-        take_ops(&p->body, &lines[i], 0, 0);
+        q_l_take_ops(&p->body, &lines[i], 0, 0);
         if (i == 0 && b->kind == QB_ITEM && b->marker) {
             const q_op *first = NULL;
             for (size_t k = 0; k < p->body.n && !first; k++)
@@ -196,7 +173,7 @@ static void image_block(lctx *L, const q_block *b, pieces *ps)
         h *= L->text_w / w, w = L->text_w;
     if (h > max_h)
         w *= max_h / h, h = max_h;
-    piece *p = add_piece(ps);
+    piece *p = q_l_add_piece(ps);
     p->first_of_block = 1;
     p->before = b->st.space_before;
     p->after = b->st.space_after;
@@ -222,14 +199,14 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
             force = 1;
             continue;
         case QB_SPACER: {
-            piece *p = add_piece(ps);
+            piece *p = q_l_add_piece(ps);
             p->first_of_block = 1;
             p->spacer = 1;
             p->body.h = b->height;
             break;
         }
         case QB_RULE: {
-            piece *p = add_piece(ps);
+            piece *p = q_l_add_piece(ps);
             p->first_of_block = 1;
             p->before = b->st.space_before;
             p->after = b->st.space_after;
@@ -248,6 +225,9 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
         case QB_IMAGE:
             if (b->image)
                 image_block(L, b, ps);
+            break;
+        case QB_TABLE:
+            rc = q_l_table(L, b, ps);
             break;
         default:
             rc = text_block(L, b, ps);
@@ -268,6 +248,12 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
 
 /* Decides the page of each piece: fill a page, and when a piece does not
  * fit, break before the last piece on the page that allows it. */
+/* A table row that starts a page has its header set above it again. */
+static double repeat_height(const pieces *ps, size_t i)
+{
+    return ps->v[i].repeat ? ps->repeats[ps->v[i].repeat - 1].h : 0;
+}
+
 static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *npages)
 {
     double avail = L->doc->page_h - L->doc->margin_t - L->doc->margin_b;
@@ -281,7 +267,7 @@ static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t
         if (p->forced_break_before && !top) {
             page++;
             start = i;
-            y = 0;
+            y = repeat_height(ps, i);
             continue;
         }
         double gap = top || !p->first_of_block ? 0 : fmax(ps->v[i - 1].after, p->before);
@@ -308,7 +294,7 @@ static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t
         }
         start = b;
         i = b;
-        y = 0;
+        y = repeat_height(ps, b);
     }
     *page_of = pg;
     *y_of = ys;
@@ -362,7 +348,7 @@ static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, si
             return -1;
         }
         for (size_t k = 0; k < n; k++) {
-            take_ops(&box, &lines[k], 0, y);
+            q_l_take_ops(&box, &lines[k], 0, y);
             y += lines[k].h;
         }
         q_tlines_free(lines, n);
@@ -399,6 +385,8 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
         int top = i == 0 || page_of[i - 1] != page_of[i];
         if (ps.v[i].spacer && top)
             continue;
+        if (top && ps.v[i].repeat)
+            place(pg, &ps.repeats[ps.v[i].repeat - 1], doc->margin_l, doc->margin_t);
         double y = doc->margin_t + y_of[i];
         place(pg, &ps.v[i].body, doc->margin_l, y);
         if (ps.v[i].outline_level) {

@@ -1,0 +1,267 @@
+/* <table>: columns, rows from a query or written out, group rows, a total.
+ * Numbers align right unless a column says otherwise (house style). */
+#include "expand/expand_impl.h"
+#include "util/buf.h"
+#include <stdlib.h>
+#include <string.h>
+
+enum { ALIGN_AUTO = -1 };
+
+typedef struct col_votes {
+    int numeric, text;
+} col_votes;
+
+static int parse_align(const xmlNode *n)
+{
+    char *a = q_attr(n, "align");
+    int r = !a ? ALIGN_AUTO : !strcmp(a, "right") ? QA_RIGHT : !strcmp(a, "center") ? QA_CENTER : QA_LEFT;
+    free(a);
+    return r;
+}
+
+static int numeric_format(const char *fmt)
+{
+    static const char *const prefixes[] = {"int", "num", "pct", "+", "compact", "money"};
+    for (size_t i = 0; fmt && i < sizeof prefixes / sizeof *prefixes; i++)
+        if (!strncmp(fmt, prefixes[i], strlen(prefixes[i])))
+            return 1;
+    return 0;
+}
+
+/* A value="…" whose placeholders all carry numeric formats reads as a number. */
+static int numeric_value_text(const char *v)
+{
+    int any = 0;
+    for (const char *p = strchr(v, '{'); p; p = strchr(p + 1, '{')) {
+        if (p[1] == '{') {
+            p++;
+            continue;
+        }
+        const char *bar = strchr(p, '|'), *close = strchr(p, '}');
+        if (!close || !bar || bar > close)
+            return 0;
+        char *fmt = q_xstrndup(bar + 1, (size_t)(close - bar - 1));
+        int num = numeric_format(fmt);
+        free(fmt);
+        if (!num)
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+static q_trow *add_row(q_table_block *t, int kind, int ncells)
+{
+    if (t->nrows == t->caprows) {
+        t->caprows = t->caprows ? t->caprows * 2 : 16;
+        t->rows = q_xrealloc(t->rows, t->caprows * sizeof *t->rows);
+    }
+    q_trow *r = &t->rows[t->nrows++];
+    r->kind = kind;
+    r->ncells = ncells;
+    r->cells = q_xcalloc((size_t)(ncells ? ncells : 1), sizeof *r->cells);
+    for (int i = 0; i < ncells; i++) {
+        r->cells[i].align = ALIGN_AUTO;
+        r->cells[i].span = 1;
+    }
+    return r;
+}
+
+static void text_into(ctx *c, const char *text, int line, q_para *p, const q_tstyle *st)
+{
+    para_sink ps = {p, *st, NULL};
+    q_x_text(c, text, line, q_x_emit_para, &ps);
+}
+
+/* The cells of one query row, one per column. */
+static void query_row(ctx *c, q_table_block *t, xmlNode **cols, col_votes *votes, const q_table *qt, size_t r)
+{
+    q_trow *row = add_row(t, QT_ROW, t->ncols);
+    for (int k = 0; k < t->ncols; k++) {
+        char *value = q_attr(cols[k], "value"), *field = q_attr(cols[k], "field"), *fmt = q_attr(cols[k], "format");
+        char *text = value ? q_xstrdup(value)
+                   : field ? q_asprintf("{%s%s%s}", field, fmt ? "|" : "", fmt ? fmt : "")
+                   : q_xstrdup("");
+        text_into(c, text, q_line(cols[k]), &row->cells[k].para, &t->td.text);
+        if (value && numeric_value_text(value))
+            votes[k].numeric++;
+        else if (value)
+            votes[k].text++;
+        else if (field && qt) {
+            int col = q_table_col(qt, field);
+            const q_value *v = col >= 0 && r < qt->nrows ? &qt->cells[r * (size_t)qt->ncols + (size_t)col] : NULL;
+            if (v && (v->type == QV_INT || v->type == QV_REAL))
+                votes[k].numeric++;
+            else if (v && v->type == QV_TEXT)
+                votes[k].text += !numeric_format(fmt);
+        }
+        free(text);
+        free(value);
+        free(field);
+        free(fmt);
+    }
+}
+
+static void group_row(ctx *c, q_table_block *t, const q_value *v, char **last)
+{
+    q_buf b = {0};
+    char err[128];
+    if (q_format_value(v, NULL, &c->nf, &b, err, sizeof err) != 0)
+        q_buf_puts(&b, "");
+    if (*last && !strcmp(*last, q_buf_str(&b))) {
+        q_buf_free(&b);
+        return;
+    }
+    free(*last);
+    *last = q_xstrdup(q_buf_str(&b));
+    q_trow *row = add_row(t, QT_GROUP, 1);
+    row->cells[0].span = t->ncols;
+    q_tstyle st = t->td.text;
+    st.bold = 1;
+    q_run *run = q_para_add(&row->cells[0].para, QR_TEXT, &st);
+    run->text = q_buf_take(&b);
+}
+
+static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **cols, col_votes *votes)
+{
+    char *qname = q_attr(n, "query"), *group = q_attr(n, "group-by");
+    const q_named_table *q = q_env_query(c->env, qname);
+    if (!q) {
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "table: unknown query '%s'", qname);
+        c->failed = 1;
+    } else if (c->nrows == (int)(sizeof c->rows / sizeof *c->rows)) {
+        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "table nests too deeply");
+        c->failed = 1;
+    } else {
+        int gcol = group ? q_table_col(&q->t, group) : -1;
+        if (group && gcol < 0) {
+            q_x_unknown_name(c, group, q_line(n));
+        }
+        size_t count = c->o->check_only ? 1 : q->t.nrows;
+        char *last = NULL;
+        for (size_t r = 0; r < count; r++) {
+            size_t row = c->o->check_only ? (size_t)-1 : r;
+            if (gcol >= 0 && !c->o->check_only)
+                group_row(c, t, &q->t.cells[r * (size_t)q->t.ncols + (size_t)gcol], &last);
+            c->rows[c->nrows++] = (row_scope){&q->t, row};
+            query_row(c, t, cols, votes, &q->t, r);
+            c->nrows--;
+        }
+        free(last);
+    }
+    free(qname);
+    free(group);
+}
+
+static void written_rows(ctx *c, const xmlNode *n, q_table_block *t)
+{
+    for (const xmlNode *tr = q_first_elem(n); tr; tr = q_next_elem(tr)) {
+        if (!q_is(tr, "tr"))
+            continue;
+        int ncells = 0;
+        for (const xmlNode *td = q_first_elem(tr); td; td = q_next_elem(td))
+            ncells += q_is(td, "td");
+        q_trow *row = add_row(t, QT_ROW, ncells);
+        int k = 0;
+        for (const xmlNode *td = q_first_elem(tr); td; td = q_next_elem(td)) {
+            if (!q_is(td, "td"))
+                continue;
+            q_tcell *cell = &row->cells[k++];
+            cell->align = parse_align(td);
+            char *span = q_attr(td, "colspan");
+            cell->span = span && atoi(span) > 0 ? atoi(span) : 1;
+            free(span);
+            q_x_inline(c, td, &cell->para, t->td.text, NULL);
+        }
+    }
+}
+
+static void total_row(ctx *c, const xmlNode *total, q_table_block *t)
+{
+    q_trow *row = add_row(t, QT_TOTAL, t->ncols);
+    q_tstyle st = t->td.text;
+    st.bold = 1;
+    char *label = q_attr(total, "label");
+    if (label)
+        text_into(c, label, q_line(total), &row->cells[0].para, &st);
+    free(label);
+    int k = 1;
+    for (const xmlNode *cell = q_first_elem(total); cell && k < t->ncols; cell = q_next_elem(cell)) {
+        if (!q_is(cell, "cell"))
+            continue;
+        char *v = q_attr(cell, "value");
+        if (v)
+            text_into(c, v, q_line(cell), &row->cells[k].para, &st);
+        free(v);
+        k++;
+    }
+}
+
+void q_x_table(ctx *c, const xmlNode *n, q_blocks *out)
+{
+    q_block *b = q_blocks_add(out, QB_TABLE);
+    b->line = q_line(n);
+    b->st = *q_styles_get(c->styles, "body");
+    b->st.space_before = 6;
+    b->st.space_after = 10;
+    q_table_block *t = b->table = q_xcalloc(1, sizeof *t);
+    t->th = *q_styles_get(c->styles, "th");
+    t->td = *q_styles_get(c->styles, "td");
+    t->zebra = q_attr_bool(n, "zebra", 0);
+    t->repeat_header = q_attr_bool(n, "repeat-header", 1);
+    t->border = !q_attr_is(n, "border", "none") && !q_attr_is(n, "border", "false");
+    for (const xmlNode *k = q_first_elem(n); k; k = q_next_elem(k))
+        t->ncols += q_is(k, "column");
+    xmlNode **cols = q_xcalloc((size_t)t->ncols + 1, sizeof *cols);
+    t->cols = q_xcalloc((size_t)t->ncols + 1, sizeof *t->cols);
+    int i = 0;
+    for (xmlNode *k = q_first_elem(n); k; k = q_next_elem(k)) {
+        if (!q_is(k, "column"))
+            continue;
+        cols[i] = k;
+        q_tcol *col = &t->cols[i++];
+        char *title = q_attr(k, "title"), *w = q_attr(k, "width");
+        if (title)
+            text_into(c, title, q_line(k), &col->title, &t->th.text);
+        if (w) {
+            size_t len = strlen(w);
+            col->width_pct = len && w[len - 1] == '%';
+            if (q_parse_length(w, 100, &col->width) != 0) {
+                q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(k), 0, "column width '%s' is not a length", w);
+                c->failed = 1;
+            }
+        }
+        col->align = parse_align(k);
+        free(title);
+        free(w);
+    }
+    col_votes *votes = q_xcalloc((size_t)t->ncols + 1, sizeof *votes);
+    if (xmlHasProp(n, (const xmlChar *)"query"))
+        query_rows(c, n, t, cols, votes);
+    written_rows(c, n, t);
+    const xmlNode *total = q_child(n, "total");
+    if (total && t->ncols)
+        total_row(c, total, t);
+    for (int k = 0; k < t->ncols; k++)
+        if (t->cols[k].align == ALIGN_AUTO)
+            t->cols[k].align = votes[k].numeric && !votes[k].text ? QA_RIGHT : QA_LEFT;
+    /* A written-out table with no <column>s still needs columns. */
+    if (!t->ncols) {
+        int widest = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            int w = 0;
+            for (int k = 0; k < t->rows[r].ncells; k++)
+                w += t->rows[r].cells[k].span;
+            widest = w > widest ? w : widest;
+        }
+        t->ncols = widest;
+        t->cols = q_xrealloc(t->cols, (size_t)(widest + 1) * sizeof *t->cols);
+        memset(t->cols, 0, (size_t)(widest + 1) * sizeof *t->cols);
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int k = 0, col = 0; k < t->rows[r].ncells; col += t->rows[r].cells[k].span, k++)
+            if (t->rows[r].cells[k].align == ALIGN_AUTO)
+                t->rows[r].cells[k].align = t->rows[r].kind == QT_GROUP || col >= t->ncols ? QA_LEFT : t->cols[col].align;
+    free(votes);
+    free(cols);
+}

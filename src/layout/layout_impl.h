@@ -1,0 +1,49 @@
+/* Private to src/layout: pieces, the units pagination moves, and the
+ * helpers the block layouts (layout.c, table.c) share. */
+#ifndef QUIRE_LAYOUT_IMPL_H
+#define QUIRE_LAYOUT_IMPL_H
+#include "layout/layout.h"
+#include "layout/text.h"
+
+enum { ORPHANS = 2, WIDOWS = 2 };
+
+/* A piece is what pagination moves: a line, a row of key figures, a rule. */
+typedef struct piece {
+    q_tline body;           /* ops relative to the piece's top-left */
+    double before, after;   /* space; before only on a block's first piece */
+    int first_of_block;
+    int can_break_before;
+    int forced_break_before;
+    int spacer;             /* vanishes at the top of a page */
+    int outline_level;      /* 1–3: a bookmark points here */
+    char *outline_title;
+    int repeat;             /* table rows: 1 + index of the header to repeat
+                               atop a page they start, 0 for none */
+} piece;
+
+typedef struct pieces {
+    piece *v;
+    size_t n, cap;
+    q_tline *repeats;       /* table headers set again on later pages */
+    size_t nrepeats;
+} pieces;
+
+typedef struct lctx {
+    const q_doc *doc;
+    const q_layout_opts *o;
+    q_faces *faces;
+    q_diags *d;
+    double text_w;
+    q_dlist *out;
+} lctx;
+
+piece *q_l_add_piece(pieces *ps);
+/* Moves ops of a typeset line into dst, shifted by (dx, dy). */
+void q_l_take_ops(q_tline *dst, q_tline *src, double dx, double dy);
+/* Sets a paragraph into a column; its lines go into dst at (x, y). Returns
+ * the height. */
+double q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
+                      double width, int line);
+int q_l_table(lctx *L, const q_block *b, pieces *ps);
+
+#endif

@@ -1,0 +1,220 @@
+/* Table layout: column widths, wrapped cells, rules of the house style
+ * (no vertical rules; rules around the header, under the last row and
+ * above a total), a header that repeats, marked as continued, on every
+ * page the table spans. */
+#include "layout/layout_impl.h"
+#include "util/buf.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAD_X 5.0
+#define PAD_Y 3.2
+#define RULE_DARK 0x333333u
+#define RULE_LIGHT 0xB0B0B0u
+#define ZEBRA 0xF2F4F7u
+
+/* The width a paragraph wants on one line. */
+static double natural_width(lctx *L, const q_para *p, const q_bstyle *st, int line)
+{
+    q_tline *lines = NULL;
+    q_bstyle left = *st;
+    left.align = QA_LEFT;
+    left.indent = 0;
+    size_t n = q_typeset(L->faces, p, &left, 1e6, NULL, NULL, line, &lines, L->d);
+    double w = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < lines[i].n; k++)
+            if (lines[i].ops[k].kind == DL_TEXT && lines[i].ops[k].x + lines[i].ops[k].w > w)
+                w = lines[i].ops[k].x + lines[i].ops[k].w;
+    q_tlines_free(lines, n);
+    return w;
+}
+
+/* The widest word of a paragraph: a column is never narrower. */
+static double longest_word(lctx *L, const q_para *p, const q_bstyle *st, int line)
+{
+    q_tline *lines = NULL;
+    q_bstyle left = *st;
+    left.align = QA_LEFT;
+    left.indent = 0;
+    size_t n = q_typeset(L->faces, p, &left, 1, NULL, NULL, line, &lines, L->d);
+    double w = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < lines[i].n; k++)
+            if (lines[i].ops[k].kind == DL_TEXT)
+                w = fmax(w, lines[i].ops[k].w);
+    q_tlines_free(lines, n);
+    return w;
+}
+
+/* Shared columns get what their cells need on one line (titles may wrap
+ * down to their longest word); what is left is shared out evenly, so
+ * columns of figures sit at an even rhythm across the width. */
+static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
+{
+    double total = L->text_w, fixed = 0, need_sum = 0;
+    int nshared = 0;
+    double *need = q_xcalloc((size_t)t->ncols + 1, sizeof *need);
+    for (int k = 0; k < t->ncols; k++) {
+        const q_tcol *c = &t->cols[k];
+        if (c->width > 0) {
+            w[k] = c->width_pct ? total * c->width / 100 : c->width;
+            fixed += w[k];
+            continue;
+        }
+        need[k] = longest_word(L, &c->title, &t->th, line);
+        for (size_t r = 0; r < t->nrows; r++) {
+            const q_trow *row = &t->rows[r];
+            for (int i = 0, col = 0; i < row->ncells; col += row->cells[i].span, i++)
+                if (col == k && row->cells[i].span == 1)
+                    need[k] = fmax(need[k], natural_width(L, &row->cells[i].para, &t->td, line));
+        }
+        need[k] += 2 * PAD_X;
+        need_sum += need[k];
+        nshared++;
+    }
+    double rest = fmax(total - fixed, 0);
+    for (int k = 0; k < t->ncols; k++) {
+        if (t->cols[k].width > 0)
+            continue;
+        if (need_sum <= rest)
+            w[k] = need[k] + (rest - need_sum) / nshared;
+        else
+            w[k] = rest * need[k] / need_sum;
+    }
+    free(need);
+}
+
+/* One row: each cell set into its columns. Header cells sit on a common
+ * bottom line, body cells hang from the top. Returns the row's height. */
+static double set_row(lctx *L, q_tline *dst, const q_trow *row, const q_table_block *t, const double *x,
+                      const double *w, const q_bstyle *base, int bottom, int line)
+{
+    q_tline *cells = q_xcalloc((size_t)row->ncells + 1, sizeof *cells);
+    double *heights = q_xcalloc((size_t)row->ncells + 1, sizeof *heights);
+    double h = 0;
+    for (int i = 0, col = 0; i < row->ncells && col < t->ncols; col += row->cells[i].span, i++) {
+        const q_tcell *cell = &row->cells[i];
+        int last = col + cell->span >= t->ncols ? t->ncols - 1 : col + cell->span - 1;
+        double left = col == 0 ? 0 : PAD_X, right = last == t->ncols - 1 ? 0 : PAD_X;
+        double cw = x[last] + w[last] - x[col] - left - right;
+        q_bstyle st = *base;
+        st.align = cell->align;
+        st.indent = 0;
+        heights[i] = q_l_stack_para(L, &cells[i], &cell->para, &st, x[col] + left, PAD_Y, fmax(cw, 1), line);
+        h = fmax(h, heights[i]);
+    }
+    for (int i = 0; i < row->ncells; i++) {
+        q_l_take_ops(dst, &cells[i], 0, bottom ? h - heights[i] : 0);
+        free(cells[i].ops);
+    }
+    free(cells);
+    free(heights);
+    return h + 2 * PAD_Y;
+}
+
+static void rule(q_tline *l, double y, double w, double stroke, uint32_t color)
+{
+    q_op *o = q_tline_add(l, DL_LINE);
+    o->y = y;
+    o->w = w;
+    o->stroke = stroke;
+    o->color = color;
+}
+
+static void header_row(lctx *L, q_tline *dst, const q_table_block *t, const double *x, const double *w,
+                       int continued, int line)
+{
+    q_trow row = {QT_ROW, q_xcalloc((size_t)t->ncols, sizeof *row.cells), t->ncols};
+    q_para extra = {0};
+    for (int k = 0; k < t->ncols; k++) {
+        row.cells[k].para = t->cols[k].title;
+        row.cells[k].align = t->cols[k].align;
+        row.cells[k].span = 1;
+    }
+    if (continued && t->ncols) {
+        /* The first title again, marked as continued (house style). */
+        extra = t->cols[0].title;
+        extra.runs = q_xmalloc((extra.n + 1) * sizeof *extra.runs);
+        memcpy(extra.runs, t->cols[0].title.runs, extra.n * sizeof *extra.runs);
+        q_tstyle st = t->th.text;
+        st.bold = 0;
+        st.color = 0x777777;
+        extra.runs[extra.n++] = (q_run){QR_TEXT, st, " (continued)", NULL};
+        row.cells[0].para = extra;
+    }
+    dst->h = set_row(L, dst, &row, t, x, w, &t->th, 1, line);
+    if (t->border) {
+        rule(dst, 0, L->text_w, 0.8, RULE_DARK);
+        rule(dst, dst->h, L->text_w, 0.5, RULE_DARK);
+    }
+    free(extra.runs);
+    free(row.cells);
+}
+
+int q_l_table(lctx *L, const q_block *b, pieces *ps)
+{
+    const q_table_block *t = b->table;
+    if (!t->ncols)
+        return 0;
+    double *w = q_xcalloc((size_t)t->ncols, sizeof *w), *x = q_xcalloc((size_t)t->ncols, sizeof *x);
+    column_widths(L, t, b->line, w);
+    for (int k = 1; k < t->ncols; k++)
+        x[k] = x[k - 1] + w[k - 1];
+    int has_header = 0;
+    for (int k = 0; k < t->ncols; k++)
+        has_header |= t->cols[k].title.n > 0;
+    size_t first = ps->n;
+    int repeat = 0;
+    if (has_header) {
+        piece *p = q_l_add_piece(ps);
+        header_row(L, &p->body, t, x, w, 0, b->line);
+        if (t->repeat_header) {
+            ps->repeats = q_xrealloc(ps->repeats, (ps->nrepeats + 1) * sizeof *ps->repeats);
+            q_tline *again = &ps->repeats[ps->nrepeats++];
+            memset(again, 0, sizeof *again);
+            header_row(L, again, t, x, w, 1, b->line);
+            repeat = (int)ps->nrepeats;
+        }
+    }
+    int stripe = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const q_trow *row = &t->rows[r];
+        piece *p = q_l_add_piece(ps);
+        q_bstyle st = t->td;
+        double top = row->kind == QT_GROUP && r > 0 ? 6 : 0;
+        q_tline cells = {0};
+        double h = set_row(L, &cells, row, t, x, w, &st, 0, b->line);
+        if (row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1) {
+            q_op *z = q_tline_add(&p->body, DL_RECT);
+            z->y = top;
+            z->w = L->text_w;
+            z->h = h;
+            z->color = ZEBRA;
+        }
+        if (row->kind == QT_GROUP)
+            stripe = 0;
+        q_l_take_ops(&p->body, &cells, 0, top);
+        p->body.h = top + h;
+        if (row->kind == QT_TOTAL && t->border)
+            rule(&p->body, 0, L->text_w, 0.5, RULE_DARK);
+        p->repeat = repeat;
+        /* The header never ends a page alone; a total stays with its rows;
+         * a group title stays with its first row. */
+        p->can_break_before = !(r == 0 && has_header) && row->kind != QT_TOTAL;
+        if (r > 0 && t->rows[r - 1].kind == QT_GROUP)
+            p->can_break_before = 0;
+    }
+    if (ps->n > first) {
+        piece *last = &ps->v[ps->n - 1];
+        if (t->border && t->rows && t->rows[t->nrows ? t->nrows - 1 : 0].kind != QT_TOTAL)
+            rule(&last->body, last->body.h, L->text_w, 0.5, RULE_LIGHT);
+        ps->v[first].first_of_block = 1;
+        ps->v[first].before = b->st.space_before;
+        last->after = b->st.space_after;
+    }
+    free(w);
+    free(x);
+    return 0;
+}

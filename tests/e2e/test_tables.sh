@@ -1,0 +1,88 @@
+# Tables as a reader checks them: figures formatted and right-aligned, the
+# header repeated (marked continued) on every page, groups, a total.
+. "$(dirname "$0")/lib.sh"
+cp "$FIX/offices.csv" "$TMP/offices.csv"
+T=$(template table.xml <<'EOT'
+<report>
+  <data><csv name="offices" src="offices.csv"/></data>
+  <query name="q">SELECT office, encountered, released, rate FROM offices ORDER BY office</query>
+  <metric name="enc">SELECT sum(encountered) FROM offices</metric>
+  <body>
+    <table query="q">
+      <column title="Office" field="office"/>
+      <column title="Encountered" field="encountered" format="int"/>
+      <column title="Released" value="{released|int} people"/>
+      <column title="Rate" field="rate" format="pct:0"/>
+      <total label="All offices"><cell value="{enc|int}"/><cell/><cell/></total>
+    </table>
+  </body>
+</report>
+EOT
+)
+expect_exit 0 "render a table" -- "$QUIRE" render "$T" -o "$TMP/t.pdf"
+pdftotext -layout "$TMP/t.pdf" "$TMP/t.txt" 2>/dev/null
+expect_grep "$TMP/t.txt" "Office +Encountered +Released +Rate" "header row"
+expect_grep "$TMP/t.txt" "New York +7,571 +5,391 people +71%" "a row with fields, formats and a value"
+expect_grep "$TMP/t.txt" "San Antonio +— +— people +79%" "NULLs in cells"
+expect_grep "$TMP/t.txt" "All offices +11,152" "total row"
+# Right alignment: the figures of a numeric column end at the same x.
+pdftotext -bbox "$TMP/t.pdf" "$TMP/t.html" 2>/dev/null
+ends=$(grep -E '>(7,571|3,581)<' "$TMP/t.html" | sed -E 's/.*xMax="([0-9.]+)".*/\1/' | awk '{printf "%d\n", $1 + 0.5}' | sort -u | wc -l)
+expect_true "numbers right-aligned (one right edge, got $ends)" test "$ends" -eq 1
+starts=$(grep -E '>(New|Newark|San)<' "$TMP/t.html" | sed -E 's/.*xMin="([0-9.]+)".*/\1/' | awk '{printf "%d\n", $1 + 0.5}' | sort -u | wc -l)
+expect_true "text left-aligned (one left edge, got $starts)" test "$starts" -eq 1
+
+# A long table: the header repeats on every page, marked as continued.
+{
+    echo 'year,office,removals'
+    i=0
+    while [ "$i" -lt 120 ]; do echo "$((2000 + i % 17)),Office $((i % 7)),$((i * 1013))"; i=$((i + 1)); done
+} >"$TMP/long.csv"
+T=$(template long.xml <<'EOT'
+<report>
+  <data><csv name="l" src="long.csv"/></data>
+  <query name="q">SELECT office, year, removals FROM l ORDER BY office, year</query>
+  <body>
+    <h1>Removals by office</h1>
+    <table query="q" group-by="office" zebra="true">
+      <column title="Year" field="year" align="left"/>
+      <column title="Removals" field="removals" format="int"/>
+    </table>
+    <p>After the table.</p>
+  </body>
+</report>
+EOT
+)
+expect_exit 0 "render a long table" -- "$QUIRE" render "$T" -o "$TMP/long.pdf"
+pages=$(pdfinfo "$TMP/long.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+expect_true "spans pages ($pages)" test "${pages:-0}" -ge 3
+p=2; repeated=0
+while [ "$p" -le "${pages:-0}" ]; do
+    pdftotext -f "$p" -l "$p" -layout "$TMP/long.pdf" - 2>/dev/null | grep -v '^\s*$' | head -n 1 >"$TMP/first"
+    grep -Eq "Year \(continued\) +Removals" "$TMP/first" && repeated=$((repeated + 1))
+    p=$((p + 1))
+done
+expect_true "header repeated with 'continued' on each later page ($repeated of $((pages - 1)))" test "$repeated" -eq $((pages - 1))
+pdftotext -layout "$TMP/long.pdf" "$TMP/long.txt" 2>/dev/null
+expect_true "one group row per office" test "$(grep -cE '^ *Office [0-6] *$' "$TMP/long.txt")" -eq 7
+expect_true "every row is there" test "$(grep -cE '^ *20[01][0-9] +[0-9,]+ *$' "$TMP/long.txt")" -eq 120
+
+# Rows written out, with no query.
+T=$(template tr.xml <<'EOT'
+<report><body><table>
+  <column title="Stage"/><column title="People" align="right"/>
+  <tr><td>Encountered</td><td>722,000</td></tr>
+  <tr><td>Charged</td><td><b>195,000</b></td></tr>
+</table></body></report>
+EOT
+)
+expect_exit 0 "render written rows" -- "$QUIRE" render "$T" -o "$TMP/tr.pdf"
+expect_true "written rows" sh -c "pdftotext -layout '$TMP/tr.pdf' - 2>/dev/null | grep -Eq 'Charged +195,000'"
+T=$(template badfield.xml <<'EOT'
+<report><data><csv name="o" src="offices.csv"/></data><query name="q">SELECT * FROM o</query>
+<body><table query="q"><column title="X" field="ofice"/></table></body></report>
+EOT
+)
+expect_exit 2 "a field the query lacks" -- "$QUIRE" check "$T"
+expect_grep "$TMP/err" "unknown name 'ofice'; did you mean 'office'\?" "suggests the column"
+finish
