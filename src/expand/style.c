@@ -19,7 +19,7 @@ struct q_styles {
 /* The house style: a 9/10/12/16/22 pt scale, near-black text, one accent. */
 static void builtin(const char *name, q_doc *doc, q_bstyle *s)
 {
-    *s = (q_bstyle){{q_doc_intern(doc, SANS), 9.5, 0, 0, Q_TEXT}, 1.4, QA_LEFT, 0, 7, 0, 0};
+    *s = (q_bstyle){{q_doc_intern(doc, SANS), 10, 0, 0, Q_TEXT}, 1.4, QA_LEFT, 0, 7, 0, 0};
     if (!strcmp(name, "body")) {
         s->align = QA_JUSTIFY;
     } else if (!strcmp(name, "title")) {
@@ -27,13 +27,13 @@ static void builtin(const char *name, q_doc *doc, q_bstyle *s)
     } else if (!strcmp(name, "subtitle")) {
         s->text.size = 12; s->text.color = Q_GREY; s->leading = 1.3; s->space_after = 14; s->keep_with_next = 1;
     } else if (!strcmp(name, "h1")) {
-        s->text.size = 15; s->text.bold = 1; s->leading = 1.2; s->space_before = 16; s->space_after = 6; s->keep_with_next = 1;
+        s->text.size = 16; s->text.bold = 1; s->leading = 1.2; s->space_before = 16; s->space_after = 6; s->keep_with_next = 1;
     } else if (!strcmp(name, "h2")) {
         s->text.size = 12; s->text.bold = 1; s->leading = 1.25; s->space_before = 12; s->space_after = 4; s->keep_with_next = 1;
     } else if (!strcmp(name, "h3")) {
-        s->text.size = 9.5; s->text.bold = 1; s->leading = 1.3; s->space_before = 9; s->space_after = 2; s->keep_with_next = 1;
+        s->text.size = 10; s->text.bold = 1; s->leading = 1.3; s->space_before = 9; s->space_after = 2; s->keep_with_next = 1;
     } else if (!strcmp(name, "small")) {
-        s->text.size = 8; s->leading = 1.35;
+        s->text.size = 9; s->leading = 1.35;
     } else if (!strcmp(name, "caption")) {
         s->text.size = 8.5; s->text.color = Q_GREY; s->leading = 1.35; s->space_after = 4;
     } else if (!strcmp(name, "source") || !strcmp(name, "note")) {
@@ -45,9 +45,9 @@ static void builtin(const char *name, q_doc *doc, q_bstyle *s)
     } else if (!strcmp(name, "kpi-note")) {
         s->text.size = 7.5; s->text.color = Q_GREY; s->leading = 1.3; s->space_after = 0;
     } else if (!strcmp(name, "th")) {
-        s->text.size = 8.5; s->text.bold = 1; s->leading = 1.3; s->space_after = 0;
+        s->text.size = 9; s->text.bold = 1; s->leading = 1.25; s->space_after = 0;
     } else if (!strcmp(name, "td")) {
-        s->text.size = 8.5; s->leading = 1.3; s->space_after = 0;
+        s->text.size = 9; s->leading = 1.25; s->space_after = 0;
     } else if (!strcmp(name, "header") || !strcmp(name, "footer")) {
         s->text.size = 7.5; s->text.color = Q_GREY; s->leading = 1.3; s->space_after = 0;
     } else if (!strcmp(name, "list")) {
