@@ -18,7 +18,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps example test unit e2e check-asan install clean bench fuzz fuzz-build
+.PHONY: all deps example test unit e2e check-asan check-valgrind install clean bench fuzz fuzz-build
 all: $(BUILD)/quire $(BUILD)/libquire.a
 
 # Installs missing Debian packages (a no-op when all are there).
@@ -81,11 +81,19 @@ fuzz-build:
 	        tests/fuzz/fuzz_$$t.c build-fuzz/libquire.a $(LDLIBS) -o build-fuzz/fuzz_$$t || exit 1; \
 	done
 
-fuzz: deps fuzz-build
+fuzz: deps
+	@scripts/setup.sh --fuzz
+	@$(MAKE) --no-print-directory fuzz-build
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: $(BUILD)/quire
+	@scripts/setup.sh --bench
 	bench/run.sh $(BUILD)/quire
+
+# The example renders and error paths under valgrind: no errors, no leaks.
+check-valgrind: $(BUILD)/quire
+	@scripts/setup.sh --valgrind
+	tests/valgrind.sh $(BUILD)/quire
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/quire

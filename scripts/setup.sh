@@ -7,7 +7,14 @@ set -eu
 packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-dev
 libfreetype-dev libharfbuzz-dev libhpdf-dev libcsv-dev libpng-dev libjpeg-dev fonts-noto-core
 poppler-utils qpdf libxml2-utils sqlite3"
-[ "${1:-}" = "--with-dev-tools" ] && packages="$packages clang valgrind hyperfine time"
+for extra in "$@"; do
+    case "$extra" in
+        --valgrind) packages="$packages valgrind" ;;      # make check-valgrind
+        --fuzz) packages="$packages clang" ;;              # make fuzz (libFuzzer)
+        --bench) packages="$packages time" ;;              # make bench (/usr/bin/time -v)
+        *) echo "usage: scripts/setup.sh [--valgrind] [--fuzz] [--bench]" >&2; exit 2 ;;
+    esac
+done
 
 missing=""
 for p in $packages; do

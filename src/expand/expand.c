@@ -190,13 +190,20 @@ char *q_x_attr(ctx *c, const xmlNode *n, const char *name)
     return q_buf_take(&b);
 }
 
+/* Field by field: memcmp would read the struct's padding. */
+static int same_tstyle(const q_tstyle *a, const q_tstyle *b)
+{
+    return a->family == b->family && a->size == b->size && a->bold == b->bold && a->italic == b->italic &&
+           a->color == b->color;
+}
+
 void q_x_emit_para(void *arg, int kind, const char *s, size_t n)
 {
     para_sink *ps = arg;
     if (kind == QR_TEXT && n == 0)
         return;
     q_run *last = ps->p->n ? &ps->p->runs[ps->p->n - 1] : NULL;
-    if (kind == QR_TEXT && last && last->kind == QR_TEXT && !memcmp(&last->st, &ps->st, sizeof ps->st) &&
+    if (kind == QR_TEXT && last && last->kind == QR_TEXT && same_tstyle(&last->st, &ps->st) &&
         ((!last->href && !ps->href) || (last->href && ps->href && !strcmp(last->href, ps->href)))) {
         size_t old = strlen(last->text);
         last->text = q_xrealloc(last->text, old + n + 1);

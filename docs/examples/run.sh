@@ -1,0 +1,94 @@
+#!/bin/sh
+# Renders every example of the user guide and checks what the guide says
+# about it. Exits non-zero if any example fails.
+#
+#   docs/examples/run.sh                # uses build/quire
+#   QUIRE=/path/to/quire docs/examples/run.sh
+#
+# Each docs/examples/*.xml must render (exit 0) and pass `quire check`.
+# Lines in a template's comments steer the checks:
+#   args: OPTIONS       extra options for render and check (e.g. -p year=2014)
+#   expect: TEXT        TEXT must appear in the PDF's text (pdftotext -raw,
+#                       runs of white space squeezed to one space)
+#   expect-not: TEXT    TEXT must not appear
+# Each docs/examples/errors/*.xml must fail:
+#   exit: N             the exit status of `quire render`
+#   stderr: TEXT        TEXT must appear in standard error; the template's
+#                       path is written as FILE (FILE:7: error: ...)
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+QUIRE=${QUIRE:-$ROOT/build/quire}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+count=0
+
+fail() { printf 'docs/examples: FAIL: %s\n' "$*" >&2; fails=$((fails + 1)); }
+
+# directive NAME FILE: the values of "NAME: ..." lines, one per line.
+directive() { sed -n "s/^[[:space:]]*$1:[[:space:]]*//p" "$2"; }
+
+squeeze() { tr -s ' \t\n\f' '    '; }
+
+if [ ! -x "$QUIRE" ]; then
+    echo "docs/examples: no quire binary at $QUIRE (run make first)" >&2
+    exit 1
+fi
+
+for t in "$HERE"/*.xml; do
+    name=$(basename "$t" .xml)
+    count=$((count + 1))
+    args=$(directive args "$t")
+    # shellcheck disable=SC2086  # args are words on purpose
+    if ! "$QUIRE" check "$t" $args 2>"$TMP/err"; then
+        fail "$name: quire check: $(cat "$TMP/err")"
+        continue
+    fi
+    # shellcheck disable=SC2086
+    if ! "$QUIRE" render "$t" $args -o "$TMP/$name.pdf" 2>"$TMP/err"; then
+        fail "$name: quire render: $(cat "$TMP/err")"
+        continue
+    fi
+    # shellcheck disable=SC2086
+    "$QUIRE" render "$t" $args -o "$TMP/$name-again.pdf" 2>/dev/null
+    cmp -s "$TMP/$name.pdf" "$TMP/$name-again.pdf" || fail "$name: two renders differ"
+    pdftotext -raw "$TMP/$name.pdf" - 2>/dev/null | squeeze >"$TMP/$name.txt"
+    directive expect "$t" | while IFS= read -r want; do
+        want=$(printf '%s' "$want" | squeeze)
+        grep -qF -- "$want" "$TMP/$name.txt" || { echo "$name: missing text: $want"; }
+    done >"$TMP/missing"
+    directive expect-not "$t" | while IFS= read -r nope; do
+        grep -qF -- "$nope" "$TMP/$name.txt" && echo "$name: unexpected text: $nope"
+    done >>"$TMP/missing"
+    if [ -s "$TMP/missing" ]; then
+        while IFS= read -r line; do fail "$line"; done <"$TMP/missing"
+        printf '  text was: %s\n' "$(head -c 600 "$TMP/$name.txt")" >&2
+    fi
+done
+
+for t in "$HERE"/errors/*.xml; do
+    [ -e "$t" ] || continue
+    name=errors/$(basename "$t" .xml)
+    count=$((count + 1))
+    want=$(directive exit "$t")
+    args=$(directive args "$t")
+    rm -f "$TMP/out.pdf"
+    # shellcheck disable=SC2086
+    "$QUIRE" render "$t" $args -o "$TMP/out.pdf" 2>"$TMP/err"
+    got=$?
+    [ "$got" = "${want:-x}" ] || fail "$name: exit $got, want $want; stderr: $(cat "$TMP/err")"
+    [ -e "$TMP/out.pdf" ] && fail "$name: a PDF was written after a failure"
+    sed "s|$t|FILE|g" "$TMP/err" >"$TMP/err.norm"
+    directive stderr "$t" | while IFS= read -r msg; do
+        grep -qF -- "$msg" "$TMP/err.norm" || echo "$name: stderr lacks: $msg"
+    done >"$TMP/missing"
+    if [ -s "$TMP/missing" ]; then
+        while IFS= read -r line; do fail "$line"; done <"$TMP/missing"
+        printf '  stderr was: %s\n' "$(cat "$TMP/err.norm")" >&2
+    fi
+done
+
+echo "docs/examples: $count examples, $fails failures"
+[ "$fails" -eq 0 ]
