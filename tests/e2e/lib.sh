@@ -14,11 +14,33 @@ fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf '%s: FAIL: %s\n' "$(basename "$0")" "$*" >&2; }
 
+# The argument after -o, if any.
+output_of() {
+    while [ $# -gt 1 ]; do
+        [ "$1" = "-o" ] && { printf '%s\n' "$2"; return; }
+        shift
+    done
+}
+
 # expect_exit CODE DESC -- CMD...: runs CMD, stderr to $TMP/err, stdout to $TMP/out.
+# A failure must leave no partial output: a file at the -o path is as it
+# was before (or absent), and no temporary file stands beside it.
 expect_exit() {
     want=$1; desc=$2; shift 3
+    out=$(output_of "$@")
+    before=""
+    if [ -n "$out" ] && [ "$out" != "-" ] && [ -e "$out" ]; then before=$(cksum <"$out"); fi
     "$@" >"$TMP/out" 2>"$TMP/err"; got=$?
     if [ "$got" -eq "$want" ]; then ok; else bad "$desc: exit $got, want $want; stderr: $(head -c 400 "$TMP/err")"; fi
+    if [ "$want" -ne 0 ] && [ -n "$out" ] && [ "$out" != "-" ]; then
+        if [ -n "$before" ]; then
+            [ "$(cksum <"$out")" = "$before" ] && ok || bad "$desc: the existing output changed"
+        else
+            [ ! -e "$out" ] && ok || bad "$desc: a partial output was left at $out"
+        fi
+        leftovers=$(ls -A "$(dirname "$out")" 2>/dev/null | grep "^\.$(basename "$out")\." || true)
+        [ -z "$leftovers" ] && ok || bad "$desc: temporary file left: $leftovers"
+    fi
 }
 
 # expect_grep FILE PATTERN DESC: the (extended) regex must match a line.
