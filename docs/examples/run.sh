@@ -6,8 +6,9 @@
 #   QUIRE=/path/to/quire docs/examples/run.sh
 #
 # Each docs/examples/*.xml must render (exit 0) and pass `quire check`.
-# Lines in a template's comments steer the checks:
-#   args: OPTIONS       extra options for render and check (e.g. -p year=2014)
+# NAME.args beside NAME.xml, if present, holds extra options for render and
+# check (an XML comment cannot hold "--"). Lines in a template's comments
+# steer the checks:
 #   expect: TEXT        TEXT must appear in the PDF's text (pdftotext -raw,
 #                       runs of white space squeezed to one space)
 #   expect-not: TEXT    TEXT must not appear
@@ -40,7 +41,7 @@ fi
 for t in "$HERE"/*.xml; do
     name=$(basename "$t" .xml)
     count=$((count + 1))
-    args=$(directive args "$t")
+    args=$(cat "${t%.xml}.args" 2>/dev/null)
     # shellcheck disable=SC2086  # args are words on purpose
     if ! "$QUIRE" check "$t" $args 2>"$TMP/err"; then
         fail "$name: quire check: $(cat "$TMP/err")"
@@ -73,7 +74,7 @@ for t in "$HERE"/errors/*.xml; do
     name=errors/$(basename "$t" .xml)
     count=$((count + 1))
     want=$(directive exit "$t")
-    args=$(directive args "$t")
+    args=$(cat "${t%.xml}.args" 2>/dev/null)
     rm -f "$TMP/out.pdf"
     # shellcheck disable=SC2086
     "$QUIRE" render "$t" $args -o "$TMP/out.pdf" 2>"$TMP/err"

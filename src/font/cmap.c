@@ -169,7 +169,8 @@ static int cmp_cp(const void *a, const void *b)
 int q_sfnt_compact_cmap(unsigned char **blob, size_t *len, const uint32_t *unsorted, size_t n)
 {
     uint32_t *cps = q_xmalloc((n + 1) * sizeof *cps);
-    memcpy(cps, unsorted, n * sizeof *cps);
+    if (n)
+        memcpy(cps, unsorted, n * sizeof *cps);
     qsort(cps, n, sizeof *cps, cmp_cp);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
