@@ -69,6 +69,28 @@ for t in "$HERE"/*.xml; do
     fi
 done
 
+# fontfiles/report.xml wants font files beside it: render a copy that has them.
+NOTO=/usr/share/fonts/truetype/noto
+if [ -f "$HERE/fontfiles/report.xml" ]; then
+    count=$((count + 1))
+    mkdir -p "$TMP/fontfiles/fonts"
+    cp "$HERE/fontfiles/report.xml" "$TMP/fontfiles/"
+    if cp "$NOTO"/NotoSerif-Regular.ttf "$NOTO"/NotoSerif-Bold.ttf "$NOTO"/NotoSerif-Italic.ttf \
+          "$NOTO"/NotoSerif-BoldItalic.ttf "$TMP/fontfiles/fonts/" 2>"$TMP/err"; then
+        if "$QUIRE" render "$TMP/fontfiles/report.xml" -o "$TMP/fontfiles.pdf" 2>"$TMP/err"; then
+            pdffonts "$TMP/fontfiles.pdf" 2>/dev/null >"$TMP/fonts.txt"
+            for face in Regular Bold Italic BoldItalic; do
+                grep -q "NotoSerif-$face" "$TMP/fonts.txt" || fail "fontfiles: NotoSerif-$face not embedded"
+            done
+            grep -q NotoSans "$TMP/fonts.txt" && fail "fontfiles: a font other than the files was used"
+        else
+            fail "fontfiles: quire render: $(cat "$TMP/err")"
+        fi
+    else
+        fail "fontfiles: the Noto Serif files are missing (Debian package fonts-noto-core): $(cat "$TMP/err")"
+    fi
+fi
+
 for t in "$HERE"/errors/*.xml; do
     [ -e "$t" ] || continue
     name=errors/$(basename "$t" .xml)

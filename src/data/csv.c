@@ -504,16 +504,6 @@ static int parse_file(FILE *f, csv_state *st, char delimiter)
 
 /* ---- Table -------------------------------------------------------------- */
 
-static void put_ident(q_buf *b, const char *s)
-{
-    q_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            q_buf_putc(b, '"');
-        q_buf_putc(b, *s);
-    }
-    q_buf_putc(b, '"');
-}
 
 /* Final column names: folded header cells (or c1..cN), with column_N for
  * names that fold to nothing and _2, _3 … for repeats. */
@@ -557,12 +547,12 @@ static int fill_table(sqlite3 *db, const char *table, csv_state *st)
         goto sqlerr;
 
     q_buf_puts(&sql, "CREATE TABLE main.");
-    put_ident(&sql, table);
+    q_sql_ident(&sql, table);
     q_buf_puts(&sql, " (");
     for (size_t c = 0; c < st->ncols; c++) {
         if (c)
             q_buf_puts(&sql, ", ");
-        put_ident(&sql, names[c]);
+        q_sql_ident(&sql, names[c]);
         q_buf_putc(&sql, ' ');
         q_buf_puts(&sql, type_name[c < st->capkind ? st->kind[c] : K_NULL]);
     }
@@ -572,7 +562,7 @@ static int fill_table(sqlite3 *db, const char *table, csv_state *st)
 
     q_buf_reset(&sql);
     q_buf_puts(&sql, "INSERT INTO main.");
-    put_ident(&sql, table);
+    q_sql_ident(&sql, table);
     q_buf_puts(&sql, " VALUES (");
     for (size_t c = 0; c < st->ncols; c++)
         q_buf_puts(&sql, c ? ", ?" : "?");

@@ -72,16 +72,6 @@ static int line_of(const char *s, size_t off)
     return line;
 }
 
-static void put_ident(q_buf *b, const char *s)
-{
-    q_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            q_buf_putc(b, '"');
-        q_buf_putc(b, *s);
-    }
-    q_buf_putc(b, '"');
-}
 
 /* Columns in order of first appearance, with an open-addressing hash index
  * from key to column (local to one load: no global state). */
@@ -344,13 +334,13 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
         goto sqlerr;
     in_savepoint = 1;
     q_buf_puts(&sql, "CREATE TABLE main.");
-    put_ident(&sql, table);
+    q_sql_ident(&sql, table);
     q_buf_puts(&sql, " (");
     for (size_t i = 0; i < t.n; i++) {
         const jcol *c = &t.v[i];
         if (i)
             q_buf_puts(&sql, ", ");
-        put_ident(&sql, c->name);
+        q_sql_ident(&sql, c->name);
         /* Like CSV: all integers INTEGER, all numbers REAL, all text TEXT;
          * a mixed column gets no declared type, so each value keeps its own. */
         q_buf_puts(&sql, c->ntext ? (c->nint || c->nreal ? "" : " TEXT")
@@ -361,7 +351,7 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
         goto sqlerr;
     q_buf_reset(&sql);
     q_buf_puts(&sql, "INSERT INTO main.");
-    put_ident(&sql, table);
+    q_sql_ident(&sql, table);
     q_buf_puts(&sql, " VALUES (");
     for (size_t i = 0; i < t.n; i++)
         q_buf_puts(&sql, i ? ", ?" : "?");

@@ -20,4 +20,8 @@ char *q_fold_name(const char *s);
 int q_json_load(sqlite3 *db, const char *table, const char *path,
                 const char *json_path, q_diags *d);
 
+/* Appends s as a quoted SQL identifier ("a""b"). */
+struct q_buf;
+void q_sql_ident(struct q_buf *b, const char *s);
+
 #endif

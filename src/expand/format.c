@@ -54,18 +54,6 @@ typedef struct {
     const char *group, *dec, *cur, *null_text;
 } marks;
 
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (!err || !errsz)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -87,7 +75,7 @@ static int parse_decimals(const char *fmt, const char *arg, int dflt, int *out,
         v = v * 10 + (arg[k] - '0');
     }
     if (k == 0 || arg[k] || v > MAX_DECIMALS) {
-        seterr(err, errsz, "bad decimals in format '%s' (want 0 to %d)", fmt, MAX_DECIMALS);
+        q_seterr(err, errsz, "bad decimals in format '%s' (want 0 to %d)", fmt, MAX_DECIMALS);
         return -1;
     }
     *out = v;
@@ -112,7 +100,7 @@ static int parse_spec(const char *fmt, fspec *fs, char *err, size_t errsz)
 #define IS(s) (nlen == sizeof(s) - 1 && memcmp(name, s, nlen) == 0)
     if (IS("date") && !fs->plus) {
         if (!arg || !*arg) {
-            seterr(err, errsz, "format 'date' needs a pattern, e.g. date:%%Y-%%m-%%d");
+            q_seterr(err, errsz, "format 'date' needs a pattern, e.g. date:%%Y-%%m-%%d");
             return -1;
         }
         fs->kind = F_DATE;
@@ -137,7 +125,7 @@ static int parse_spec(const char *fmt, fspec *fs, char *err, size_t errsz)
         return parse_decimals(fmt, arg, 2, &fs->decimals, err, errsz);
     }
 #undef IS
-    seterr(err, errsz, "unknown format '%s'", fmt);
+    q_seterr(err, errsz, "unknown format '%s'", fmt);
     return -1;
 }
 
@@ -419,7 +407,7 @@ static int get_number(const q_value *v, qdec *q, char *err, size_t errsz)
     }
     if (v->type == QV_REAL) {
         if (!isfinite(v->r)) {
-            seterr(err, errsz, "'%s' is not a number",
+            q_seterr(err, errsz, "'%s' is not a number",
                    isnan(v->r) ? "NaN" : v->r < 0 ? "-Inf" : "Inf");
             return -1;
         }
@@ -468,7 +456,7 @@ static int get_number(const q_value *v, qdec *q, char *err, size_t errsz)
     if (ok)
         return 0;
 bad:
-    seterr(err, errsz, "'%s' is not a number", s);
+    q_seterr(err, errsz, "'%s' is not a number", s);
     return -1;
 }
 
@@ -585,7 +573,7 @@ static int put_date(q_buf *out, const q_value *v, const char *pattern,
     if (!s || parse_iso(b, e, &tm) != 0) {
         q_buf tmp = { 0 };
         put_plain(&tmp, v);
-        seterr(err, errsz, "'%s' is not a date (YYYY-MM-DD)", q_buf_str(&tmp));
+        q_seterr(err, errsz, "'%s' is not a date (YYYY-MM-DD)", q_buf_str(&tmp));
         q_buf_free(&tmp);
         return -1;
     }

@@ -37,16 +37,6 @@ struct q_fonts {
     int nreqs, capreqs;
 };
 
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (!err || !errsz)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
 
 q_fonts *q_fonts_new(void)
 {
@@ -177,7 +167,7 @@ static q_face *open_face(q_fonts *fs, const char *path, int index, const char *f
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         char eb[128];
-        seterr(err, errsz, "cannot open font file '%s': %s", shown,
+        q_seterr(err, errsz, "cannot open font file '%s': %s", shown,
                strerror_r(errno, eb, sizeof eb));
         return NULL;
     }
@@ -185,29 +175,29 @@ static q_face *open_face(q_fonts *fs, const char *path, int index, const char *f
     int isreg = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     close(fd);
     if (!isreg) {
-        seterr(err, errsz, "font file '%s' is not a regular file", shown);
+        q_seterr(err, errsz, "font file '%s' is not a regular file", shown);
         return NULL;
     }
 
     FT_Face ft = NULL;
     FT_Error e = FT_New_Face(fs->ft, path, index, &ft);
     if (e == FT_Err_Unknown_File_Format) {
-        seterr(err, errsz, "'%s' is not a font file", shown);
+        q_seterr(err, errsz, "'%s' is not a font file", shown);
         return NULL;
     }
     if (e) {
-        seterr(err, errsz, "cannot load font '%s' (FreeType error 0x%02x)", shown, (unsigned)e);
+        q_seterr(err, errsz, "cannot load font '%s' (FreeType error 0x%02x)", shown, (unsigned)e);
         return NULL;
     }
     if (!is_glyf_font(ft)) {
-        seterr(err, errsz, "'%s' is not a TrueType (glyf) font", shown);
+        q_seterr(err, errsz, "'%s' is not a TrueType (glyf) font", shown);
         FT_Done_Face(ft);
         return NULL;
     }
     /* libharu maps text through the Unicode cmap; a font without one (symbol
      * fonts) could not show anything we measure. */
     if (FT_Select_Charmap(ft, FT_ENCODING_UNICODE) || ft->units_per_EM == 0) {
-        seterr(err, errsz, "'%s' has no Unicode character map", shown);
+        q_seterr(err, errsz, "'%s' has no Unicode character map", shown);
         FT_Done_Face(ft);
         return NULL;
     }
@@ -336,13 +326,13 @@ q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
         hit = family_hit(m, family);
         FcChar8 *file = NULL, *offer = NULL;
         if (hit && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch)
-            seterr(err, errsz, "font family '%s' (%s) is not a TrueType (glyf) font",
+            q_seterr(err, errsz, "font family '%s' (%s) is not a TrueType (glyf) font",
                    family, (const char *)file);
         else if (m && FcPatternGetString(m, FC_FAMILY, 0, &offer) == FcResultMatch)
-            seterr(err, errsz, "font family '%s' not found (fontconfig offers '%s' instead)",
+            q_seterr(err, errsz, "font family '%s' not found (fontconfig offers '%s' instead)",
                    family, (const char *)offer);
         else
-            seterr(err, errsz, "font family '%s' not found", family);
+            q_seterr(err, errsz, "font family '%s' not found", family);
         FcPatternDestroy(m);
         return NULL;
     }
@@ -350,7 +340,7 @@ q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
     FcChar8 *file = NULL;
     int index = 0;
     if (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
-        seterr(err, errsz, "font family '%s': fontconfig gave no file", family);
+        q_seterr(err, errsz, "font family '%s': fontconfig gave no file", family);
         FcPatternDestroy(m);
         return NULL;
     }

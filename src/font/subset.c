@@ -20,16 +20,6 @@ static const char *const keep_tables[] = {
     "head", "hhea", "maxp", "OS/2", "hmtx", "cmap", "glyf", "loca", "name", "post",
 };
 
-__attribute__((format(printf, 3, 4)))
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (!err || !errsz)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
 
 static int kept(hb_tag_t tag)
 {
@@ -65,7 +55,7 @@ int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
     *outlen = 0;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(f->path);
     if (!blob) {
-        seterr(err, errsz, "cannot read font file '%s' for subsetting", f->path);
+        q_seterr(err, errsz, "cannot read font file '%s' for subsetting", f->path);
         return -1;
     }
     /* The upper 16 bits of a fontconfig index name a variable instance;
@@ -75,7 +65,7 @@ int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) {
         hb_face_destroy(face);
-        seterr(err, errsz, "out of memory subsetting '%s'", f->path);
+        q_seterr(err, errsz, "out of memory subsetting '%s'", f->path);
         return -1;
     }
     hb_set_t *uni = hb_subset_input_unicode_set(in);
@@ -90,7 +80,7 @@ int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
     if (!sub) {
-        seterr(err, errsz, "subsetting '%s' failed", f->path);
+        q_seterr(err, errsz, "subsetting '%s' failed", f->path);
         return -1;
     }
     hb_blob_t *res = hb_face_reference_blob(sub);
@@ -103,13 +93,13 @@ int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
         *outlen = len;
         rc = 0;
         if (q_sfnt_compact_cmap(out, outlen, cps, ncps) != 0) {
-            seterr(err, errsz, "rewriting the cmap of '%s' failed", f->path);
+            q_seterr(err, errsz, "rewriting the cmap of '%s' failed", f->path);
             free(*out);
             *out = NULL;
             rc = -1;
         }
     } else {
-        seterr(err, errsz, "subsetting '%s' produced no font", f->path);
+        q_seterr(err, errsz, "subsetting '%s' produced no font", f->path);
     }
     hb_blob_destroy(res);
     hb_face_destroy(sub);

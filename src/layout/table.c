@@ -14,38 +14,27 @@
 #define RULE_LIGHT 0xB0B0B0u
 #define ZEBRA 0xF2F4F7u
 
-/* The width a paragraph wants on one line. */
-static double natural_width(lctx *L, const q_para *p, const q_bstyle *st, int line)
+/* Sets p into lines of the given width, left-aligned. Returns the right
+ * edge of its widest line; *widest_op gets its widest text op, which at a
+ * width of 1 pt is its longest word. */
+static double measure(lctx *L, const q_para *p, const q_bstyle *st, double width, int line, double *widest_op)
 {
     q_tline *lines = NULL;
     q_bstyle left = *st;
     left.align = QA_LEFT;
     left.indent = 0;
-    size_t n = q_typeset(L->faces, p, &left, 1e6, NULL, NULL, line, &lines, L->d);
-    double w = 0;
+    size_t n = q_typeset(L->faces, p, &left, width, NULL, NULL, line, &lines, L->d);
+    double edge = 0, op = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < lines[i].n; k++)
-            if (lines[i].ops[k].kind == DL_TEXT && lines[i].ops[k].x + lines[i].ops[k].w > w)
-                w = lines[i].ops[k].x + lines[i].ops[k].w;
+            if (lines[i].ops[k].kind == DL_TEXT) {
+                edge = fmax(edge, lines[i].ops[k].x + lines[i].ops[k].w);
+                op = fmax(op, lines[i].ops[k].w);
+            }
     q_tlines_free(lines, n);
-    return w;
-}
-
-/* The widest word of a paragraph: a column is never narrower. */
-static double longest_word(lctx *L, const q_para *p, const q_bstyle *st, int line)
-{
-    q_tline *lines = NULL;
-    q_bstyle left = *st;
-    left.align = QA_LEFT;
-    left.indent = 0;
-    size_t n = q_typeset(L->faces, p, &left, 1, NULL, NULL, line, &lines, L->d);
-    double w = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < lines[i].n; k++)
-            if (lines[i].ops[k].kind == DL_TEXT)
-                w = fmax(w, lines[i].ops[k].w);
-    q_tlines_free(lines, n);
-    return w;
+    if (widest_op)
+        *widest_op = op;
+    return edge;
 }
 
 /* Shared columns get what their cells need on one line (titles may wrap
@@ -63,12 +52,12 @@ static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
             fixed += w[k];
             continue;
         }
-        need[k] = longest_word(L, &c->title, &t->th, line);
+        measure(L, &c->title, &t->th, 1, line, &need[k]);
         for (size_t r = 0; r < t->nrows; r++) {
             const q_trow *row = &t->rows[r];
             for (int i = 0, col = 0; i < row->ncells; col += row->cells[i].span, i++)
                 if (col == k && row->cells[i].span == 1)
-                    need[k] = fmax(need[k], natural_width(L, &row->cells[i].para, &t->td, line));
+                    need[k] = fmax(need[k], measure(L, &row->cells[i].para, &t->td, 1e6, line, NULL));
         }
         need[k] += 2 * PAD_X;
         need_sum += need[k];

@@ -62,6 +62,16 @@ char *q_asprintf(const char *fmt, ...)
     return p;
 }
 
+void q_seterr(char *err, size_t errsz, const char *fmt, ...)
+{
+    if (!err || !errsz)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsz, fmt, ap);
+    va_end(ap);
+}
+
 static void grow(q_buf *b, size_t extra)
 {
     if (b->n + extra + 1 <= b->cap)

@@ -18,6 +18,9 @@ char *q_xstrndup(const char *s, size_t n);
 char *q_vasprintf(const char *fmt, va_list ap);
 __attribute__((format(printf, 1, 2))) char *q_asprintf(const char *fmt, ...);
 
+/* Writes a message into a caller's error buffer (NULL or 0 size: ignored). */
+__attribute__((format(printf, 3, 4))) void q_seterr(char *err, size_t errsz, const char *fmt, ...);
+
 void q_buf_add(q_buf *b, const char *s, size_t n);
 void q_buf_puts(q_buf *b, const char *s);
 void q_buf_putc(q_buf *b, char c);
