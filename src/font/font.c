@@ -258,6 +258,47 @@ static FcPattern *fc_match(FcConfig *config, const char *family, int bold, int i
     return m;
 }
 
+/* The light path: list the family's faces and pick the nearest weight and
+ * slant at normal width. Listing one family costs a fraction of
+ * FcFontMatch, which scores every installed font. NULL if none is a
+ * static TrueType face. */
+static FcPattern *fc_list_best(FcConfig *config, const char *family, int bold, int italic)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH,
+                                       FC_FONTFORMAT, FC_VARIABLE, (char *)NULL);
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcFontSet *set = pat && os ? FcFontList(config, pat, os) : NULL;
+    FcPatternDestroy(pat);
+    FcObjectSetDestroy(os);
+    FcPattern *best = NULL;
+    long best_cost = 0;
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcPattern *f = set->fonts[i];
+        FcChar8 *format = NULL;
+        FcBool variable = FcFalse;
+        int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN, width = FC_WIDTH_NORMAL;
+        if (FcPatternGetString(f, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+            strcmp((const char *)format, "TrueType") != 0)
+            continue;
+        if (FcPatternGetBool(f, FC_VARIABLE, 0, &variable) == FcResultMatch && variable)
+            continue;
+        FcPatternGetInteger(f, FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(f, FC_SLANT, 0, &slant);
+        FcPatternGetInteger(f, FC_WIDTH, 0, &width);
+        long cost = 1000L * ((slant != FC_SLANT_ROMAN) != !!italic) + 10L * labs((long)width - FC_WIDTH_NORMAL) +
+                    labs((long)weight - (bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR));
+        if (!best || cost < best_cost) {
+            best = f;
+            best_cost = cost;
+        }
+    }
+    FcPattern *m = best ? FcPatternDuplicate(best) : NULL;
+    if (set)
+        FcFontSetDestroy(set);
+    return m;
+}
+
 /* Family names compare the way fontconfig compares them: ASCII case and
  * blanks do not matter ("Noto Sans" = "noto sans" = "NotoSans"). */
 static int same_family(const char *a, const char *b)
@@ -309,7 +350,7 @@ q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
             return fs->reqs[i].face;
 
     pthread_once(&light_once, make_light_config);
-    FcPattern *m = light_config ? fc_match(light_config, family, bold, italic, 1) : NULL;
+    FcPattern *m = light_config ? fc_list_best(light_config, family, bold, italic) : NULL;
     const char *hit = family_hit(m, family);
     if (!hit) {
         FcPatternDestroy(m);
