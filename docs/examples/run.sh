@@ -13,7 +13,8 @@
 #                       runs of white space squeezed to one space)
 #   expect-not: TEXT    TEXT must not appear
 # Each docs/examples/errors/*.xml must fail:
-#   exit: N             the exit status of `quire render`
+#   command: check      run `quire check` instead of `quire render`
+#   exit: N             the exit status
 #   stderr: TEXT        TEXT must appear in standard error; the template's
 #                       path is written as FILE (FILE:7: error: ...)
 set -u
@@ -98,8 +99,13 @@ for t in "$HERE"/errors/*.xml; do
     want=$(directive exit "$t")
     args=$(cat "${t%.xml}.args" 2>/dev/null)
     rm -f "$TMP/out.pdf"
-    # shellcheck disable=SC2086
-    "$QUIRE" render "$t" $args -o "$TMP/out.pdf" 2>"$TMP/err"
+    if [ "$(directive command "$t")" = check ]; then
+        # shellcheck disable=SC2086
+        "$QUIRE" check "$t" $args 2>"$TMP/err"
+    else
+        # shellcheck disable=SC2086
+        "$QUIRE" render "$t" $args -o "$TMP/out.pdf" 2>"$TMP/err"
+    fi
     got=$?
     [ "$got" = "${want:-x}" ] || fail "$name: exit $got, want $want; stderr: $(cat "$TMP/err")"
     [ -e "$TMP/out.pdf" ] && fail "$name: a PDF was written after a failure"

@@ -38,7 +38,8 @@ typedef struct q_para {
 } q_para;
 
 enum {
-    QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK, QB_IMAGE, QB_TABLE
+    QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK, QB_IMAGE, QB_TABLE,
+    QB_TOC                       /* para: its title (may be empty); entries come from layout */
 };
 
 struct q_image;

@@ -519,6 +519,15 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
             free(h);
         } else if (!strcmp(name, "table")) {
             q_x_table(c, n, out);
+        } else if (!strcmp(name, "toc")) {
+            q_block *b = q_blocks_add(out, QB_TOC);
+            b->line = q_line(n);
+            b->st = *q_styles_get(c->styles, "h2");
+            b->st.keep_with_next = 0;   /* the title stays with its first entry instead */
+            char *title = q_attr(n, "title");
+            para_sink ps = {&b->para, b->st.text, NULL};
+            q_x_text(c, title ? title : "Contents", q_line(n), q_x_emit_para, &ps);
+            free(title);
         } else if (!strcmp(name, "image")) {
             image(c, n, out);
         } else if (!strcmp(name, "page-break")) {

@@ -19,7 +19,9 @@ typedef struct q_op {
     uint32_t color;         /* TEXT/RECT fill, LINE stroke */
     int font;               /* TEXT: q_face id in the display list's q_fonts; IMAGE: index in images */
     double size;            /* TEXT */
-    char *text;             /* TEXT: UTF-8; LINK: URI */
+    char *text;             /* TEXT: UTF-8; LINK: URI, or NULL for a link inside the document */
+    int dest_page;          /* LINK without URI: target page (from 0) */
+    double dest_y;          /* LINK without URI: target y on that page */
 } q_op;
 
 typedef struct q_page {

@@ -148,6 +148,8 @@ static int text_block(lctx *L, const q_block *b, pieces *ps)
         if (i == 0 && b->kind == QB_HEADING && b->level >= 1) {
             p->outline_level = b->level;
             p->outline_title = plain_text(&b->para);
+            L->heading_piece = q_xrealloc(L->heading_piece, (L->nheadings + 1) * sizeof *L->heading_piece);
+            L->heading_piece[L->nheadings++] = ps->n - 1;
         }
     }
     q_tlines_free(lines, n);
@@ -185,6 +187,52 @@ static void image_block(lctx *L, const q_block *b, pieces *ps)
     o->font = (int)L->out->nimages;
     L->out->images = q_xrealloc(L->out->images, (L->out->nimages + 1) * sizeof *L->out->images);
     L->out->images[L->out->nimages++] = im;
+}
+
+/* <toc/>: its title, then a line per h1–h3 of the body, indented by level;
+ * page numbers are filled in once pagination knows them. */
+static int toc_block(lctx *L, const q_block *b, pieces *ps)
+{
+    if (b->para.n && text_block(L, b, ps) != 0)
+        return -1;
+    int k = 0;
+    for (size_t i = 0; i < L->doc->body.n; i++) {
+        const q_block *h = &L->doc->body.v[i];
+        if (h->kind != QB_HEADING || h->level < 1)
+            continue;
+        q_bstyle st = b->st;
+        st.text = h->level == 1 ? b->st.text : L->doc->body.v[i].st.text;
+        st.text.size = b->st.text.size - (h->level == 1 ? 1 : 2);
+        st.text.bold = h->level == 1;
+        st.text.color = b->st.text.color;
+        st.leading = 1.35;
+        st.align = QA_LEFT;
+        st.indent = 0;
+        double indent = 14.0 * (h->level - 1), number_room = 36;
+        /* The heading's words in the entry's style (runs share the text). */
+        q_para entry = {q_xmalloc((h->para.n + 1) * sizeof *entry.runs), h->para.n, h->para.n};
+        for (size_t r = 0; r < h->para.n; r++) {
+            entry.runs[r] = h->para.runs[r];
+            entry.runs[r].st = st.text;
+            entry.runs[r].href = NULL;
+        }
+        piece *p = q_l_add_piece(ps);
+        p->before = h->level == 1 && k ? 4 : 0;
+        p->first_of_block = 1;
+        p->can_break_before = k > 0 || !b->para.n;
+        p->body.h = q_l_stack_para(L, &p->body, &entry, &st, indent, 0, L->text_w - indent - number_room, b->line);
+        free(entry.runs);
+        p->toc_entry = ++k;
+        p->toc_number.kind = DL_TEXT;
+        for (size_t o = 0; o < p->body.n; o++)
+            if (p->body.ops[o].kind == DL_TEXT) {
+                p->toc_number = p->body.ops[o];
+                p->toc_number.text = NULL;
+            }
+    }
+    if (k && ps->n)
+        ps->v[ps->n - 1].after = b->st.space_after + 6;
+    return 0;
 }
 
 static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
@@ -228,6 +276,9 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
             break;
         case QB_TABLE:
             rc = q_l_table(L, b, ps);
+            break;
+        case QB_TOC:
+            rc = toc_block(L, b, ps);
             break;
         default:
             rc = text_block(L, b, ps);
@@ -313,6 +364,28 @@ static void place(q_page *pg, const q_tline *src, double dx, double dy)
     }
 }
 
+/* A contents line gets its page number, right-aligned, and a link. */
+static void toc_fill(lctx *L, q_page *pg, const piece *p, double y, size_t target_page, double target_y)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%zu", target_page + 1);
+    q_face *face = q_fonts_get(L->out->fonts, p->toc_number.font);
+    double w = face ? q_face_text_width(face, num, strlen(num), p->toc_number.size) : 0;
+    q_op *o = q_page_add(pg, DL_TEXT);
+    *o = p->toc_number;
+    o->text = q_xstrdup(num);
+    o->x = L->doc->margin_l + L->text_w - w;
+    o->y += y;
+    o->w = w;
+    q_op *a = q_page_add(pg, DL_LINK);
+    a->x = L->doc->margin_l;
+    a->y = y;
+    a->w = L->text_w;
+    a->h = p->body.h;
+    a->dest_page = (int)target_page;
+    a->dest_y = target_y;
+}
+
 /* Header and footer are set per page: they hold {page} and {pages}. */
 static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, size_t page, size_t pages)
 {
@@ -366,7 +439,8 @@ static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, si
 
 int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
 {
-    lctx L = {doc, o, q_faces_new(doc, out->fonts, o->file), d, doc->page_w - doc->margin_l - doc->margin_r, out};
+    lctx L = {.doc = doc, .o = o, .faces = q_faces_new(doc, out->fonts, o->file), .d = d,
+              .text_w = doc->page_w - doc->margin_l - doc->margin_r, .out = out};
     pieces ps = {0};
     size_t *page_of = NULL, npages = 0;
     double *y_of = NULL;
@@ -389,6 +463,9 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
             place(pg, &ps.repeats[ps.v[i].repeat - 1], doc->margin_l, doc->margin_t);
         double y = doc->margin_t + y_of[i];
         place(pg, &ps.v[i].body, doc->margin_l, y);
+        if (ps.v[i].toc_entry && (size_t)ps.v[i].toc_entry <= L.nheadings)
+            toc_fill(&L, pg, &ps.v[i], y, page_of[L.heading_piece[ps.v[i].toc_entry - 1]],
+                     doc->margin_t + y_of[L.heading_piece[ps.v[i].toc_entry - 1]]);
         if (ps.v[i].outline_level) {
             out->outline = q_xrealloc(out->outline, (out->noutline + 1) * sizeof *out->outline);
             out->outline[out->noutline++] = (q_outline){q_xstrdup(ps.v[i].outline_title), ps.v[i].outline_level,
@@ -404,6 +481,7 @@ done:
     free(page_of);
     free(y_of);
     free_pieces(&ps);
+    free(L.heading_piece);
     q_faces_free(L.faces);
     return rc;
 }

@@ -17,6 +17,8 @@ typedef struct piece {
     int spacer;             /* vanishes at the top of a page */
     int outline_level;      /* 1–3: a bookmark points here */
     char *outline_title;
+    int toc_entry;          /* <toc/> lines: 1 + index of the heading they list */
+    q_op toc_number;        /* its page number, to be filled in: font, size, color, baseline */
     int repeat;             /* table rows: 1 + index of the header to repeat
                                atop a page they start, 0 for none */
 } piece;
@@ -35,6 +37,8 @@ typedef struct lctx {
     q_diags *d;
     double text_w;
     q_dlist *out;
+    size_t *heading_piece;  /* the first piece of each h1–h3, in order */
+    size_t nheadings;
 } lctx;
 
 piece *q_l_add_piece(pieces *ps);

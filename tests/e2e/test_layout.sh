@@ -98,6 +98,28 @@ expect_grep "$TMP/blocks.json" '"title": "First section"' "bookmark for h1"
 expect_grep "$TMP/blocks.json" '"title": "A subsection"' "bookmark for h2"
 expect_grep "$TMP/blocks.json" 'https://www\.ice\.gov/remove/removal-statistics' "link annotation"
 
+# --- contents: entries with their page numbers and links to the headings ---
+T=$(template toc.xml <<'EOT'
+<report><body>
+  <title>Annual report</title>
+  <toc title="In this report"/>
+  <page-break/>
+  <h1>First chapter</h1><p>Text.</p>
+  <h2>A section</h2><p>Text.</p>
+  <page-break/>
+  <h1>Second chapter</h1><p>Text.</p>
+</body></report>
+EOT
+)
+expect_exit 0 "render a contents list" -- "$QUIRE" render "$T" -o "$TMP/toc.pdf"
+pdftotext -f 1 -l 1 -layout "$TMP/toc.pdf" "$TMP/toc.txt" 2>/dev/null
+expect_grep "$TMP/toc.txt" "In this report" "contents title"
+expect_grep "$TMP/toc.txt" "First chapter +2$" "h1 entry with its page"
+expect_grep "$TMP/toc.txt" "A section +2$" "h2 entry with its page"
+expect_grep "$TMP/toc.txt" "Second chapter +3$" "entry on a later page"
+qpdf --json "$TMP/toc.pdf" >"$TMP/toc.json" 2>/dev/null
+expect_true "a link per entry" test "$(grep -c '"/Subtype": "/Link"' "$TMP/toc.json")" -eq 3
+
 # --- a font from a file, styles with parent ---
 mkdir -p "$TMP/fonts"
 cp /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf /usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf "$TMP/fonts/"

@@ -114,11 +114,9 @@ static HPDF_Image load_image(HPDF_Doc pdf, const q_image *im)
     return img;
 }
 
-static void paint_page(HPDF_Doc pdf, const q_page *pg, HPDF_Font *fonts, HPDF_Image *images)
+static void paint_page(HPDF_Page page, const q_page *pg, HPDF_Font *fonts, HPDF_Image *images,
+                       HPDF_Page *all, const q_dlist *dl)
 {
-    HPDF_Page page = HPDF_AddPage(pdf);
-    HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
-    HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
     int in_text = 0, cur_font = -1;
     double cur_size = -1;
     int64_t cur_fill = -1;
@@ -170,7 +168,14 @@ static void paint_page(HPDF_Doc pdf, const q_page *pg, HPDF_Font *fonts, HPDF_Im
         } else if (o->kind == DL_LINK) {
             HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
                               (HPDF_REAL)(pg->h - o->y)};
-            HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, o->text);
+            HPDF_Annotation a = NULL;
+            if (o->text) {
+                a = HPDF_Page_CreateURILinkAnnot(page, rect, o->text);
+            } else if (o->dest_page >= 0 && (size_t)o->dest_page < dl->npages) {
+                HPDF_Destination dst = HPDF_Page_CreateDestination(all[o->dest_page]);
+                HPDF_Destination_SetFitH(dst, (HPDF_REAL)(dl->pages[o->dest_page].h - o->dest_y + 4));
+                a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+            }
             if (a)
                 HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
         }
@@ -241,8 +246,16 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         HPDF_Image *images = calloc(dl->nimages + 1, sizeof *images);
         for (size_t i = 0; i < dl->nimages; i++)
             images[i] = load_image(pdf, dl->images[i]);
+        /* Every page exists before any is painted: links may point ahead. */
+        HPDF_Page *pages = calloc(dl->npages + 1, sizeof *pages);
+        for (size_t p = 0; p < dl->npages; p++) {
+            pages[p] = HPDF_AddPage(pdf);
+            HPDF_Page_SetWidth(pages[p], (HPDF_REAL)dl->pages[p].w);
+            HPDF_Page_SetHeight(pages[p], (HPDF_REAL)dl->pages[p].h);
+        }
         for (size_t p = 0; p < dl->npages; p++)
-            paint_page(pdf, &dl->pages[p], fonts, images);
+            paint_page(pages[p], &dl->pages[p], fonts, images, pages, dl);
+        free(pages);
         free(images);
         outline(pdf, dl);
         if (h.first_error) {
