@@ -6,8 +6,9 @@ PDF="$TMP/briefing.pdf"
 expect_exit 0 "render the example" -- "$QUIRE" render "$B" -o "$PDF"
 expect_true "PDF written" test -s "$PDF"
 
-pdftotext -layout "$PDF" "$TMP/text" 2>/dev/null
+pdftotext -layout "$PDF" "$TMP/text" 2>"$TMP/warnings"
 pdftotext "$PDF" "$TMP/plain" 2>/dev/null
+expect_true "poppler reads it without a warning: $(head -c 200 "$TMP/warnings")" test ! -s "$TMP/warnings"
 expect_grep "$TMP/plain" "Removals fell in fiscal 2013" "title"
 expect_grep "$TMP/plain" "368,644" "total removals, grouped"
 expect_grep "$TMP/plain" "^59%" "criminal share as pct:0"

@@ -1,4 +1,5 @@
 #include "paint/hpdf/hpdf.h"
+#include "paint/hpdf/encoder.h"
 #include "image/image.h"
 #include <hpdf.h>
 #include <stdlib.h>
@@ -69,16 +70,16 @@ static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, q_diags *d, 
         free(cps);
         return NULL;
     }
-    free(cps);
     int fd = memfd_create("quire-font", MFD_CLOEXEC);
     if (fd >= 0 && write(fd, blob, len) == (ssize_t)len) {
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
         const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
-        font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+        font = name ? q_hpdf_font(pdf, name, id, cps, n) : NULL;
     }
     if (fd >= 0)
         close(fd);
+    free(cps);
     free(blob);
     if (!font)
         q_diag_add(d, Q_EDATA, file, 0, 0, "libharu cannot load font %s", q_face_path(face));
