@@ -27,7 +27,7 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The code points each face draws, so its subset carries only those. */
+/* The code points a face draws (font -1: every face), sorted, unique. */
 static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
 {
     size_t cap = 64;
@@ -36,7 +36,7 @@ static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
     for (size_t p = 0; p < dl->npages; p++)
         for (size_t k = 0; k < dl->pages[p].n; k++) {
             const q_op *o = &dl->pages[p].ops[k];
-            if (o->kind != DL_TEXT || o->font != font)
+            if (o->kind != DL_TEXT || (font >= 0 && o->font != font))
                 continue;
             const char *s = o->text, *e = s + strlen(s);
             while (s < e) {
@@ -56,7 +56,8 @@ static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
 
 /* libharu reads fonts only from a path: hand it the subset through a
  * memory file, so nothing touches the disk. */
-static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, q_diags *d, const char *file)
+static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, const char *encoder, q_diags *d,
+                           const char *file)
 {
     q_face *face = q_fonts_get(dl->fonts, id);
     size_t n = 0;
@@ -75,7 +76,8 @@ static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, q_diags *d, 
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
         const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
-        font = name ? q_hpdf_font(pdf, name, id, cps, n) : NULL;
+        font = name ? HPDF_GetFont(pdf, name, encoder) : NULL;
+        q_hpdf_font_to_unicode(font, cps, n);
     }
     if (fd >= 0)
         close(fd);
@@ -188,7 +190,7 @@ static void paint_page(HPDF_Page page, const q_page *pg, HPDF_Font *fonts, HPDF_
 static void outline(HPDF_Doc pdf, const q_dlist *dl)
 {
     HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
-    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    HPDF_Encoder utf8 = HPDF_GetCurrentEncoder(pdf);
     for (size_t i = 0; i < dl->noutline; i++) {
         const q_outline *e = &dl->outline[i];
         int level = e->level < 1 ? 1 : e->level > 3 ? 3 : e->level;
@@ -220,18 +222,22 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         return -1;
     }
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(pdf);
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    size_t nall = 0;
+    uint32_t *all = used_codepoints(dl, -1, &nall);
+    const char *encoder = q_hpdf_encoder(pdf, all, nall);
+    free(all);
     int nfonts = q_fonts_count(dl->fonts);
     HPDF_Font *fonts = calloc((size_t)nfonts + 1, sizeof *fonts);
-    int failed = 0;
+    int failed = !encoder;
+    if (!encoder)
+        q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot create the text encoder");
     /* Only faces that draw something are embedded. */
     for (int id = 0; id < nfonts && !failed; id++) {
         int used = 0;
         for (size_t p = 0; p < dl->npages && !used; p++)
             for (size_t k = 0; k < dl->pages[p].n && !used; k++)
                 used = dl->pages[p].ops[k].kind == DL_TEXT && dl->pages[p].ops[k].font == id;
-        if (used && !(fonts[id] = load_font(pdf, dl, id, d, o->file)))
+        if (used && !(fonts[id] = load_font(pdf, dl, id, encoder, d, o->file)))
             failed = 1;
     }
     if (!failed) {
