@@ -17,5 +17,7 @@ for t in "$here"/e2e/test_*.sh; do
     printf '%s\n' "$out"
     add "$out" $rc
 done
+out=$(QUIRE="$QUIRE" "$here/../docs/examples/run.sh" 2>&1); rc=$?
+printf '%s\n' "$out" | tail -n 1; add "$out" $rc
 echo "all: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -119,5 +119,5 @@ for t in "$HERE"/errors/*.xml; do
     fi
 done
 
-echo "docs/examples: $count examples, $fails failures"
+echo "docs/examples: $((count - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
