@@ -332,6 +332,16 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
         out->nrows++;
     }
     if (rc != SQLITE_DONE) {
+        if (sqlite3_errcode(db->h) == SQLITE_AUTH || sqlite3_extended_errcode(db->h) == SQLITE_AUTH) {
+            /* Refused as it ran (a pragma table function reaching for a
+             * pragma that is not introspection): the template's fault. */
+            q_diag_add(d, Q_EUSAGE, src->file, src->line, 0,
+                       "%s: not allowed: queries may only read (no writes, ATTACH, extensions or pragmas that change state)",
+                       src_what(src));
+            sqlite3_finalize(st);
+            q_table_free(out);
+            return -1;
+        }
         if (db->timed_out)
             q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: stopped after %g s (--query-timeout)",
                        src_what(src), db->timeout_s);

@@ -1,7 +1,9 @@
 #include "data/env.h"
 #include "data/load.h"
 #include "util/buf.h"
+#include "util/suggest.h"
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +52,7 @@ static int parse_param(const char *type, const char *text, q_value *v)
         v->i = i;
     } else if (strcmp(type, "num") == 0) {
         double r = strtod(text, &end);
-        if (end == text || *end || errno || r != r)
+        if (end == text || *end || errno || !isfinite(r))
             return -1;
         v->type = QV_REAL;
         v->r = r;
@@ -156,12 +158,41 @@ static char *node_text(const xmlNode *n)
     return s;
 }
 
+/* The names the template declares: params, or the datasets inside <data>. */
+static void declared(const q_template *t, const char *what, void (*cb)(void *, const char *), void *ctx)
+{
+    int params = !strcmp(what, "param");
+    const xmlNode *parent = params ? t->root : q_child(t->root, "data");
+    for (xmlNode *n = parent ? q_first_elem(parent) : NULL; n; n = q_next_elem(n)) {
+        if (params && !q_is(n, "param"))
+            continue;
+        char *name = q_attr(n, "name");
+        if (name)
+            cb(ctx, name);
+        free(name);
+    }
+}
+
+typedef struct find_ctx {
+    const char *want;
+    int found;
+} find_ctx;
+
+static void find_cb(void *ctx, const char *name)
+{
+    find_ctx *f = ctx;
+    f->found |= !strcmp(f->want, name);
+}
+
 static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
 {
     char *name = q_attr(n, "name");
     int is_query = q_is(n, "query");
-    if (has_name(env, name)) {
-        q_diag_add(d, Q_EUSAGE, env->tpl->path, q_line(n), 0, "'%s' is already defined", name);
+    find_ctx clash = {name, 0};
+    declared(env->tpl, "dataset", find_cb, &clash);
+    if (has_name(env, name) || clash.found) {
+        q_diag_add(d, Q_EUSAGE, env->tpl->path, q_line(n), 0, "'%s' is already defined%s", name,
+                   clash.found ? " (as a dataset)" : "");
         free(name);
         return -1;
     }
@@ -193,6 +224,29 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
     return rc;
 }
 
+static int unknown_names(const q_template *t, const q_kv *kv, size_t n, const char *what, const char *opt,
+                         q_diags *d)
+{
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        find_ctx f = {kv[i].name, 0};
+        declared(t, what, find_cb, &f);
+        if (f.found)
+            continue;
+        q_suggest s;
+        q_suggest_init(&s, kv[i].name);
+        declared(t, what, q_suggest_cb, &s);
+        if (q_suggest_best(&s))
+            q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "%s %s: the template has no %s '%s'; did you mean '%s'?", opt,
+                       kv[i].name, what, kv[i].name, q_suggest_best(&s));
+        else
+            q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "%s %s: the template has no %s '%s'", opt, kv[i].name, what,
+                       kv[i].name);
+        failed = 1;
+    }
+    return failed;
+}
+
 int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d)
 {
     memset(env, 0, sizeof *env);
@@ -203,32 +257,15 @@ int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d
         return -1;
     }
     int failed = 0;
-    /* -p names a param the template does not declare: a typo, say so. */
-    for (size_t i = 0; i < o->nparams; i++) {
-        int found = 0;
-        for (xmlNode *n = q_first_elem(t->root); n && !found; n = q_next_elem(n))
-            found = q_is(n, "param") && q_attr_is(n, "name", o->params[i].name);
-        if (!found) {
-            q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "-p %s: the template has no param '%s'", o->params[i].name, o->params[i].name);
-            failed = 1;
-        }
-    }
+    /* -p or -d naming what the template does not declare: a typo, say so. */
+    failed |= unknown_names(t, o->params, o->nparams, "param", "-p", d);
+    failed |= unknown_names(t, o->datasets, o->ndatasets, "dataset", "-d", d);
     for (xmlNode *n = q_first_elem(t->root); n; n = q_next_elem(n)) {
         if (q_is(n, "param")) {
             failed |= add_param(env, n, o, d) != 0;
         } else if (q_is(n, "data")) {
             for (xmlNode *c = q_first_elem(n); c; c = q_next_elem(c))
                 failed |= load_dataset(env, c, o, d) != 0;
-        }
-    }
-    for (size_t i = 0; i < o->ndatasets; i++) {
-        int found = 0;
-        xmlNode *data = q_child(t->root, "data");
-        for (xmlNode *c = data ? q_first_elem(data) : NULL; c && !found; c = q_next_elem(c))
-            found = q_attr_is(c, "name", o->datasets[i].name);
-        if (!found) {
-            q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "-d %s: the template has no dataset '%s'", o->datasets[i].name, o->datasets[i].name);
-            failed = 1;
         }
     }
     q_db_lock(env->db);

@@ -1,5 +1,6 @@
 #include "expand/expand.h"
 #include "expand/expand_impl.h"
+#include "util/suggest.h"
 #include "expand/format.h"
 #include "expand/style.h"
 #include "image/image.h"
@@ -9,53 +10,17 @@
 
 static const q_value null_value = {0};
 
-int q_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    int prev[65], cur[65];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, sizeof cur);
-    }
-    return prev[lb];
-}
-
-typedef struct suggest {
-    const char *want;
-    char best[128];
-    int dist;
-} suggest;
-
-static void consider(void *p, const char *name)
-{
-    suggest *s = p;
-    int dist = q_edit_distance(s->want, name);
-    int limit = (int)strlen(s->want) / 3 + 1;
-    if (dist <= limit && dist < s->dist && strlen(name) < sizeof s->best) {
-        s->dist = dist;
-        strcpy(s->best, name);
-    }
-}
-
 void q_x_unknown_name(ctx *c, const char *name, int line)
 {
-    suggest s = {name, "", 99};
+    q_suggest s;
+    q_suggest_init(&s, name);
     for (int r = c->nrows - 1; r >= 0; r--)
         for (int k = 0; k < c->rows[r].t->ncols; k++)
-            consider(&s, c->rows[r].t->cols[k]);
-    q_env_names(c->env, consider, &s);
+            q_suggest_add(&s, c->rows[r].t->cols[k]);
+    q_env_names(c->env, q_suggest_cb, &s);
     static const char *const builtins[] = {"page", "pages", "title", "date"};
     for (size_t i = 0; i < 4; i++)
-        consider(&s, builtins[i]);
+        q_suggest_add(&s, builtins[i]);
     if (s.best[0])
         q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0, "unknown name '%s'; did you mean '%s'?", name, s.best);
     else
@@ -388,9 +353,15 @@ static void image(ctx *c, const xmlNode *n, q_blocks *out)
     free(w);
     free(h);
     char *src = q_x_attr(c, n, "src");
-    char *path = src ? q_template_path(c->t, n, src, c->o->allow_dirs, c->o->nallow, c->d) : NULL;
+    char *raw = q_attr(n, "src");
+    /* A computed src is known only when rendering; check the rest now. */
+    int computed = raw && strchr(raw, '{');
+    free(raw);
+    char *path = !src || (c->o->check_only && computed) ? NULL
+               : q_template_path(c->t, n, src, c->o->allow_dirs, c->o->nallow, c->d);
     if (!path) {
-        c->failed = 1;
+        if (!(c->o->check_only && computed))
+            c->failed = 1;
     } else if (!c->o->check_only) {
         char err[256];
         b->image = q_xcalloc(1, sizeof *b->image);
@@ -625,7 +596,7 @@ int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc
 {
     memset(doc, 0, sizeof *doc);
     ctx c = {.t = t, .env = env, .o = o, .doc = doc, .d = d};
-    c.styles = q_styles_load(t, doc, d);
+    c.styles = q_styles_load(t, doc, o->allow_dirs, o->nallow, d);
     if (!c.styles)
         return -1;
     char *group = q_attr(t->root, "group-sep"), *dec = q_attr(t->root, "decimal-sep");

@@ -16,7 +16,4 @@ typedef struct q_expand_opts {
  * are Q_EUSAGE; values that do not fit their format are Q_EDATA). */
 int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc, q_diags *d);
 
-/* Levenshtein distance, for "did you mean" hints. */
-int q_edit_distance(const char *a, const char *b);
-
 #endif

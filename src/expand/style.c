@@ -182,18 +182,22 @@ static int resolve(const q_template *t, q_styles *s, const xmlNode *styles, cons
         return 0;
     }
     if (depth > 32) {
-        q_diag_add(d, Q_EUSAGE, t->path, q_line(n), 0, "style '%s': parent chain loops", name);
+        q_diag_add(d, Q_EUSAGE, t->path, q_line(n), 0, "style '%s': its parent chain loops", name);
+        builtin("body", doc, &st);
+        add(s, name, &st);   /* so the loop is reported once */
         return -1;
     }
     char *parent = q_attr(n, "parent");
     int rc = 0;
     if (parent) {
         if (!strcmp(parent, name) || resolve(t, s, styles, parent, doc, depth + 1, d) != 0) {
-            if (find(s, parent) < 0 && !strcmp(parent, name))
+            if (!strcmp(parent, name))
                 q_diag_add(d, Q_EUSAGE, t->path, q_line(n), 0, "style '%s' is its own parent", name);
-            else if (find(s, parent) < 0 && depth <= 32)
+            else if (!find_decl(styles, parent) && !is_builtin(parent))
                 q_diag_add(d, Q_EUSAGE, t->path, q_line(n), 0, "style '%s': unknown parent style '%s'", name, parent);
             free(parent);
+            builtin("body", doc, &st);
+            add(s, name, &st);
             return -1;
         }
         st = s->v[find(s, parent)].st;
@@ -206,7 +210,8 @@ static int resolve(const q_template *t, q_styles *s, const xmlNode *styles, cons
     return rc;
 }
 
-q_styles *q_styles_load(const q_template *t, q_doc *doc, q_diags *d)
+q_styles *q_styles_load(const q_template *t, q_doc *doc, const char *const *allow_dirs, size_t nallow,
+                        q_diags *d)
 {
     q_styles *s = q_xcalloc(1, sizeof *s);
     xmlNode *styles = q_child(t->root, "styles");
@@ -229,7 +234,7 @@ q_styles *q_styles_load(const q_template *t, q_doc *doc, q_diags *d)
         for (int k = 0; k < 4; k++) {
             char *rel = q_attr(c, faces[k]);
             if (rel) {
-                f.files[k] = q_template_path(t, c, rel, NULL, 0, d);
+                f.files[k] = q_template_path(t, c, rel, allow_dirs, nallow, d);
                 if (!f.files[k])
                     failed = 1;
             }

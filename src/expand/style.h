@@ -13,7 +13,8 @@ typedef struct q_styles q_styles;
 
 /* Reads <styles> (may be NULL); reports bad values and parent cycles.
  * <font> declarations go to doc->fonts. */
-q_styles *q_styles_load(const q_template *t, q_doc *doc, q_diags *d);
+q_styles *q_styles_load(const q_template *t, q_doc *doc, const char *const *allow_dirs, size_t nallow,
+                        q_diags *d);
 void q_styles_free(q_styles *s);
 /* Resolved style by name; NULL if unknown. */
 const q_bstyle *q_styles_get(const q_styles *s, const char *name);

@@ -71,7 +71,7 @@ double q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st
                          double width, int line)
 {
     q_tline *lines = NULL;
-    size_t n = q_typeset(L->faces, p, st, width, NULL, NULL, line, &lines, L->d);
+    size_t n = q_typeset(L->faces, p, st, width, L->cur_page, L->pages_str, line, &lines, L->d);
     double h = 0;
     for (size_t i = 0; i < n; i++) {
         q_l_take_ops(dst, &lines[i], x, y + h);
@@ -121,7 +121,7 @@ static int kpi_block(lctx *L, const q_block *b, pieces *ps)
 static int text_block(lctx *L, const q_block *b, pieces *ps)
 {
     q_tline *lines = NULL;
-    size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, NULL, NULL, b->line, &lines, L->d);
+    size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, L->cur_page, L->pages_str, b->line, &lines, L->d);
     if (!n && !lines)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -242,6 +242,9 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
         const q_block *b = &bs->v[i];
         size_t before = ps->n;
         int rc = 0;
+        L->cur_page = L->block_page ? L->block_page[i] : NULL;
+        if (L->block_first)
+            L->block_first[i] = ps->n;
         switch (b->kind) {
         case QB_PAGE_BREAK:
             force = 1;
@@ -316,7 +319,8 @@ static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t
         piece *p = &ps->v[i];
         int top = i == start;
         if (p->forced_break_before && !top) {
-            page++;
+            if (++page >= (size_t)L->o->max_pages)
+                goto too_many;
             start = i;
             y = repeat_height(ps, i);
             continue;
@@ -335,14 +339,8 @@ static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t
             b--;
         if (!ps->v[b].can_break_before)
             b = i;   /* nothing allows a break: break here rather than overflow */
-        page++;
-        if ((int)page >= L->o->max_pages) {
-            q_diag_add(L->d, Q_EDATA, L->o->file, 0, 0, "the document needs more than %d pages (--max-pages)",
-                       L->o->max_pages);
-            free(pg);
-            free(ys);
-            return -1;
-        }
+        if (++page >= (size_t)L->o->max_pages)
+            goto too_many;
         start = b;
         i = b;
         y = repeat_height(ps, b);
@@ -351,6 +349,12 @@ static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t
     *y_of = ys;
     *npages = ps->n ? page + 1 : 1;
     return 0;
+too_many:
+    q_diag_add(L->d, Q_EDATA, L->o->file, 0, 0, "the document needs more than %d pages (--max-pages)",
+               L->o->max_pages);
+    free(pg);
+    free(ys);
+    return -1;
 }
 
 static void place(q_page *pg, const q_tline *src, double dx, double dy)
@@ -437,6 +441,71 @@ static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, si
     return 0;
 }
 
+static int para_uses_pages(const q_para *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->runs[i].kind == QR_PAGE || p->runs[i].kind == QR_PAGES)
+            return 1;
+    return 0;
+}
+
+static int body_uses_pages(const q_blocks *bs)
+{
+    for (size_t i = 0; i < bs->n; i++) {
+        const q_block *b = &bs->v[i];
+        if (para_uses_pages(&b->para))
+            return 1;
+        for (size_t k = 0; k < b->nkpis; k++)
+            if (para_uses_pages(&b->kpis[k].value) || para_uses_pages(&b->kpis[k].label) ||
+                para_uses_pages(&b->kpis[k].note))
+                return 1;
+        for (size_t r = 0; b->table && r < b->table->nrows; r++)
+            for (int c = 0; c < b->table->rows[r].ncells; c++)
+                if (para_uses_pages(&b->table->rows[r].cells[c].para))
+                    return 1;
+    }
+    return 0;
+}
+
+/* Builds and paginates the body. When the body itself prints {page} or
+ * {pages}, it is set again with the numbers the last pass found, until
+ * they stop changing (three passes at most). */
+static int flow(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *npages)
+{
+    const q_blocks *body = &L->doc->body;
+    int again = body_uses_pages(body);
+    char *pages = L->pages_buf;
+    if (again) {
+        L->block_first = q_xcalloc(body->n + 1, sizeof *L->block_first);
+        L->block_page = q_xcalloc(body->n + 1, sizeof *L->block_page);
+    }
+    for (int pass = 0;; pass++) {
+        L->nheadings = 0;
+        if (build_pieces(L, body, ps) != 0 || paginate(L, ps, page_of, y_of, npages) != 0)
+            return -1;
+        if (!again || pass == 2)
+            return 0;
+        int changed = !L->pages_str || strtoul(pages, NULL, 10) != *npages;
+        snprintf(pages, sizeof L->pages_buf, "%zu", *npages);
+        for (size_t i = 0; i < body->n; i++) {
+            size_t first = L->block_first[i] < ps->n ? L->block_first[i] : ps->n ? ps->n - 1 : 0;
+            char now[24];
+            snprintf(now, sizeof now, "%zu", ps->n ? (*page_of)[first] + 1 : 1);
+            changed |= strcmp(now, L->block_page[i]) != 0;
+            memcpy(L->block_page[i], now, sizeof now);
+        }
+        if (!changed)
+            return 0;
+        L->pages_str = pages;
+        free_pieces(ps);
+        memset(ps, 0, sizeof *ps);
+        free(*page_of);
+        free(*y_of);
+        *page_of = NULL;
+        *y_of = NULL;
+    }
+}
+
 int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
 {
     lctx L = {.doc = doc, .o = o, .faces = q_faces_new(doc, out->fonts, o->file), .d = d,
@@ -445,7 +514,7 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
     size_t *page_of = NULL, npages = 0;
     double *y_of = NULL;
     int rc = -1;
-    if (build_pieces(&L, &doc->body, &ps) != 0 || paginate(&L, &ps, &page_of, &y_of, &npages) != 0)
+    if (flow(&L, &ps, &page_of, &y_of, &npages) != 0)
         goto done;
     out->title = doc->title;
     out->author = doc->author;
@@ -482,6 +551,8 @@ done:
     free(y_of);
     free_pieces(&ps);
     free(L.heading_piece);
+    free(L.block_first);
+    free(L.block_page);
     q_faces_free(L.faces);
     return rc;
 }

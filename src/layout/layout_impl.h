@@ -39,6 +39,13 @@ typedef struct lctx {
     q_dlist *out;
     size_t *heading_piece;  /* the first piece of each h1–h3, in order */
     size_t nheadings;
+    /* {page} and {pages} in the body: unknown ("00" wide) on the first
+     * pass, then each block's page from the pass before. */
+    char (*block_page)[24];
+    const char *pages_str;
+    char pages_buf[24];
+    const char *cur_page;
+    size_t *block_first;    /* first piece of each body block */
 } lctx;
 
 piece *q_l_add_piece(pieces *ps);

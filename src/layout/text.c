@@ -106,6 +106,7 @@ typedef struct word {
     double w;
     double space;         /* width of the space after it (0 if none) */
     int brk;              /* a forced break follows */
+    int soft;             /* a piece of a word too long for a line: may break after it */
 } word;
 
 typedef struct words {
@@ -123,7 +124,7 @@ static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, s
             ws->capw = ws->capw ? ws->capw * 2 : 32;
             ws->w = q_xrealloc(ws->w, ws->capw * sizeof *ws->w);
         }
-        ws->w[ws->nw++] = (word){ws->nf, 0, 0, 0, 0};
+        ws->w[ws->nw++] = (word){ws->nf, 0, 0, 0, 0, 0};
         ws->open = 1;
     }
     if (ws->nf == ws->capf) {
@@ -249,6 +250,79 @@ static void append_space(q_tline *l, const word *wd, double x_next)
     (void)wd;
 }
 
+static word *new_word(words *ws)
+{
+    if (ws->nw == ws->capw) {
+        ws->capw = ws->capw ? ws->capw * 2 : 32;
+        ws->w = q_xrealloc(ws->w, ws->capw * sizeof *ws->w);
+    }
+    word *w = &ws->w[ws->nw++];
+    *w = (word){ws->nf, 0, 0, 0, 0, 0};
+    return w;
+}
+
+static void push_frag(words *ws, frag f)
+{
+    if (ws->nf == ws->capf) {
+        ws->capf = ws->capf ? ws->capf * 2 : 32;
+        ws->f = q_xrealloc(ws->f, ws->capf * sizeof *ws->f);
+    }
+    ws->f[ws->nf++] = f;
+}
+
+/* A word wider than the line (a long URL, a table code) is cut between
+ * characters, so it never runs off the page. */
+static void split_long_words(words *ws, double avail)
+{
+    int any = 0;
+    for (size_t k = 0; k < ws->nw && !any; k++)
+        any = ws->w[k].w > avail;
+    if (!any)
+        return;
+    words out = {0};
+    for (size_t k = 0; k < ws->nw; k++) {
+        const word *wd = &ws->w[k];
+        word *cur = new_word(&out);
+        if (wd->w <= avail) {
+            for (size_t j = 0; j < wd->n; j++)
+                push_frag(&out, ws->f[wd->first + j]);
+            cur = &out.w[out.nw - 1];
+            cur->n = wd->n;
+            cur->w = wd->w;
+        } else {
+            for (size_t j = 0; j < wd->n; j++) {
+                const frag *f = &ws->f[wd->first + j];
+                const char *p = f->s, *end = f->s + f->len;
+                int fresh = 1;   /* the next character starts a new fragment */
+                while (p < end) {
+                    const char *c = p;
+                    q_utf8_next(&p, end);
+                    double cw = q_face_text_width(f->face, c, (size_t)(p - c), f->run->st.size);
+                    if (cur->w > 0 && cur->w + cw > avail) {
+                        cur->soft = 1;
+                        cur = new_word(&out);
+                        fresh = 1;
+                    }
+                    if (fresh) {
+                        push_frag(&out, (frag){f->run, f->face, c, 0, 0});
+                        cur->n++;
+                        fresh = 0;
+                    }
+                    frag *last = &out.f[out.nf - 1];
+                    last->len += (size_t)(p - c);
+                    last->w += cw;
+                    cur->w += cw;
+                }
+            }
+        }
+        cur->space = wd->space;
+        cur->brk = wd->brk;
+    }
+    free(ws->f);
+    free(ws->w);
+    *ws = out;
+}
+
 size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
                  const char *page, const char *pages, int line, q_tline **out, q_diags *d)
 {
@@ -260,6 +334,10 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
         return 0;
     }
     int justify = st->align == QA_JUSTIFY;
+    double avail = width - st->indent;
+    if (avail < 1)
+        avail = 1;
+    split_long_words(&ws, avail);
     /* Items: box per word, glue per space, a forced break per <br/>. */
     size_t cap = ws.nw * 3 + 2, ni = 0;
     q_item *items = q_xmalloc(cap * sizeof *items);
@@ -275,6 +353,8 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             items[ni++] = (q_item){QI_GLUE, 0, 1e9, 0, 0, 0};
             word_of[ni] = k;
             items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
+        } else if (wd->soft) {
+            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, 50, 0};
         } else if (wd->space > 0) {
             items[ni++] = (q_item){QI_GLUE, wd->space, wd->space / 2, wd->space / 3, 0, 0};
         } else {
@@ -288,9 +368,6 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
     word_of[ni] = ws.nw ? ws.nw - 1 : 0;
     items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
 
-    double avail = width - st->indent;
-    if (avail < 1)
-        avail = 1;
     q_break_opts bo = {&avail, 1, 2.0, 10, 100, 100};
     size_t maxb = ni, nb = 0;
     size_t *breaks = q_xmalloc(maxb * sizeof *breaks);

@@ -2,6 +2,8 @@
 #include "paint/hpdf/encoder.h"
 #include "image/image.h"
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -246,6 +248,10 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         if (dl->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, dl->subject);
         if (dl->keywords) HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, dl->keywords);
         HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "quire");
+        /* The document's language, for screen readers and hyphenation in
+         * viewers; libharu has no call for it, its catalog takes it. */
+        if (dl->lang && *dl->lang)
+            HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, dl->lang, NULL));
         HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "quire " QUIRE_VERSION " (libharu)");
         HPDF_Date dt = pdf_date(o->date);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
