@@ -7,6 +7,7 @@ secs=$1; shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/build-fuzz"
 mkdir -p "$out/artifacts"
+export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 status=0
 for t in "$@"; do
     corpus="$out/corpus/$t"
