@@ -142,6 +142,80 @@ static void header_row(lctx *L, q_tline *dst, const q_table_block *t, const doub
     free(row.cells);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A row taller than a page is cut between lines of text (SPEC §3.7):
+ * bands of at most `limit` points, each its own piece. Ops are sorted into
+ * bands by their baseline (links by their middle); returns the number of
+ * bands, their tops in *tops. */
+static size_t row_bands(const q_tline *cells, double limit, double **tops)
+{
+    double *base = q_xmalloc((cells->n + 1) * sizeof *base);
+    double *size = q_xmalloc((cells->n + 1) * sizeof *size);
+    size_t nb = 0;
+    for (size_t k = 0; k < cells->n; k++)
+        if (cells->ops[k].kind == DL_TEXT)
+            base[nb++] = cells->ops[k].y;
+    qsort(base, nb, sizeof *base, cmp_double);
+    for (size_t k = 0; k < nb; k++) {
+        size[k] = 0;
+        for (size_t j = 0; j < cells->n; j++)
+            if (cells->ops[j].kind == DL_TEXT && cells->ops[j].y == base[k] && cells->ops[j].size > size[k])
+                size[k] = cells->ops[j].size;
+    }
+    double *t = q_xmalloc((nb + 2) * sizeof *t);
+    size_t n = 1;
+    t[0] = 0;
+    for (size_t k = 0; k < nb; k++)
+        if (base[k] + 0.3 * size[k] - t[n - 1] > limit && base[k] - 1.1 * size[k] - PAD_Y > t[n - 1])
+            t[n++] = base[k] - 1.1 * size[k] - PAD_Y;
+    free(base);
+    free(size);
+    *tops = t;
+    return n;
+}
+
+static double op_mid(const q_op *o)
+{
+    return o->kind == DL_TEXT ? o->y : o->y + o->h / 2;
+}
+
+/* Moves a tall row's ops into one piece per band. */
+static void split_row(pieces *ps, q_tline *cells, double h, double limit, double width, int zebra, int repeat)
+{
+    double *tops = NULL;
+    size_t n = row_bands(cells, limit, &tops);
+    for (size_t c = 0; c < n; c++) {
+        double lo = tops[c], hi = c + 1 < n ? tops[c + 1] : 1e300;
+        piece *p = q_l_add_piece(ps);
+        if (zebra) {
+            q_op *z = q_tline_add(&p->body, DL_RECT);
+            z->w = width;
+            z->h = (c + 1 < n ? hi : h) - lo;
+            z->color = ZEBRA;
+        }
+        for (size_t k = 0; k < cells->n; k++) {
+            double m = op_mid(&cells->ops[k]);
+            if (m < lo || m >= hi)
+                continue;
+            q_op *o = q_tline_add(&p->body, cells->ops[k].kind);
+            *o = cells->ops[k];
+            o->y -= lo;
+            cells->ops[k].text = NULL;   /* moved */
+        }
+        p->body.h = (c + 1 < n ? hi : h) - lo;
+        p->repeat = repeat;
+    }
+    for (size_t k = 0; k < cells->n; k++)
+        free(cells->ops[k].text);
+    free(cells->ops);
+    free(tops);
+}
+
 int q_l_table(lctx *L, const q_block *b, pieces *ps)
 {
     const q_table_block *t = b->table;
@@ -168,13 +242,19 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         }
     }
     int stripe = 0;
+    double limit = L->doc->page_h - L->doc->margin_t - L->doc->margin_b - 2 -
+                   (repeat ? ps->repeats[repeat - 1].h : 0);
     for (size_t r = 0; r < t->nrows; r++) {
         const q_trow *row = &t->rows[r];
-        piece *p = q_l_add_piece(ps);
         q_bstyle st = t->td;
         double top = row->kind == QT_GROUP && r > 0 ? 6 : 0;
         q_tline cells = {0};
         double h = set_row(L, &cells, row, t, x, w, &st, 0, b->line);
+        if (top + h > limit) {
+            split_row(ps, &cells, h, limit, L->text_w, row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1, repeat);
+            continue;
+        }
+        piece *p = q_l_add_piece(ps);
         if (row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1) {
             q_op *z = q_tline_add(&p->body, DL_RECT);
             z->y = top;

@@ -78,6 +78,22 @@ EOT
 )
 expect_exit 0 "render written rows" -- "$QUIRE" render "$T" -o "$TMP/tr.pdf"
 expect_true "written rows" sh -c "pdftotext -layout '$TMP/tr.pdf' - 2>/dev/null | grep -Eq 'Charged +195,000'"
+# A row taller than a page breaks inside its cells; nothing is lost.
+{
+    printf '<report><body><table><column title="Office" width="25%%"/><column title="Notes"/>'
+    printf '<tr><td>Short</td><td>Fine</td></tr><tr><td>New York</td><td>'
+    i=0
+    while [ "$i" -lt 300 ]; do printf 'Note%d of a long cell that goes on. ' "$i"; i=$((i + 1)); done
+    printf 'END</td></tr><tr><td>After</td><td>Last row</td></tr></table></body></report>\n'
+} >"$TMP/tall.xml"
+expect_exit 0 "a row taller than a page" -- "$QUIRE" render "$TMP/tall.xml" -o "$TMP/tall.pdf"
+pdftotext "$TMP/tall.pdf" "$TMP/tall.txt" 2>/dev/null
+expect_true "every note of the tall cell is there" test "$(grep -oE 'Note[0-9]+' "$TMP/tall.txt" | sort -u | wc -l)" -eq 300
+expect_grep "$TMP/tall.txt" "END" "the cell's end"
+expect_grep "$TMP/tall.txt" "Last row" "the row after it"
+bottom=$(pdftotext -bbox "$TMP/tall.pdf" - 2>/dev/null | grep -oE 'yMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -n 1)
+expect_true "no text below the bottom margin (${bottom} <= 785.3)" awk "BEGIN { exit !($bottom <= 785.3) }"
+
 T=$(template badfield.xml <<'EOT'
 <report><data><csv name="o" src="offices.csv"/></data><query name="q">SELECT * FROM o</query>
 <body><table query="q"><column title="X" field="ofice"/></table></body></report>
