@@ -198,9 +198,8 @@ static void line_metrics(const words *ws, size_t w0, size_t w1, double leading, 
     *base = (*h - size * (asc + desc)) / 2 + size * asc;
 }
 
-static void emit_word(q_tline *l, const words *ws, const word *wd, double x, double base, double lh, int merge_next_space)
+static void emit_word(q_tline *l, const words *ws, const word *wd, double x, double base, double lh)
 {
-    (void)merge_next_space;
     for (size_t j = 0; j < wd->n; j++) {
         const frag *f = &ws->f[wd->first + j];
         q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
@@ -237,7 +236,7 @@ static void emit_word(q_tline *l, const words *ws, const word *wd, double x, dou
 
 /* Ragged lines keep the space inside the text op: fewer ops, same place,
  * since widths come from the same /W values the viewer uses. */
-static void append_space(q_tline *l, const word *wd, double x_next)
+static void append_space(q_tline *l, double x_next)
 {
     q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
     if (!prev || prev->kind != DL_TEXT)
@@ -247,7 +246,6 @@ static void append_space(q_tline *l, const word *wd, double x_next)
     prev->text[old] = ' ';
     prev->text[old + 1] = 0;
     prev->w = x_next - prev->x;
-    (void)wd;
 }
 
 static word *new_word(words *ws)
@@ -412,12 +410,12 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             r = -1;
         for (size_t k = w0; k < w1; k++) {
             const word *wd = &ws.w[k];
-            emit_word(l, &ws, wd, x, base, l->h, 0);
+            emit_word(l, &ws, wd, x, base, l->h);
             x += wd->w;
             if (k + 1 < w1) {
                 double sp = wd->space + (r >= 0 ? r * wd->space / 2 : r * wd->space / 3);
                 if (r == 0 && wd->space > 0 && k + 1 < w1)
-                    append_space(l, wd, x + sp);
+                    append_space(l, x + sp);
                 x += sp;
             }
         }
