@@ -1,0 +1,26 @@
+# The fuzzers' corpora, replayed through the command (and, in make
+# check-asan, through the sanitizers): every input ends in 0, 1 or 2,
+# never a crash, a hang or a sanitizer report.
+. "$(dirname "$0")/lib.sh"
+CORPUS="$ROOT/tests/fuzz/corpus"
+export ASAN_OPTIONS="exitcode=86${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+printf 'fiscal_year,total_removals,criminal_removals,note\n2012,409849,225390,\n2013,368644,216810,"rounded, in source"\n2014,315943,,\n' >"$TMP/removals.csv"
+printf '<report><data><csv name="t" src="data.csv"/></data><query name="q">SELECT count(*) AS n FROM t</query><body><p>{q.n} rows</p></body></report>\n' >"$TMP/csv.xml"
+bad=0; n=0
+for f in "$CORPUS"/template/* "$CORPUS"/render/*; do
+    [ -f "$f" ] || continue
+    cp "$f" "$TMP/t.xml"
+    timeout 60 "$QUIRE" render "$TMP/t.xml" --query-timeout 1 --max-pages 50 -o "$TMP/out.pdf" >/dev/null 2>"$TMP/err"
+    rc=$?; n=$((n + 1))
+    if [ "$rc" -gt 2 ]; then bad=$((bad + 1)); printf 'corpus: %s: exit %d: %s\n' "$(basename "$f")" "$rc" "$(head -c 300 "$TMP/err")" >&2; fi
+done
+for f in "$CORPUS"/csv/*; do
+    [ -f "$f" ] || continue
+    cp "$f" "$TMP/data.csv"
+    timeout 60 "$QUIRE" render "$TMP/csv.xml" -o "$TMP/out.pdf" >/dev/null 2>"$TMP/err"
+    rc=$?; n=$((n + 1))
+    if [ "$rc" -gt 1 ]; then bad=$((bad + 1)); printf 'corpus: csv %s: exit %d: %s\n' "$(basename "$f")" "$rc" "$(head -c 300 "$TMP/err")" >&2; fi
+done
+expect_true "replayed $n inputs, $bad ended badly" test "$bad" -eq 0
+expect_true "the corpus is there" test "$n" -gt 20
+finish
