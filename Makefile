@@ -86,9 +86,13 @@ fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-bench: $(BUILD)/quire
+$(BUILD)/bench-inproc: bench/inproc.c $(BUILD)/libquire.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libquire.a $(LDLIBS)
+
+bench: $(BUILD)/quire $(BUILD)/bench-inproc
 	@scripts/setup.sh --bench
 	bench/run.sh $(BUILD)/quire
+	$(BUILD)/bench-inproc examples/briefing/briefing.xml 200 2
 
 # The example renders and error paths under valgrind: no errors, no leaks.
 check-valgrind: $(BUILD)/quire

@@ -6,6 +6,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,12 +93,22 @@ static int max_depth(const xmlNode *n, int depth)
     return deepest;
 }
 
+/* The schema is compiled once per process (a sixth of a render) and then
+ * only read: each validation has its own context. */
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+static xmlRelaxNGPtr schema;
+
+static void compile_schema(void)
+{
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt((const char *)quire_schema_rng, (int)quire_schema_rng_len);
+    schema = pc ? xmlRelaxNGParse(pc) : NULL;
+    xmlRelaxNGFreeParserCtxt(pc);
+}
+
 static int validate(q_template *t, q_diags *d)
 {
     collect c = {d, t->path, 0, 0};
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt((const char *)quire_schema_rng, (int)quire_schema_rng_len);
-    xmlRelaxNGPtr schema = pc ? xmlRelaxNGParse(pc) : NULL;
-    xmlRelaxNGFreeParserCtxt(pc);
+    pthread_once(&schema_once, compile_schema);
     if (!schema) {
         q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "built-in schema failed to load");
         return -1;
@@ -106,7 +117,6 @@ static int validate(q_template *t, q_diags *d)
     xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &c);
     int rc = xmlRelaxNGValidateDoc(vc, t->doc);
     xmlRelaxNGFreeValidCtxt(vc);
-    xmlRelaxNGFree(schema);
     if (rc != 0 && c.count == 0)
         q_diag_add(d, Q_EUSAGE, t->path, 1, 0, "template does not match the quire schema");
     return rc == 0 ? 0 : -1;
