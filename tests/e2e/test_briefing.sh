@@ -41,6 +41,30 @@ expect_true "every font embedded and subset" sh -c "awk '{ if (\$(NF-4) != \"yes
 expect_grep "$TMP/fonts" "NotoSans-Regular" "Noto Sans regular"
 expect_grep "$TMP/fonts" "NotoSans-Bold" "Noto Sans bold"
 
+# Truly subset: each embedded font holds about as many glyphs as the
+# characters it draws (Noto Sans has over 3,000).
+glyphs() {  # glyphs FONTFILE: numGlyphs from the maxp table
+    ntables=$(od -An -tu1 -j4 -N2 "$1" | awk '{print $1 * 256 + $2}')
+    i=0
+    while [ "$i" -lt "$ntables" ]; do
+        rec=$((12 + 16 * i))
+        if [ "$(od -An -c -j$rec -N4 "$1" | tr -d ' ')" = maxp ]; then
+            off=$(od -An -tu1 -j$((rec + 8)) -N4 "$1" | awk '{print (($1 * 256 + $2) * 256 + $3) * 256 + $4}')
+            od -An -tu1 -j$((off + 4)) -N2 "$1" | awk '{print $1 * 256 + $2}'
+            return
+        fi
+        i=$((i + 1))
+    done
+    echo 99999
+}
+qpdf --json "$PDF" >"$TMP/objects.json" 2>/dev/null
+for n in $(grep -oE '"/FontFile2": "[0-9]+ 0 R"' "$TMP/objects.json" | sed -E 's/.*: "([0-9]+) 0 R"/\1/'); do
+    qpdf --show-object="$n" --filtered-stream-data "$PDF" >"$TMP/font$n.ttf" 2>/dev/null
+    g=$(glyphs "$TMP/font$n.ttf")
+    expect_true "font object $n carries $g glyphs (a subset: under 120)" test "$g" -gt 10 -a "$g" -lt 120
+done
+expect_true "two faces embedded" test "$(grep -cE '"/FontFile2"' "$TMP/objects.json")" -eq 2
+
 expect_exit 0 "qpdf finds no structural damage" -- qpdf --check "$PDF"
 size=$(stat -c %s "$PDF")
 expect_true "PDF under 40 KB (is $size bytes)" test "$size" -lt 40960
