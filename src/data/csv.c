@@ -514,18 +514,7 @@ static char **column_names(const csv_state *st)
         char *base = st->header ? q_fold_name(st->names[i]) : q_asprintf("c%zu", i + 1);
         if (!base)
             base = q_asprintf("column_%zu", i + 1);
-        char *name = q_xstrdup(base);
-        for (unsigned k = 2;; k++) {
-            size_t j = 0;
-            while (j < i && strcmp(v[j], name) != 0)
-                j++;
-            if (j == i)
-                break;
-            free(name);
-            name = q_asprintf("%s_%u", base, k);
-        }
-        free(base);
-        v[i] = name;
+        v[i] = q_unique_name(base, (const char *const *)v, i);
     }
     return v;
 }

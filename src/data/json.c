@@ -312,23 +312,14 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
     /* Names: keys as given; an empty key (or one with a NUL) becomes
      * column_N, and keys that SQLite would take for the same name (it ignores
      * ASCII case) get _2, _3 … */
+    const char **taken = q_xcalloc(t.n + 1, sizeof *taken);
     for (size_t i = 0; i < t.n; i++) {
         jcol *c = &t.v[i];
         char *base = c->keylen && strlen(c->key) == (size_t)c->keylen
                          ? q_xstrdup(c->key) : q_asprintf("column_%zu", i + 1);
-        char *name = q_xstrdup(base);
-        for (unsigned k = 2;; k++) {
-            size_t j = 0;
-            while (j < i && sqlite3_stricmp(t.v[j].name, name) != 0)
-                j++;
-            if (j == i)
-                break;
-            free(name);
-            name = q_asprintf("%s_%u", base, k);
-        }
-        free(base);
-        c->name = name;
+        taken[i] = c->name = q_unique_name(base, taken, i);
     }
+    free(taken);
 
     if (sqlite3_exec(db, "SAVEPOINT q_json_load", NULL, NULL, NULL) != SQLITE_OK)
         goto sqlerr;

@@ -20,6 +20,10 @@ char *q_fold_name(const char *s);
 int q_json_load(sqlite3 *db, const char *table, const char *path,
                 const char *json_path, q_diags *d);
 
+/* base, or base_2, base_3 … : the first not among taken[0..n), compared as
+ * SQLite compares column names (ASCII case ignored). Takes base. */
+char *q_unique_name(char *base, const char *const *taken, size_t n);
+
 /* Appends s as a quoted SQL identifier ("a""b"). */
 struct q_buf;
 void q_sql_ident(struct q_buf *b, const char *s);
