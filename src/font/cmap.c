@@ -106,8 +106,27 @@ static void build_cmap(const uint32_t *cps, const uint16_t *gids, size_t n, q_bu
     free(end);
 }
 
-/* Replaces the 'cmap' table of an sfnt blob, fixing offsets and checksums. */
-static int replace_table(unsigned char **blob, size_t *len, const q_buf *cmap)
+typedef struct table {
+    char tag[4];
+    const unsigned char *data;
+    uint32_t len;
+} table;
+
+static int cmp_tag(const void *a, const void *b)
+{
+    return memcmp(((const table *)a)->tag, ((const table *)b)->tag, 4);
+}
+
+/* libharu 2.3.0 writes a font's tables in a fixed order ending with 'prep'
+ * and then seeks to each table's start; a missing 'prep' sits at the very
+ * end of its buffer, and when that end falls on a 4 KB boundary the seek
+ * fails and the whole PDF with it (found by fuzzing). A one-instruction
+ * 'prep' (SVTCA[y], harmless without hinting) keeps it off the end. */
+static const unsigned char harmless_prep[] = {0x00};
+
+/* Rewrites an sfnt blob with a new 'cmap' (and a 'prep' if it has none),
+ * tables sorted by tag, offsets and checksums recomputed. */
+static int rebuild_sfnt(unsigned char **blob, size_t *len, const q_buf *cmap)
 {
     const unsigned char *p = *blob;
     if (*len < 12)
@@ -115,37 +134,63 @@ static int replace_table(unsigned char **blob, size_t *len, const q_buf *cmap)
     unsigned ntables = get16(p + 4);
     if (*len < 12 + 16 * (size_t)ntables)
         return -1;
-    q_buf out = {0};
-    q_buf_add(&out, (const char *)p, 12);
-    size_t dir = out.n;
-    for (unsigned i = 0; i < ntables; i++)
-        q_buf_add(&out, (const char *)p + 12 + 16 * i, 16);
-    size_t head_at = 0;
+    table *t = q_xcalloc(ntables + 2, sizeof *t);
+    unsigned n = 0;
+    int has_prep = 0;
     for (unsigned i = 0; i < ntables; i++) {
         const unsigned char *rec = p + 12 + 16 * i;
-        uint32_t off = get32(rec + 8), n = get32(rec + 12);
-        const unsigned char *data = p + off;
+        uint32_t off = get32(rec + 8), size = get32(rec + 12);
+        memcpy(t[n].tag, rec, 4);
         if (!memcmp(rec, "cmap", 4)) {
-            data = (const unsigned char *)cmap->s;
-            n = (uint32_t)cmap->n;
-        } else if ((size_t)off + n > *len) {
-            q_buf_free(&out);
+            t[n].data = (const unsigned char *)cmap->s;
+            t[n].len = (uint32_t)cmap->n;
+        } else if ((size_t)off + size > *len) {
+            free(t);
             return -1;
+        } else {
+            t[n].data = p + off;
+            t[n].len = size;
         }
+        has_prep |= !memcmp(rec, "prep", 4);
+        n++;
+    }
+    if (!has_prep) {
+        memcpy(t[n].tag, "prep", 4);
+        t[n].data = harmless_prep;
+        t[n].len = sizeof harmless_prep;
+        n++;
+    }
+    qsort(t, n, sizeof *t, cmp_tag);
+    unsigned search = 1, selector = 0;
+    while (search * 2 <= n)
+        search *= 2, selector++;
+    q_buf out = {0};
+    q_buf_add(&out, (const char *)p, 4);   /* sfnt version */
+    put16(&out, n);
+    put16(&out, search * 16);
+    put16(&out, selector);
+    put16(&out, n * 16 - search * 16);
+    size_t dir = out.n;
+    for (unsigned i = 0; i < n; i++) {
+        q_buf_add(&out, t[i].tag, 4);
+        put32(&out, 0);
+        put32(&out, 0);
+        put32(&out, 0);
+    }
+    size_t head_at = 0;
+    for (unsigned i = 0; i < n; i++) {
         while (out.n % 4)
             q_buf_putc(&out, 0);
         uint32_t at = (uint32_t)out.n;
-        if (!memcmp(rec, "head", 4))
+        q_buf_add(&out, (const char *)t[i].data, t[i].len);
+        if (!memcmp(t[i].tag, "head", 4) && t[i].len >= 12) {
             head_at = at;
-        q_buf_add(&out, (const char *)data, n);
-        if (!memcmp(rec, "head", 4) && n >= 12)
             memset(out.s + at + 8, 0, 4);   /* checkSumAdjustment, set below */
-        unsigned char *r = (unsigned char *)out.s + dir + 16 * i;
-        uint32_t sum = checksum((unsigned char *)out.s + at, n);
-        unsigned char v[8] = {sum >> 24, sum >> 16, sum >> 8, sum, at >> 24, at >> 16, at >> 8, at};
-        memcpy(r + 4, v, 8);
-        unsigned char l[4] = {n >> 24, n >> 16, n >> 8, n};
-        memcpy(r + 12, l, 4);
+        }
+        uint32_t sum = checksum((unsigned char *)out.s + at, t[i].len), size = t[i].len;
+        unsigned char v[12] = {sum >> 24, sum >> 16, sum >> 8, sum, at >> 24, at >> 16, at >> 8, at,
+                               size >> 24, size >> 16, size >> 8, size};
+        memcpy(out.s + dir + 16 * i + 4, v, 12);
     }
     while (out.n % 4)
         q_buf_putc(&out, 0);
@@ -154,6 +199,7 @@ static int replace_table(unsigned char **blob, size_t *len, const q_buf *cmap)
         unsigned char v[4] = {adj >> 24, adj >> 16, adj >> 8, adj};
         memcpy(out.s + head_at + 8, v, 4);
     }
+    free(t);
     free(*blob);
     *len = out.n;
     *blob = (unsigned char *)q_buf_take(&out);
@@ -191,7 +237,7 @@ int q_sfnt_compact_cmap(unsigned char **blob, size_t *len, const uint32_t *unsor
     q_buf cmap = {0};
     build_cmap(cps, gids, n, &cmap);
     free(gids);
-    int rc = replace_table(blob, len, &cmap);
+    int rc = rebuild_sfnt(blob, len, &cmap);
     q_buf_free(&cmap);
     free(cps);
     return rc;

@@ -87,4 +87,8 @@ EOT
 )
 expect_exit 2 "a query named like a dataset" -- "$QUIRE" check "$T"
 expect_grep "$TMP/err" "'offices' is already defined \(as a dataset\)" "says why"
+# Found by fuzzing: a font whose data ended on a 4 KB boundary inside
+# libharu made the whole PDF fail (error 0x1033). Now it renders.
+expect_exit 0 "the fuzzer's libharu seek case renders" -- "$QUIRE" render "$FIX/libharu-seek-4k.xml" -o "$TMP/seek.pdf"
+expect_exit 0 "and passes qpdf --check" -- qpdf --check "$TMP/seek.pdf"
 finish
