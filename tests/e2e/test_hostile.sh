@@ -89,6 +89,11 @@ expect_true "and nothing of it was written" test ! -e "$TMP/xxe.pdf"
 { printf "<report><body>"; i=0; while [ $i -lt 3000 ]; do printf "<if test=\"1\">"; i=$((i + 1)); done; i=0; while [ $i -lt 3000 ]; do printf "</if>"; i=$((i + 1)); done; printf "</body></report>\n"; } >"$TMP/deep.xml"
 expect_exit 2 "deep nesting is refused" -- timeout 10 "$QUIRE" render "$TMP/deep.xml" -o "$TMP/x.pdf"
 
+{ printf '<report><body><p>'; head -c 17000000 /dev/zero | tr '\0' 'a'; printf '</p></body></report>\n'; } >"$TMP/huge.xml"
+expect_exit 2 "a template over 16 MB is refused" -- timeout 20 "$QUIRE" render "$TMP/huge.xml" -o "$TMP/x.pdf"
+expect_grep "$TMP/err" "huge\.xml: error: template is larger than 16 MB" "says the limit"
+rm -f "$TMP/huge.xml"
+
 # --- numbers too large, text where numbers go ---
 printf 'n\n99999999999999999999999999\n' >"$TMP/huge.csv"
 cat >"$TMP/huge.xml" <<'EOT'
