@@ -73,7 +73,7 @@ check-asan:
 # examples/ and tests/; crashes land in build-fuzz/artifacts/.
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := template csv render
+FUZZ_TARGETS := template csv json image render
 fuzz-build:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libquire.a
 	for t in $(FUZZ_TARGETS); do \

@@ -14,6 +14,8 @@ for t in "$@"; do
     mkdir -p "$corpus"
     case "$t" in
         csv) find "$root/examples" "$root/tests" -name '*.csv' -exec cp {} "$corpus/" \; ;;
+        json) find "$root/examples" "$root/tests" "$root/docs" -name '*.json' -exec cp {} "$corpus/" \; ;;
+        image) find "$root/examples" "$root/tests" "$root/docs" \( -name '*.png' -o -name '*.jpg' \) -exec cp {} "$corpus/" \; ;;
         *) find "$root/examples" "$root/tests" "$root/templates" -name '*.xml' -exec cp {} "$corpus/" \; ;;
     esac
     echo "fuzz_$t: ${secs}s"
