@@ -25,8 +25,11 @@ const char *quire_version(void)
     return QUIRE_VERSION;
 }
 
-static time_t render_date(const quire_options *o)
+/* The render's date: given, or SOURCE_DATE_EPOCH, or now. *fixed says
+ * whether it was pinned (then SQL's 'now' reads it too). */
+static time_t render_date(const quire_options *o, int *fixed)
 {
+    *fixed = 1;
     if (o->date != (time_t)-1)
         return o->date;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -36,6 +39,7 @@ static time_t render_date(const quire_options *o)
         if (!*end && v >= 0)
             return (time_t)v;
     }
+    *fixed = 0;
     return time(NULL);
 }
 
@@ -69,13 +73,15 @@ int quire_render(const quire_options *o, quire_result *r)
         return finish(r, &d);
     q_env env;
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
-                     o->allow_paths, o->nallow, o->query_timeout};
+                     o->allow_paths, o->nallow, o->query_timeout, -1};
     q_doc doc;
     memset(&doc, 0, sizeof doc);
     q_dlist dl;
     memset(&dl, 0, sizeof dl);
     q_buf pdf = {0};
-    time_t when = render_date(o);
+    int fixed;
+    time_t when = render_date(o, &fixed);
+    eo.fixed_time = fixed ? (long long)when : -1;
     char date_iso[16];
     struct tm tm;
     gmtime_r(&when, &tm);

@@ -98,12 +98,12 @@ static void arm_deadline(q_db *db)
     db->timed_out = 0;
 }
 
-q_db *q_db_open(double timeout_s)
+q_db *q_db_open(double timeout_s, const char *clock)
 {
     q_db *db = q_xcalloc(1, sizeof *db);
     db->timeout_s = timeout_s > 0 ? timeout_s : 10;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(":memory:", &db->h, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(":memory:", &db->h, flags, clock) != SQLITE_OK) {
         sqlite3_close(db->h);
         free(db);
         return NULL;

@@ -19,7 +19,10 @@ int q_table_col(const q_table *t, const char *name);   /* -1 if absent */
 
 typedef struct q_db q_db;
 
-q_db *q_db_open(double timeout_s);
+/* clock: the VFS name from q_db_fixed_clock, or NULL for the real clock. */
+q_db *q_db_open(double timeout_s, const char *clock);
+/* A VFS whose clock always reads unix_seconds (for 'now' in SQL). */
+const char *q_db_fixed_clock(long long unix_seconds);
 void q_db_close(q_db *db);
 sqlite3 *q_db_handle(q_db *db);
 /* From here on, user SQL may only read (SQLite authorizer). */

@@ -251,7 +251,7 @@ int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d
 {
     memset(env, 0, sizeof *env);
     env->tpl = t;
-    env->db = q_db_open(o->query_timeout);
+    env->db = q_db_open(o->query_timeout, o->fixed_time >= 0 ? q_db_fixed_clock(o->fixed_time) : NULL);
     if (!env->db) {
         q_diag_add(d, Q_EDATA, NULL, 0, 0, "cannot open an in-memory SQLite database");
         return -1;

@@ -17,6 +17,7 @@ typedef struct q_env_opts {
     const char *const *allow_dirs;
     size_t nallow;
     double query_timeout;      /* seconds */
+    long long fixed_time;      /* 'now' in SQL, Unix seconds; -1: the real clock */
 } q_env_opts;
 
 typedef struct q_named {

@@ -87,6 +87,17 @@ EOT
 )
 expect_exit 2 "a query named like a dataset" -- "$QUIRE" check "$T"
 expect_grep "$TMP/err" "'offices' is already defined \(as a dataset\)" "says why"
+# 'now' in SQL reads SOURCE_DATE_EPOCH, so output stays reproducible.
+T=$(template now.xml <<'EOT'
+<report><query name="q">SELECT date('now') AS d, datetime('now') AS t</query><body><p>{q.d} {q.t} {date}</p></body></report>
+EOT
+)
+expect_exit 0 "date('now') in SQL" -- "$QUIRE" render "$T" -o "$TMP/now1.pdf"
+expect_true "it is the SOURCE_DATE_EPOCH date" sh -c "pdftotext '$TMP/now1.pdf' - 2>/dev/null | grep -q '2023-11-14 2023-11-14 22:13:20 2023-11-14'"
+sleep 1
+"$QUIRE" render "$T" -o "$TMP/now2.pdf" 2>/dev/null
+expect_true "two renders a second apart are identical" cmp -s "$TMP/now1.pdf" "$TMP/now2.pdf"
+
 # Found by fuzzing: a font whose data ended on a 4 KB boundary inside
 # libharu made the whole PDF fail (error 0x1033). Now it renders.
 expect_exit 0 "the fuzzer's libharu seek case renders" -- "$QUIRE" render "$FIX/libharu-seek-4k.xml" -o "$TMP/seek.pdf"
