@@ -21,6 +21,22 @@ for f in "$CORPUS"/csv/*; do
     rc=$?; n=$((n + 1))
     if [ "$rc" -gt 1 ]; then bad=$((bad + 1)); printf 'corpus: csv %s: exit %d: %s\n' "$(basename "$f")" "$rc" "$(head -c 300 "$TMP/err")" >&2; fi
 done
+# JSON and images: the first byte of a JSON input picks the path, as in the fuzzer.
+mkdir -p "$TMP/img"
+for f in "$CORPUS"/json/* "$CORPUS"/image/*; do
+    [ -f "$f" ] || continue
+    case "$f" in
+        */json/*)
+            tail -c +2 "$f" >"$TMP/data.json"
+            printf '<report><data><json name="t" src="data.json"/></data><query name="q">SELECT count(*) AS n FROM t</query><body><p>{q.n}</p></body></report>\n' >"$TMP/x.xml" ;;
+        *)
+            cp "$f" "$TMP/img/pic"
+            printf '<report><body><image src="img/pic" alt="x"/></body></report>\n' >"$TMP/x.xml" ;;
+    esac
+    timeout 60 "$QUIRE" render "$TMP/x.xml" -o "$TMP/out.pdf" >/dev/null 2>"$TMP/err"
+    rc=$?; n=$((n + 1))
+    if [ "$rc" -gt 1 ]; then bad=$((bad + 1)); printf 'corpus: %s: exit %d: %s\n' "$f" "$rc" "$(head -c 300 "$TMP/err")" >&2; fi
+done
 expect_true "replayed $n inputs, $bad ended badly" test "$bad" -eq 0
 expect_true "the corpus is there" test "$n" -gt 20
 finish
