@@ -39,7 +39,9 @@ static double measure(lctx *L, const q_para *p, const q_bstyle *st, double width
 
 /* Shared columns get what their cells need on one line (titles may wrap
  * down to their longest word); what is left is shared out evenly, so
- * columns of figures sit at an even rhythm across the width. */
+ * columns of figures sit at an even rhythm across the width. A table with
+ * no set widths that needs under half the column is set narrower, rather
+ * than stretched into two islands at the margins. */
 static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
 {
     double total = L->text_w, fixed = 0, need_sum = 0;
@@ -64,6 +66,8 @@ static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
         nshared++;
     }
     double rest = fmax(total - fixed, 0);
+    if (fixed == 0 && need_sum < 0.5 * total)
+        rest = fmax(need_sum * 1.5, 0.45 * total);
     for (int k = 0; k < t->ncols; k++) {
         if (t->cols[k].width > 0)
             continue;
@@ -113,7 +117,7 @@ static void rule(q_tline *l, double y, double w, double stroke, uint32_t color)
 }
 
 static void header_row(lctx *L, q_tline *dst, const q_table_block *t, const double *x, const double *w,
-                       int continued, int line)
+                       double tw, int continued, int line)
 {
     q_trow row = {QT_ROW, q_xcalloc((size_t)t->ncols, sizeof *row.cells), t->ncols};
     q_para extra = {0};
@@ -135,8 +139,8 @@ static void header_row(lctx *L, q_tline *dst, const q_table_block *t, const doub
     }
     dst->h = set_row(L, dst, &row, t, x, w, &t->th, 1, line);
     if (t->border) {
-        rule(dst, 0, L->text_w, 0.8, RULE_DARK);
-        rule(dst, dst->h, L->text_w, 0.5, RULE_DARK);
+        rule(dst, 0, tw, 0.8, RULE_DARK);
+        rule(dst, dst->h, tw, 0.5, RULE_DARK);
     }
     free(extra.runs);
     free(row.cells);
@@ -225,6 +229,7 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
     column_widths(L, t, b->line, w);
     for (int k = 1; k < t->ncols; k++)
         x[k] = x[k - 1] + w[k - 1];
+    double tw = x[t->ncols - 1] + w[t->ncols - 1];   /* the table's width */
     int has_header = 0;
     for (int k = 0; k < t->ncols; k++)
         has_header |= t->cols[k].title.n > 0;
@@ -232,12 +237,12 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
     int repeat = 0;
     if (has_header) {
         piece *p = q_l_add_piece(ps);
-        header_row(L, &p->body, t, x, w, 0, b->line);
+        header_row(L, &p->body, t, x, w, tw, 0, b->line);
         if (t->repeat_header) {
             ps->repeats = q_xrealloc(ps->repeats, (ps->nrepeats + 1) * sizeof *ps->repeats);
             q_tline *again = &ps->repeats[ps->nrepeats++];
             memset(again, 0, sizeof *again);
-            header_row(L, again, t, x, w, 1, b->line);
+            header_row(L, again, t, x, w, tw, 1, b->line);
             repeat = (int)ps->nrepeats;
         }
     }
@@ -251,14 +256,14 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         q_tline cells = {0};
         double h = set_row(L, &cells, row, t, x, w, &st, 0, b->line);
         if (top + h > limit) {
-            split_row(ps, &cells, h, limit, L->text_w, row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1, repeat);
+            split_row(ps, &cells, h, limit, tw, row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1, repeat);
             continue;
         }
         piece *p = q_l_add_piece(ps);
         if (row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1) {
             q_op *z = q_tline_add(&p->body, DL_RECT);
             z->y = top;
-            z->w = L->text_w;
+            z->w = tw;
             z->h = h;
             z->color = ZEBRA;
         }
@@ -267,7 +272,7 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         q_l_take_ops(&p->body, &cells, 0, top);
         p->body.h = top + h;
         if (row->kind == QT_TOTAL && t->border)
-            rule(&p->body, 0, L->text_w, 0.5, RULE_DARK);
+            rule(&p->body, 0, tw, 0.5, RULE_DARK);
         p->repeat = repeat;
         /* The header never ends a page alone; a total stays with its rows;
          * a group title stays with its first row. */
@@ -278,7 +283,7 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
     if (ps->n > first) {
         piece *last = &ps->v[ps->n - 1];
         if (t->border && t->rows && t->rows[t->nrows ? t->nrows - 1 : 0].kind != QT_TOTAL)
-            rule(&last->body, last->body.h, L->text_w, 0.5, RULE_LIGHT);
+            rule(&last->body, last->body.h, tw, 0.5, RULE_LIGHT);
         ps->v[first].first_of_block = 1;
         ps->v[first].before = b->st.space_before;
         last->after = b->st.space_after;
