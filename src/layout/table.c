@@ -14,27 +14,39 @@
 #define RULE_LIGHT 0xB0B0B0u
 #define ZEBRA 0xF2F4F7u
 
-/* Sets p into lines of the given width, left-aligned. Returns the right
- * edge of its widest line; *widest_op gets its widest text op, which at a
- * width of 1 pt is its longest word. */
-static double measure(lctx *L, const q_para *p, const q_bstyle *st, double width, int line, double *widest_op)
+/* The width a paragraph wants on one line. */
+static double natural_width(lctx *L, const q_para *p, const q_bstyle *st, int line)
 {
     q_tline *lines = NULL;
     q_bstyle left = *st;
     left.align = QA_LEFT;
     left.indent = 0;
-    size_t n = q_typeset(L->faces, p, &left, width, NULL, NULL, line, &lines, L->d);
-    double edge = 0, op = 0;
+    size_t n = q_typeset(L->faces, p, &left, 1e6, NULL, NULL, line, &lines, L->d);
+    double edge = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < lines[i].n; k++)
-            if (lines[i].ops[k].kind == DL_TEXT) {
+            if (lines[i].ops[k].kind == DL_TEXT)
                 edge = fmax(edge, lines[i].ops[k].x + lines[i].ops[k].w);
-                op = fmax(op, lines[i].ops[k].w);
-            }
     q_tlines_free(lines, n);
-    if (widest_op)
-        *widest_op = op;
     return edge;
+}
+
+/* The widest word of a title: a column is never narrower. Words are taken
+ * within runs (a word that changes style mid-way counts in parts). */
+static double longest_word(lctx *L, const q_para *p, int line)
+{
+    double widest = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const q_run *r = &p->runs[i];
+        q_face *face = r->kind == QR_TEXT ? q_faces_get(L->faces, &r->st, line, L->d) : NULL;
+        for (const char *s = face ? r->text : ""; *s;) {
+            size_t n = strcspn(s, " \t\n\r");
+            widest = fmax(widest, q_face_text_width(face, s, n, r->st.size));
+            s += n;
+            s += strspn(s, " \t\n\r");
+        }
+    }
+    return widest;
 }
 
 /* Shared columns get what their cells need on one line (titles may wrap
@@ -54,12 +66,12 @@ static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
             fixed += w[k];
             continue;
         }
-        measure(L, &c->title, &t->th, 1, line, &need[k]);
+        need[k] = longest_word(L, &c->title, line);
         for (size_t r = 0; r < t->nrows; r++) {
             const q_trow *row = &t->rows[r];
             for (int i = 0, col = 0; i < row->ncells; col += row->cells[i].span, i++)
                 if (col == k && row->cells[i].span == 1)
-                    need[k] = fmax(need[k], measure(L, &row->cells[i].para, &t->td, 1e6, line, NULL));
+                    need[k] = fmax(need[k], natural_width(L, &row->cells[i].para, &t->td, line));
         }
         need[k] += 2 * PAD_X;
         need_sum += need[k];
