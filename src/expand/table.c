@@ -258,6 +258,17 @@ void q_x_table(ctx *c, const xmlNode *n, q_blocks *out)
         t->cols = q_xrealloc(t->cols, (size_t)(widest + 1) * sizeof *t->cols);
         memset(t->cols, 0, (size_t)(widest + 1) * sizeof *t->cols);
     }
+    /* Group rows span the final width; no cell spans less than a column
+     * (found by fuzzing: a table with no <column> and group-by made a
+     * group row of span 0). */
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int k = 0; k < t->rows[r].ncells; k++) {
+            q_tcell *cell = &t->rows[r].cells[k];
+            if (t->rows[r].kind == QT_GROUP)
+                cell->span = t->ncols > 0 ? t->ncols : 1;
+            if (cell->span < 1)
+                cell->span = 1;
+        }
     for (size_t r = 0; r < t->nrows; r++)
         for (int k = 0, col = 0; k < t->rows[r].ncells; col += t->rows[r].cells[k].span, k++)
             if (t->rows[r].cells[k].align == ALIGN_AUTO)

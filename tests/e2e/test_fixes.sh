@@ -98,6 +98,11 @@ sleep 1
 "$QUIRE" render "$T" -o "$TMP/now2.pdf" 2>/dev/null
 expect_true "two renders a second apart are identical" cmp -s "$TMP/now1.pdf" "$TMP/now2.pdf"
 
+# Found by fuzzing: a table with no <column>, group-by and a wide colspan
+# made a group row that spanned no column (a read before the widths).
+expect_exit 0 "the fuzzer's table case renders" -- "$QUIRE" render "$FIX/table-group-span.xml" -o "$TMP/span.pdf"
+expect_true "with its group row" sh -c "pdftotext '$TMP/span.pdf' - 2>/dev/null | grep -q '^A$'"
+
 # Found by fuzzing: a font whose data ended on a 4 KB boundary inside
 # libharu made the whole PDF fail (error 0x1033). Now it renders.
 expect_exit 0 "the fuzzer's libharu seek case renders" -- "$QUIRE" render "$FIX/libharu-seek-4k.xml" -o "$TMP/seek.pdf"
