@@ -1,5 +1,6 @@
 /* CSV loading (SPEC §3.2): folding, type inference, line numbers, errors. */
 #include "t.h"
+#include "t_sql.h"
 #include "data/load.h"
 #include "util/buf.h"
 
@@ -50,21 +51,6 @@ static void done(fx *f)
     q_diags_free(&f->d);
 }
 
-/* First column of the first row, as text ("NULL" for NULL, "ERR" on error). */
-static const char *sql1(sqlite3 *db, const char *sql)
-{
-    static char out[256];
-    sqlite3_stmt *st;
-    snprintf(out, sizeof out, "ERR");
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return out;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *s = sqlite3_column_text(st, 0);
-        snprintf(out, sizeof out, "%s", s ? (const char *)s : "NULL");
-    }
-    sqlite3_finalize(st);
-    return out;
-}
 
 static long long sqlint(sqlite3 *db, const char *sql)
 {
