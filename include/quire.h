@@ -5,7 +5,8 @@
  *   o.output_path = "briefing.pdf";
  *   quire_result r;
  *   int status = quire_render(&o, &r);   // 0, 1 (data) or 2 (usage)
- *   if (status) fputs(r.messages, stderr);
+ *   fputs(r.messages, stderr);           // errors and warnings
+ *   // Any error: status is non-zero and nothing was written.
  *   quire_result_free(&r);
  *
  * Each call is independent: renders may run on several threads at once.
@@ -37,11 +38,13 @@ typedef struct quire_options {
     int max_pages;                 /* default 10000 */
     int check_only;                /* validate and resolve, render nothing */
     time_t date;                   /* document dates and {date}; (time_t)-1: SOURCE_DATE_EPOCH or now */
+    int strict;                    /* --strict: warnings are errors (exit 2) */
 } quire_options;
 
 typedef struct quire_result {
     int status;                    /* exit code of SPEC §2: 0, 1 or 2 */
-    char *messages;                /* "FILE:LINE: error: ..." lines, or "" */
+    char *messages;                /* "FILE:LINE: error: ..." and "...: warning: ..." lines, or "" */
+    int warnings;                  /* how many of the messages are warnings */
     int pages;
     size_t bytes;
     unsigned char *pdf;            /* when output_path is NULL: the PDF */

@@ -47,7 +47,7 @@ static int finish(quire_result *r, q_diags *d)
 {
     q_buf b = {0};
     for (size_t i = 0; i < d->n; i++) {
-        q_diags one = {&d->v[i], 1, 1};
+        q_diags one = {&d->v[i], 1, 1, 0, 0};
         char *line = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&line, &len);
@@ -60,6 +60,7 @@ static int finish(quire_result *r, q_diags *d)
     }
     r->messages = q_buf_take(&b);
     r->status = q_diags_code(d);
+    r->warnings = (int)(d->n - d->nerr);
     q_diags_free(d);
     return r->status;
 }
@@ -68,6 +69,7 @@ int quire_render(const quire_options *o, quire_result *r)
 {
     memset(r, 0, sizeof *r);
     q_diags d = {0};
+    d.strict = o->strict;
     q_template *t = q_template_load(o->template_path, &d);
     if (!t)
         return finish(r, &d);
@@ -87,18 +89,18 @@ int quire_render(const quire_options *o, quire_result *r)
     gmtime_r(&when, &tm);
     strftime(date_iso, sizeof date_iso, "%Y-%m-%d", &tm);
 
-    int ok = q_env_build(&env, t, &eo, &d) == 0;
+    int ok = q_env_build(&env, t, &eo, &d) == 0 && !q_diags_failed(&d);
     /* Every name is checked in every branch before anything is rendered,
      * so a typo in a branch not taken today still fails (exit 2). */
     q_expand_opts xo = {1, date_iso, o->allow_paths, o->nallow};
     if (ok || o->check_only) {
         q_doc probe;
-        ok = q_expand(t, &env, &xo, &probe, &d) == 0 && ok;
+        ok = q_expand(t, &env, &xo, &probe, &d) == 0 && ok && !q_diags_failed(&d);
         q_doc_free(&probe);
     }
     if (ok && !o->check_only) {
         xo.check_only = 0;
-        ok = q_expand(t, &env, &xo, &doc, &d) == 0;
+        ok = q_expand(t, &env, &xo, &doc, &d) == 0 && !q_diags_failed(&d);
     }
     q_fonts *fonts = q_fonts_new();
     dl.fonts = fonts;
@@ -111,10 +113,11 @@ int quire_render(const quire_options *o, quire_result *r)
         } else {
             ok = q_layout(&doc, &lo, &dl, &d) == 0;
         }
+        ok = ok && !q_diags_failed(&d);
     }
     if (ok && !o->check_only) {
         q_hpdf_opts ho = {when, t->path};
-        ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0;
+        ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
     }
     if (ok && !o->check_only) {
         r->pages = (int)dl.npages;

@@ -10,8 +10,8 @@
 
 static const char usage_text[] =
     "usage: quire render TEMPLATE [-o OUT.pdf] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
-    "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR]\n"
-    "       quire check  TEMPLATE [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
+    "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
+    "       quire check  TEMPLATE [-p NAME=VALUE]... [-d DATASET=PATH]... [--strict]\n"
     "       quire fonts\n"
     "       quire --version | --help | COMMAND --help\n"
     "\n"
@@ -20,6 +20,8 @@ static const char usage_text[] =
     "  check    validate the template, run its queries, resolve every name; render nothing\n"
     "  fonts    list the font families quire can use and the file behind each\n"
     "\n"
+    "Warnings (likely mistakes that still render) go to standard error;\n"
+    "--strict makes them errors.\n"
     "Exit status: 0 success, 1 data or rendering error, 2 usage or template error.\n"
     "Documentation: docs/guide.md\n";
 
@@ -42,6 +44,7 @@ typedef struct args {
     double timeout;
     int max_pages;
     int help;
+    int strict;
 } args;
 
 static int split_kv(const char *s, quire_kv *kv)
@@ -63,6 +66,9 @@ static int parse(int argc, char **argv, args *a)
         int takes = 1;
         if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
             a->help = 1;
+            takes = 0;
+        } else if (!strcmp(s, "--strict")) {
+            a->strict = 1;
             takes = 0;
         } else if (!strcmp(s, "-o")) {
             if (val) a->out = val;
@@ -184,6 +190,7 @@ int main(int argc, char **argv)
         if (a.max_pages > 0)
             o.max_pages = a.max_pages;
         o.check_only = !strcmp(cmd, "check");
+        o.strict = a.strict;
         char *out = NULL;
         if (!o.check_only)
             o.output_path = a.out ? a.out : (out = default_output(a.template_path));
@@ -191,7 +198,8 @@ int main(int argc, char **argv)
         rc = quire_render(&o, &r);
         fputs(r.messages, stderr);
         if (rc == 0 && o.check_only)
-            fprintf(stderr, "%s: ok\n", a.template_path);
+            fprintf(stderr, r.warnings ? "%s: ok, %d warning%s\n" : "%s: ok\n", a.template_path, r.warnings,
+                    r.warnings == 1 ? "" : "s");
         quire_result_free(&r);
         free(out);
     }

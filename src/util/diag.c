@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void q_diag_add(q_diags *d, int code, const char *file, int line, int col, const char *fmt, ...)
+static q_diag *push(q_diags *d, int code, const char *file, int line, int col, const char *fmt, va_list ap)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;
@@ -15,29 +15,59 @@ void q_diag_add(q_diags *d, int code, const char *file, int line, int col, const
     g->file = file ? q_xstrdup(file) : NULL;
     g->line = line;
     g->col = col;
+    g->msg = q_vasprintf(fmt, ap);
+    if (code != Q_OK)
+        d->nerr++;
+    return g;
+}
+
+void q_diag_add(q_diags *d, int code, const char *file, int line, int col, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    g->msg = q_vasprintf(fmt, ap);
+    push(d, code == Q_OK ? Q_EDATA : code, file, line, col, fmt, ap);
     va_end(ap);
+}
+
+void q_warn_add(q_diags *d, const char *file, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    q_diag *g = push(d, d->strict ? Q_EUSAGE : Q_OK, file, line, col, fmt, ap);
+    va_end(ap);
+    if (d->strict) {
+        char *m = q_asprintf("%s (a warning, made an error by --strict)", g->msg);
+        free(g->msg);
+        g->msg = m;
+    }
+}
+
+int q_diags_failed(const q_diags *d)
+{
+    return d->nerr > 0;
 }
 
 int q_diags_code(const q_diags *d)
 {
-    return d->n ? d->v[0].code : Q_OK;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i].code != Q_OK)
+            return d->v[i].code;
+    return Q_OK;
 }
 
 void q_diags_print(const q_diags *d, FILE *out)
 {
     for (size_t i = 0; i < d->n; i++) {
         const q_diag *g = &d->v[i];
+        const char *kind = g->code == Q_OK ? "warning" : "error";
         if (g->file && g->line > 0 && g->col > 0)
-            fprintf(out, "%s:%d:%d: error: %s\n", g->file, g->line, g->col, g->msg);
+            fprintf(out, "%s:%d:%d: %s: %s\n", g->file, g->line, g->col, kind, g->msg);
         else if (g->file && g->line > 0)
-            fprintf(out, "%s:%d: error: %s\n", g->file, g->line, g->msg);
+            fprintf(out, "%s:%d: %s: %s\n", g->file, g->line, kind, g->msg);
         else if (g->file)
-            fprintf(out, "%s: error: %s\n", g->file, g->msg);
+            fprintf(out, "%s: %s: %s\n", g->file, kind, g->msg);
         else
-            fprintf(out, "quire: error: %s\n", g->msg);
+            fprintf(out, "quire: %s: %s\n", kind, g->msg);
     }
 }
 
@@ -49,5 +79,5 @@ void q_diags_free(q_diags *d)
     }
     free(d->v);
     d->v = NULL;
-    d->n = d->cap = 0;
+    d->n = d->cap = d->nerr = 0;
 }
