@@ -3,12 +3,12 @@ BUILD    ?= build
 CC       ?= cc
 PREFIX   ?= /usr/local
 VERSION  := 0.1.0
-PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset libpng libjpeg
+PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset libpng libjpeg glib-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lm -lpthread
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iinclude -Isrc \
-            -DQUIRE_VERSION=\"$(VERSION)\" $(PKG_CFLAGS) -MMD -MP
+            -DQUIRE_VERSION=\"$(VERSION)\" -DQUIRE_DATADIR=\"$(PREFIX)/share/quire\" $(PKG_CFLAGS) -MMD -MP
 override LDLIBS += $(PKG_LIBS)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
@@ -19,7 +19,12 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps example test unit e2e check-asan check-valgrind install clean bench fuzz fuzz-build
-all: $(BUILD)/quire $(BUILD)/libquire.a
+all: $(BUILD)/quire $(BUILD)/libquire.a $(BUILD)/fonts/map.tsv
+
+# The font map's faces, copied from their Debian packages and checked
+# against fonts/map.tsv; quire finds them beside its binary.
+$(BUILD)/fonts/map.tsv: fonts/map.tsv fonts/aliases.tsv fonts/LICENSES.md scripts/fonts.sh
+	scripts/fonts.sh fonts $(BUILD)/fonts
 
 # Installs missing Debian packages (a no-op when all are there).
 deps:
@@ -47,10 +52,10 @@ $(BUILD)/libquire.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/quire: $(CLI_OBJ) $(BUILD)/libquire.a
+$(BUILD)/quire: $(CLI_OBJ) $(BUILD)/libquire.a | $(BUILD)/fonts/map.tsv
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libquire.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libquire.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libquire.a | $(BUILD)/fonts/map.tsv
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libquire.a $(LDLIBS)
 
@@ -105,6 +110,8 @@ install: all
 	install -m 644 $(BUILD)/libquire.a $(DESTDIR)$(PREFIX)/lib/libquire.a
 	install -m 644 include/quire.h $(DESTDIR)$(PREFIX)/include/quire.h
 	install -m 644 templates/quire.rng $(DESTDIR)$(PREFIX)/share/quire/quire.rng
+	rm -rf $(DESTDIR)$(PREFIX)/share/quire/fonts
+	cp -Rp $(BUILD)/fonts $(DESTDIR)$(PREFIX)/share/quire/fonts
 
 clean:
 	rm -rf build build-asan build-*

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian 12 packages quire needs, only those missing.
 # Build: compiler, pkg-config, the libraries of docs/dependencies.md.
-# Fonts: Noto Sans (the default family). Tests: poppler-utils, qpdf, xmllint,
-# the sqlite3 shell (to make a database fixture).
+# Fonts: the font map's packages (fonts/map.tsv). Tests: poppler-utils, qpdf, xmllint,
+# the sqlite3 shell (to make a database fixture), a CFF font (fonts-cantarell).
 set -eu
 packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-dev
-libfreetype-dev libharfbuzz-dev libhpdf-dev libcsv-dev libpng-dev libjpeg-dev fonts-noto-core
-poppler-utils qpdf libxml2-utils sqlite3"
+libfreetype-dev libharfbuzz-dev libglib2.0-dev libhpdf-dev libcsv-dev libpng-dev libjpeg-dev
+fonts-noto-core fonts-noto-mono fonts-liberation2
+poppler-utils qpdf libxml2-utils sqlite3 fonts-cantarell"
 for extra in "$@"; do
     case "$extra" in
         --valgrind) packages="$packages valgrind" ;;      # make check-valgrind

@@ -2,6 +2,9 @@
 # The test command's runner: unit tests, the schema suite, end-to-end tests.
 # Prints one closing "N passed, N failed" line over all of them.
 here=$(cd "$(dirname "$0")" && pwd)
+FONT_MAP_DIR=$(cd "$(dirname "$QUIRE")/fonts" && pwd) || { echo "no font map beside $QUIRE (run make)"; exit 1; }
+. "$here/fonts-isolated.sh"
+trap 'rm -rf "$QUIRE_FC_DIR"' EXIT
 pass=0; fail=0
 add() {   # add the counts of the last "N passed, N failed" line of $1
     line=$(printf '%s\n' "$1" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)

@@ -7,7 +7,9 @@
  * another thread may still be matching, and the configuration is meant to
  * live as long as the process; q_fonts_shutdown() releases it at exit. */
 #include "font/font_impl.h"
+#include "font/fontmap.h"
 #include "util/buf.h"
+#include "util/suggest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,11 +60,20 @@ static FcConfig *light_config;
 
 static void make_light_config(void)
 {
+    /* Whoever sets FONTCONFIG_FILE or FONTCONFIG_PATH (a test isolating its
+     * fonts, say) means that configuration and no other: leave it to the
+     * full one, which reads them. */
+    const char *file = getenv("FONTCONFIG_FILE"), *path = getenv("FONTCONFIG_PATH");
+    if ((file && *file) || (path && *path))
+        return;
+    /* The user's own rules (extra dirs, rejected fonts) still apply. */
     static const char xml[] =
         "<?xml version=\"1.0\"?><fontconfig>"
         "<dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir>"
         "<dir prefix=\"xdg\">fonts</dir><dir>~/.fonts</dir>"
         "<cachedir>/var/cache/fontconfig</cachedir><cachedir prefix=\"xdg\">fontconfig</cachedir>"
+        "<include ignore_missing=\"yes\" prefix=\"xdg\">fontconfig/fonts.conf</include>"
+        "<include ignore_missing=\"yes\" deprecated=\"yes\">~/.fonts.conf</include>"
         "</fontconfig>";
     FcConfig *c = FcConfigCreate();
     if (c && (!FcConfigParseAndLoadFromMemory(c, (const FcChar8 *)xml, FcFalse) || !FcConfigBuildFonts(c))) {
@@ -78,6 +89,7 @@ void q_fonts_shutdown(void)
         FcConfigDestroy(light_config);
     light_config = NULL;
     FcFini();
+    q_fontmap_shutdown();
 }
 
 static void face_free(q_face *f)
@@ -88,6 +100,7 @@ static void face_free(q_face *f)
     free(f->lo);
     free(f->path);
     free(f->family);
+    free(f->warning);
     free(f);
 }
 
@@ -299,33 +312,13 @@ static FcPattern *fc_list_best(FcConfig *config, const char *family, int bold, i
     return m;
 }
 
-/* Family names compare the way fontconfig compares them: ASCII case and
- * blanks do not matter ("Noto Sans" = "noto sans" = "NotoSans"). */
-static int same_family(const char *a, const char *b)
-{
-    for (;;) {
-        while (*a == ' ')
-            a++;
-        while (*b == ' ')
-            b++;
-        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-        if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
-        if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
-        if (x != y)
-            return 0;
-        if (!x)
-            return 1;
-        a++, b++;
-    }
-}
-
 /* The matched pattern's family spelling that equals the request, or NULL.
  * Any of its family names counts (fonts list several, some localized). */
 static const char *family_hit(FcPattern *m, const char *family)
 {
     FcChar8 *s;
     for (int i = 0; m && FcPatternGetString(m, FC_FAMILY, i, &s) == FcResultMatch; i++)
-        if (same_family((const char *)s, family))
+        if (q_same_family((const char *)s, family))
             return (const char *)s;
     return NULL;
 }
@@ -339,16 +332,65 @@ static void add_req(q_fonts *fs, const char *family, int bold, int italic, q_fac
     fs->reqs[fs->nreqs++] = (struct q_req){ q_xstrdup(family), bold, italic, f };
 }
 
-q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
-                     char *err, size_t errsz)
+/* The map's face for the request, or NULL (no such family in the map, or
+ * its file is gone: fontconfig may still know the family). */
+static q_face *find_mapped(q_fonts *fs, const char *family, int bold, int italic)
 {
-    bold = !!bold;
-    italic = !!italic;
-    for (int i = 0; i < fs->nreqs; i++)
-        if (fs->reqs[i].bold == bold && fs->reqs[i].italic == italic &&
-            same_family(fs->reqs[i].family, family))
-            return fs->reqs[i].face;
+    const q_mapped *m = q_fontmap_find(family, bold, italic);
+    if (!m)
+        return NULL;
+    int before = fs->nfaces;
+    char err[256];
+    q_face *f = open_face(fs, m->path, 0, m->family, m->path, err, sizeof err);
+    if (f && fs->nfaces > before) {
+        char sha[65];
+        if (q_fontmap_differs(m, sha))
+            f->warning = q_asprintf("font file '%s' differs from quire's font map (SHA-256 %.16s..., "
+                                    "the map pins %.16s...): this PDF may differ from other machines' renders",
+                                    m->path, sha, m->expected);
+    }
+    return f;
+}
 
+static void suggest_fc_families(q_suggest *sg)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    FcFontSet *set = pat && os ? FcFontList(NULL, pat, os) : NULL;
+    FcChar8 *s;
+    for (int i = 0; set && i < set->nfont; i++)
+        for (int k = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, k, &s) == FcResultMatch; k++)
+            q_suggest_add(sg, (const char *)s);
+    if (set)
+        FcFontSetDestroy(set);
+    FcPatternDestroy(pat);
+    FcObjectSetDestroy(os);
+}
+
+/* Names the closest family quire could use: fontconfig's own fallback
+ * would depend on what the machine has installed. */
+static void not_found(const char *family, char *err, size_t errsz)
+{
+    q_suggest sg;
+    q_suggest_init(&sg, family);
+    for (size_t i = 0; i < q_fontmap_count(); i++)
+        q_suggest_add(&sg, q_fontmap_get(i)->family);
+    suggest_fc_families(&sg);
+    const char *best = q_suggest_best(&sg);
+    if (best)
+        q_seterr(err, errsz, "font family '%s' not found; did you mean '%s'? (`quire fonts` lists them all)",
+                 family, best);
+    else
+        q_seterr(err, errsz, "font family '%s' not found (`quire fonts` lists the families quire can use)",
+                 family);
+}
+
+/* fontconfig's face for the request. NULL with *missing set when the
+ * family does not exist; NULL with err alone when it exists but cannot be
+ * used. */
+static q_face *find_fontconfig(q_fonts *fs, const char *family, int bold, int italic, int *missing,
+                               char *err, size_t errsz)
+{
     pthread_once(&light_once, make_light_config);
     FcPattern *m = light_config ? fc_list_best(light_config, family, bold, italic) : NULL;
     const char *hit = family_hit(m, family);
@@ -364,20 +406,15 @@ q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
          * scoring). Ask again without it to tell which. */
         FcPatternDestroy(m);
         m = fc_match(NULL, family, bold, italic, 0);
-        hit = family_hit(m, family);
-        FcChar8 *file = NULL, *offer = NULL;
-        if (hit && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch)
+        FcChar8 *file = NULL;
+        if (family_hit(m, family) && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch)
             q_seterr(err, errsz, "font family '%s' (%s) is not a TrueType (glyf) font",
-                   family, (const char *)file);
-        else if (m && FcPatternGetString(m, FC_FAMILY, 0, &offer) == FcResultMatch)
-            q_seterr(err, errsz, "font family '%s' not found (fontconfig offers '%s' instead)",
-                   family, (const char *)offer);
+                     family, (const char *)file);
         else
-            q_seterr(err, errsz, "font family '%s' not found", family);
+            *missing = 1;
         FcPatternDestroy(m);
         return NULL;
     }
-
     FcChar8 *file = NULL;
     int index = 0;
     if (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
@@ -388,12 +425,41 @@ q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
     FcPatternGetInteger(m, FC_INDEX, 0, &index);
     /* A missing bold/italic face comes back as the regular file (fontconfig
      * may mark it for synthesis): we accept the regular outlines. */
-    q_face *f = open_face(fs, (const char *)file, index, hit, (const char *)file,
-                          err, errsz);
+    q_face *f = open_face(fs, (const char *)file, index, hit, (const char *)file, err, errsz);
     FcPatternDestroy(m);
+    return f;
+}
+
+/* The map first (the same PDF on every machine), then fontconfig, then the
+ * map's stand-in for a family templates often name (Arial, Times). */
+q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
+                     char *err, size_t errsz)
+{
+    bold = !!bold;
+    italic = !!italic;
+    for (int i = 0; i < fs->nreqs; i++)
+        if (fs->reqs[i].bold == bold && fs->reqs[i].italic == italic &&
+            q_same_family(fs->reqs[i].family, family))
+            return fs->reqs[i].face;
+
+    int missing = 0;
+    q_face *f = find_mapped(fs, family, bold, italic);
+    if (!f)
+        f = find_fontconfig(fs, family, bold, italic, &missing, err, errsz);
+    if (!f && missing) {
+        const char *alias = q_fontmap_alias(family);
+        f = alias ? find_mapped(fs, alias, bold, italic) : NULL;
+        if (!f)
+            not_found(family, err, errsz);
+    }
     if (f)
         add_req(fs, family, bold, italic, f);
     return f;
+}
+
+const char *q_face_warning(const q_face *f)
+{
+    return f->warning;
 }
 
 static int measure(q_face *f, uint32_t cp)
@@ -499,13 +565,24 @@ int q_fonts_list(FILE *out)
     if (!set)
         return 0;
 
-    struct listing *v = q_xcalloc((size_t)set->nfont + 1, sizeof *v);
+    size_t nmap = q_fontmap_count();
+    struct listing *v = q_xcalloc((size_t)set->nfont + nmap + 1, sizeof *v);
     size_t n = 0;
+    /* The map's faces are the ones used for its families, whatever else
+     * fontconfig finds under the same name. */
+    static const char *const styles[] = {"Regular", "Bold", "Italic", "Bold Italic"};
+    for (size_t i = 0; i < nmap; i++) {
+        const q_mapped *m = q_fontmap_get(i);
+        v[n++] = (struct listing){ q_xstrdup(m->family), q_xstrdup(styles[m->bold + 2 * m->italic]),
+                                   q_xstrdup(m->path) };
+    }
     for (int i = 0; i < set->nfont; i++) {
         const char *fam = english(set->fonts[i], FC_FAMILY, FC_FAMILYLANG);
         const char *sty = english(set->fonts[i], FC_STYLE, FC_STYLELANG);
         FcChar8 *file = NULL;
         if (!fam || FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        if (q_fontmap_find(fam, 0, 0))
             continue;
         v[n++] = (struct listing){ q_xstrdup(fam), q_xstrdup(sty ? sty : ""),
                                    q_xstrdup((const char *)file) };

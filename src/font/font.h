@@ -18,9 +18,11 @@ void q_fonts_free(q_fonts *fs);
  * call once, after every thread is done with fonts. */
 void q_fonts_shutdown(void);
 
-/* Resolves family + weight + slant through fontconfig. A family that does
- * not match (fontconfig's silent fallback) is an error: returns NULL with a
- * reason in err. The same request returns the same q_face. */
+/* Resolves family + weight + slant: the font map under fonts/ first, then
+ * fontconfig, then the map's metric-compatible stand-in for a few common
+ * families (fonts/aliases.tsv). A family that does not match (fontconfig's
+ * silent fallback) is an error: returns NULL with a reason in err, naming
+ * the closest family there is. The same request returns the same q_face. */
 q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
                      char *err, size_t errsz);
 
@@ -42,6 +44,9 @@ int q_face_cap_height(q_face *f);
 const char *q_face_path(const q_face *f);
 int q_face_index(const q_face *f);
 const char *q_face_family(const q_face *f);
+/* Why this face may render differently elsewhere (a mapped file whose
+ * checksum differs from the map), or NULL. */
+const char *q_face_warning(const q_face *f);
 /* Stable small id within its q_fonts (0, 1, 2 …) for the display list. */
 int q_face_id(const q_face *f);
 int q_fonts_count(const q_fonts *fs);
@@ -52,8 +57,8 @@ q_face *q_fonts_get(q_fonts *fs, int id);
 int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
                   unsigned char **out, size_t *outlen, char *err, size_t errsz);
 
-/* Prints the families fontconfig offers and the file behind each (for
- * `quire fonts`). Returns the number listed. */
+/* Prints the mapped faces and the families fontconfig offers, with the
+ * file behind each (for `quire fonts`). Returns the number listed. */
 int q_fonts_list(FILE *out);
 
 /* Decodes one UTF-8 code point at *p (advancing it); invalid -> U+FFFD. */

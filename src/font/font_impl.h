@@ -18,6 +18,7 @@ struct q_face {
     char *path;
     int index;          /* FreeType face index as fontconfig gives it */
     char *family;
+    char *warning;      /* a mapped file that differs from the map, or NULL */
     FT_Face ft;         /* owned; only ever touched by the q_fonts' thread */
     long upem;
     int ascender, descender, cap_height;   /* 1/1000 em */

@@ -65,6 +65,11 @@ q_face *q_faces_get(q_faces *fc, const q_tstyle *st, int line, q_diags *d)
         q_diag_add(d, Q_EDATA, fc->file, line, 0, "%s", err);
         return NULL;
     }
+    int seen = 0;
+    for (size_t i = 0; i < fc->n; i++)
+        seen |= fc->v[i].face == f;
+    if (!seen && q_face_warning(f))
+        q_warn_add(d, fc->file, line, 0, "%s", q_face_warning(f));
     fc->v = q_xrealloc(fc->v, (fc->n + 1) * sizeof *fc->v);
     fc->v[fc->n++] = (face_slot){st->family, st->bold, st->italic, f};
     return f;
