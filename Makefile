@@ -7,7 +7,12 @@ PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset lib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lm -lpthread
 CFLAGS   ?= -O2 -g
-override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iinclude -Isrc \
+WARN     := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla
+# CI builds with WERROR=1: a new warning fails the run.
+ifdef WERROR
+WARN     += -Werror
+endif
+override CFLAGS += -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc \
             -DQUIRE_VERSION=\"$(VERSION)\" -DQUIRE_DATADIR=\"$(PREFIX)/share/quire\" $(PKG_CFLAGS) -MMD -MP
 override LDLIBS += $(PKG_LIBS)
 
@@ -18,7 +23,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps example test unit e2e check-asan check-valgrind install clean bench fuzz fuzz-build
+.PHONY: all deps example examples test unit e2e check-asan check-clang check-valgrind install clean bench fuzz fuzz-build
 all: $(BUILD)/quire $(BUILD)/libquire.a $(BUILD)/fonts/map.tsv
 
 # The font map's faces, copied from their Debian packages and checked
@@ -35,6 +40,9 @@ example: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/quire render examples/briefing/briefing.xml -o examples/briefing/briefing.pdf
 	@echo "wrote examples/briefing/briefing.pdf"
+
+# Every example under examples/ (today: the briefing).
+examples: example
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -69,6 +77,11 @@ e2e: $(BUILD)/quire
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/quire $(TEST_BIN)
 	@QUIRE=$(abspath $(BUILD)/quire) tests/run-all.sh $(TEST_BIN)
+
+# A second compiler sees other mistakes; -Werror keeps both clean.
+check-clang:
+	@scripts/setup.sh --fuzz
+	$(MAKE) BUILD=build-clang CC=clang WERROR=1 test
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
@@ -105,10 +118,12 @@ check-valgrind: $(BUILD)/quire
 	tests/valgrind.sh $(BUILD)/quire
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/quire
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/quire
 	install -m 755 $(BUILD)/quire $(DESTDIR)$(PREFIX)/bin/quire
 	install -m 644 $(BUILD)/libquire.a $(DESTDIR)$(PREFIX)/lib/libquire.a
 	install -m 644 include/quire.h $(DESTDIR)$(PREFIX)/include/quire.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' \
+	    quire.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/quire.pc
 	install -m 644 templates/quire.rng $(DESTDIR)$(PREFIX)/share/quire/quire.rng
 	rm -rf $(DESTDIR)$(PREFIX)/share/quire/fonts
 	cp -Rp $(BUILD)/fonts $(DESTDIR)$(PREFIX)/share/quire/fonts

@@ -1,6 +1,7 @@
 /* The `quire` command (SPEC §2). */
 #include "quire.h"
 #include "font/font.h"
+#include "util/buf.h"
 #include <errno.h>
 #include <libgen.h>
 #include <malloc.h>
@@ -52,7 +53,7 @@ static int split_kv(const char *s, quire_kv *kv)
     const char *eq = strchr(s, '=');
     if (!eq || eq == s)
         return -1;
-    char *name = strndup(s, (size_t)(eq - s));
+    char *name = q_xstrndup(s, (size_t)(eq - s));
     kv->name = name;
     kv->value = eq + 1;
     return 0;
@@ -77,7 +78,7 @@ static int parse(int argc, char **argv, args *a)
                 int is_p = s[1] == 'p';
                 quire_kv **v = is_p ? &a->params : &a->datasets;
                 size_t *n = is_p ? &a->nparams : &a->ndatasets;
-                *v = realloc(*v, (*n + 1) * sizeof **v);
+                *v = q_xrealloc(*v, (*n + 1) * sizeof **v);
                 if (split_kv(val, &(*v)[*n]) != 0)
                     return usage_error(is_p ? "-p wants NAME=VALUE, not '%s'" : "-d wants DATASET=PATH, not '%s'", val);
                 (*n)++;
@@ -99,7 +100,7 @@ static int parse(int argc, char **argv, args *a)
             }
         } else if (!strcmp(s, "--allow-path")) {
             if (val) {
-                a->allow = realloc(a->allow, (a->nallow + 1) * sizeof *a->allow);
+                a->allow = q_xrealloc(a->allow, (a->nallow + 1) * sizeof *a->allow);
                 a->allow[a->nallow++] = val;
             }
         } else if (s[0] == '-' && s[1]) {
@@ -133,11 +134,11 @@ static void free_args(args *a)
 /* "reports/briefing.xml" -> "briefing.pdf" in the current directory. */
 static char *default_output(const char *template_path)
 {
-    char *copy = strdup(template_path);
+    char *copy = q_xstrdup(template_path);
     const char *base = basename(copy);
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    char *out = malloc(n + 5);
+    char *out = q_xmalloc(n + 5);
     memcpy(out, base, n);
     memcpy(out + n, ".pdf", 5);
     free(copy);

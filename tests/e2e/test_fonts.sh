@@ -78,10 +78,4 @@ expect_grep "$TMP/err" "warning: font file '$TMP/map2/NotoSans-Bold.ttf' differs
 expect_grep "$TMP/list.txt" "^Noto Sans	Regular	$MAP/NotoSans-Regular.ttf$" "fonts lists the mapped file"
 expect_grep "$TMP/list.txt" "^Liberation Mono	Italic	$MAP/LiberationMono-Italic.ttf$" "every mapped family is listed"
 
-# make install: the installed command finds its fonts under PREFIX/share/quire/fonts.
-if make -s -C "$ROOT" install PREFIX="$TMP/prefix" BUILD="$(dirname "$QUIRE")" >"$TMP/install.log" 2>&1; then ok; else bad "make install: $(tail -3 "$TMP/install.log")"; fi
-expect_true "fonts installed" test -f "$TMP/prefix/share/quire/fonts/map.tsv"
-expect_true "licences installed" test -f "$TMP/prefix/share/quire/fonts/licenses/fonts-noto-core.copyright"
-(cd "$TMP" && FONTCONFIG_FILE="$TMP/empty.conf" "$TMP/prefix/bin/quire" fonts) >"$TMP/list.txt" 2>&1
-expect_grep "$TMP/list.txt" "^Noto Sans	Regular	$TMP/prefix/share/quire/fonts/NotoSans-Regular.ttf$" "the installed command uses the installed map"
 finish

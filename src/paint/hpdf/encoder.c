@@ -12,6 +12,7 @@
  * page). */
 #include "paint/hpdf/encoder.h"
 #include "font/font.h"
+#include "util/buf.h"
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
@@ -66,11 +67,7 @@ static HPDF_UNICODE to_unicode(HPDF_Encoder e, HPDF_UINT16 code)
 static char *encode_text(HPDF_Encoder e, const char *text, HPDF_UINT len, HPDF_UINT *length)
 {
     (void)e;
-    unsigned char *out = malloc((size_t)len * 2 + 2), *o = out;
-    if (!out) {
-        *length = 0;
-        return NULL;
-    }
+    unsigned char *out = q_xmalloc((size_t)len * 2 + 2), *o = out;
     const char *p = text, *end = text + len;
     while (p < end) {
         uint32_t cp = q_utf8_next(&p, end);

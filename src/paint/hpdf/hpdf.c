@@ -1,6 +1,7 @@
 #include "paint/hpdf/hpdf.h"
 #include "paint/hpdf/encoder.h"
 #include "image/image.h"
+#include "util/buf.h"
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -33,7 +34,7 @@ static int cmp_u32(const void *a, const void *b)
 static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
 {
     size_t cap = 64;
-    uint32_t *v = malloc(cap * sizeof *v);
+    uint32_t *v = q_xmalloc(cap * sizeof *v);
     *n = 0;
     for (size_t p = 0; p < dl->npages; p++)
         for (size_t k = 0; k < dl->pages[p].n; k++) {
@@ -43,7 +44,7 @@ static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
             const char *s = o->text, *e = s + strlen(s);
             while (s < e) {
                 if (*n == cap)
-                    v = realloc(v, (cap *= 2) * sizeof *v);
+                    v = q_xrealloc(v, (cap *= 2) * sizeof *v);
                 v[(*n)++] = q_utf8_next(&s, e);
             }
         }
@@ -229,7 +230,7 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
     const char *encoder = q_hpdf_encoder(pdf, all, nall);
     free(all);
     int nfonts = q_fonts_count(dl->fonts);
-    HPDF_Font *fonts = calloc((size_t)nfonts + 1, sizeof *fonts);
+    HPDF_Font *fonts = q_xcalloc((size_t)nfonts + 1, sizeof *fonts);
     int failed = !encoder;
     if (!encoder)
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot create the text encoder");
@@ -256,11 +257,11 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         HPDF_Date dt = pdf_date(o->date);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
-        HPDF_Image *images = calloc(dl->nimages + 1, sizeof *images);
+        HPDF_Image *images = q_xcalloc(dl->nimages + 1, sizeof *images);
         for (size_t i = 0; i < dl->nimages; i++)
             images[i] = load_image(pdf, dl->images[i]);
         /* Every page exists before any is painted: links may point ahead. */
-        HPDF_Page *pages = calloc(dl->npages + 1, sizeof *pages);
+        HPDF_Page *pages = q_xcalloc(dl->npages + 1, sizeof *pages);
         for (size_t p = 0; p < dl->npages; p++) {
             pages[p] = HPDF_AddPage(pdf);
             HPDF_Page_SetWidth(pages[p], (HPDF_REAL)dl->pages[p].w);
