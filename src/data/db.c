@@ -313,6 +313,10 @@ static void warn_quoted(const char *sql, const q_sql_src *src, void *ctx, q_diag
             size_t len = 0;
             char *name = NULL;
             for (; t < e; t++) {
+                if (t[0] == '{' && t + 1 < e && t[1] == '{') {
+                    t++;   /* '{{' asks for a brace: not a mistake */
+                    continue;
+                }
                 if (!(len = placeholder_at(t, e, &ne)))
                     continue;
                 name = q_xstrndup(t + 1, (size_t)(ne - t - 1));

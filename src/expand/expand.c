@@ -107,6 +107,16 @@ static origin value_origin(const ctx *c, const char *name)
     return o;
 }
 
+/* A query that found no rows because of a trap already warned about at
+ * its own line ('{name}' in quotes): one cause, one message. */
+int q_x_warned_at(const ctx *c, const char *kind, const char *name, int line)
+{
+    char *key = q_asprintf("%s '%s':", kind, name);
+    int seen = q_warn_seen(c->d, c->t->path, line, key);
+    free(key);
+    return seen;
+}
+
 /* Traps that still print something (SPEC §2): a query with no row, pct
  * of a percentage, integer division. Once per placeholder or cause, not
  * once per row. printed is what the placeholder printed. */
@@ -121,10 +131,11 @@ static void value_warnings(ctx *c, const char *name, const char *fmt, const q_va
     if (q_format_info(fmt, &fi) != 0)
         memset(&fi, 0, sizeof fi);
     if (v->type == QV_NULL && o.norows) {
-        q_warn_add(c->d, c->t->path, line, 0,
-                   "placeholder %s: %s '%s' (line %d) found no rows, so it prints '%s'; check its WHERE "
-                   "and the params, or test for it with <if>",
-                   ph, o.kind, o.name, o.line, c->nf.null_text);
+        if (!q_x_warned_at(c, o.kind, o.name, o.line))
+            q_warn_add(c->d, c->t->path, line, 0,
+                       "placeholder %s: %s '%s' (line %d) found no rows, so it prints '%s'; check its WHERE "
+                       "and the params, or test for it with <if>",
+                       ph, o.kind, o.name, o.line, c->nf.null_text);
     } else if (fi.pct && !fi.plus && number && fabs(x) > 1) {
         char *key = q_asprintf("placeholder %s: pct of", ph);
         if (!q_warn_seen(c->d, c->t->path, line, key))
