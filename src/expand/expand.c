@@ -123,13 +123,16 @@ int q_x_warned_at(const ctx *c, const char *kind, const char *name, int line)
 static void value_warnings(ctx *c, const char *name, const char *fmt, const q_value *v, int line,
                            const char *printed)
 {
-    origin o = value_origin(c, name);
-    char *ph = q_asprintf("{%s%s%s}", name, fmt ? "|" : "", fmt ? fmt : "");
     q_fmtinfo fi;
-    double x = 0;
-    int number = q_value_number(v, &x) == 0;
     if (q_format_info(fmt, &fi) != 0)
         memset(&fi, 0, sizeof fi);
+    /* Most values need no look: keep the per-row cost down. */
+    if (v->type != QV_NULL && !fi.pct && !(v->type == QV_INT && fi.num && fi.decimals > 0))
+        return;
+    origin o = value_origin(c, name);
+    char *ph = q_asprintf("{%s%s%s}", name, fmt ? "|" : "", fmt ? fmt : "");
+    double x = 0;
+    int number = q_value_number(v, &x) == 0;
     if (v->type == QV_NULL && o.norows) {
         if (!q_x_warned_at(c, o.kind, o.name, o.line))
             q_warn_add(c->d, c->t->path, line, 0,
