@@ -12,6 +12,8 @@
 #   expect: TEXT        TEXT must appear in the PDF's text (pdftotext -raw,
 #                       runs of white space squeezed to one space)
 #   expect-not: TEXT    TEXT must not appear
+#   warning: TEXT       render and check print a warning holding TEXT; an
+#                       example prints no other warning
 # Each docs/examples/errors/*.xml must fail:
 #   command: check      run `quire check` instead of `quire render`
 #   exit: N             the exit status
@@ -34,6 +36,19 @@ directive() { sed -n "s/^[[:space:]]*$1:[[:space:]]*//p" "$2"; }
 
 squeeze() { tr -s ' \t\n\f' '    '; }
 
+# warnings NAME TEMPLATE ERRFILE CMD: the warnings in ERRFILE are the ones
+# the template's "warning:" lines announce, no more and no fewer.
+warnings() {
+    directive warning "$2" >"$TMP/want-warn"
+    grep ': warning: ' "$3" | while IFS= read -r line; do
+        awk -v w="$line" 'index(w, $0) { found = 1 } END { exit !found }' "$TMP/want-warn" ||
+            echo "$1: quire $4: unexpected warning: $line"
+    done
+    while IFS= read -r want; do
+        grep -qF -- "$want" "$3" || echo "$1: quire $4: missing warning: $want"
+    done <"$TMP/want-warn"
+}
+
 if [ ! -x "$QUIRE" ]; then
     echo "docs/examples: no quire binary at $QUIRE (run make first)" >&2
     exit 1
@@ -48,10 +63,15 @@ for t in "$HERE"/*.xml; do
         fail "$name: quire check: $(cat "$TMP/err")"
         continue
     fi
+    warnings "$name" "$t" "$TMP/err" check >"$TMP/missing"
     # shellcheck disable=SC2086
     if ! "$QUIRE" render "$t" $args -o "$TMP/$name.pdf" 2>"$TMP/err"; then
         fail "$name: quire render: $(cat "$TMP/err")"
         continue
+    fi
+    warnings "$name" "$t" "$TMP/err" render >>"$TMP/missing"
+    if [ -s "$TMP/missing" ]; then
+        while IFS= read -r line; do fail "$line"; done <"$TMP/missing"
     fi
     # shellcheck disable=SC2086
     "$QUIRE" render "$t" $args -o "$TMP/$name-again.pdf" 2>/dev/null

@@ -22,6 +22,7 @@ void q_table_free(q_table *t)
     for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
         q_value_free(&t->cells[i]);
     free(t->cells);
+    free(t->intdiv);
     memset(t, 0, sizeof *t);
 }
 
@@ -236,6 +237,120 @@ static const char *src_what(const q_sql_src *src)
     return src->what ? src->what : "SQL";
 }
 
+/* Past the string literal, quoted identifier or comment at p, or p itself
+ * when none starts there (the same lexing as rewrite_sql). */
+static const char *skip_quoted(const char *p)
+{
+    char c = *p;
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+        char close = c == '[' ? ']' : c;
+        p++;
+        while (*p && !(*p == close && p[1] != close))
+            p += (*p == close) ? 2 : 1;
+        return *p ? p + 1 : p;
+    }
+    if (c == '-' && p[1] == '-')
+        return p + strcspn(p, "\n");
+    if (c == '/' && p[1] == '*') {
+        const char *e = strstr(p + 2, "*/");
+        return e ? e + 2 : p + strlen(p);
+    }
+    return p;
+}
+
+/* Whether SQL divides: a '/' outside literals and comments. */
+static int sql_divides(const char *sql)
+{
+    for (const char *p = sql; p && *p;) {
+        const char *q = skip_quoted(p);
+        if (q != p)
+            p = q;
+        else if (*p++ == '/')
+            return 1;
+    }
+    return 0;
+}
+
+/* The placeholder `{name}` or `{name|fmt}` at p: its length, the name's
+ * end in *name_end; 0 when there is none. */
+static size_t placeholder_at(const char *p, const char *end, const char **name_end)
+{
+    if (*p != '{' || p + 1 >= end || !name_char(p[1], 1))
+        return 0;
+    const char *e = p + 1;
+    while (e < end && (name_char(*e, 0) || (*e == '.' && e + 1 < end && name_char(e[1], 1))))
+        e++;
+    *name_end = e;
+    if (e < end && *e == '}')
+        return (size_t)(e + 1 - p);
+    if (e < end && *e == '|') {
+        const char *c = memchr(e, '}', (size_t)(end - e));
+        return c ? (size_t)(c + 1 - p) : 0;
+    }
+    return 0;
+}
+
+/* '{year}' in quotes is the text "{year}", not the bound value: a query
+ * that quietly matches nothing. Warns once per literal that holds a
+ * placeholder naming something defined, with the SQL to write instead. */
+static void warn_quoted(const char *sql, const q_sql_src *src, void *ctx, q_diags *d)
+{
+    for (const char *p = sql; *p;) {
+        const char *q = skip_quoted(p);
+        if (q == p) {
+            p++;
+            continue;
+        }
+        const char *start = p, *b = p + 1, *e = q > b && q[-1] == *p ? q - 1 : q;
+        p = q;
+        if (*start != '\'' && *start != '"')
+            continue;
+        q_buf fix = {0};
+        char *first = NULL;
+        int parts = 0;
+        for (const char *s = b; s < e;) {
+            const char *t = s, *ne;
+            size_t len = 0;
+            char *name = NULL;
+            for (; t < e; t++) {
+                if (t[0] == '{' && t + 1 < e && t[1] == '{') {
+                    t++;   /* '{{' asks for a brace: not a mistake */
+                    continue;
+                }
+                if (!(len = placeholder_at(t, e, &ne)))
+                    continue;
+                name = q_xstrndup(t + 1, (size_t)(ne - t - 1));
+                if (!src->known || src->known(ctx, name))
+                    break;
+                free(name);   /* not a name of the template: text after all */
+                name = NULL;
+                t += len - 1;
+            }
+            if (t > s) {
+                q_buf_puts(&fix, parts++ ? " || '" : "'");
+                for (const char *k = s; k < t; k++)
+                    q_buf_puts(&fix, *k == '\'' && *start == '"' ? "''" : (char[]){*k, 0});
+                q_buf_putc(&fix, '\'');
+            }
+            if (!name)
+                break;
+            q_buf_printf(&fix, "%s%.*s", parts++ ? " || " : "", (int)len, t);
+            if (!first)
+                first = name;
+            else
+                free(name);
+            s = t + len;
+        }
+        if (first)
+            q_warn_add(d, src->file, src->line, 0,
+                       "%s: %.*s is in quotes, so SQL reads it as text, not the value of %s; %s %s",
+                       src_what(src), (int)(q - start), start, first,
+                       parts == 1 ? "remove the quotes:" : "join text and values with ||:", q_buf_str(&fix));
+        free(first);
+        q_buf_free(&fix);
+    }
+}
+
 sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
                            q_sql_resolver resolve, void *ctx, q_diags *d)
 {
@@ -296,6 +411,7 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
         sqlite3_finalize(st);
         return NULL;
     }
+    warn_quoted(sql, src, ctx, d);
     return st;
 }
 
@@ -350,6 +466,21 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
         sqlite3_finalize(st);
         q_table_free(out);
         return -1;
+    }
+    /* Integer division leaves no REAL in a column computed with '/';
+     * a column read straight from a table (it has an origin) is data. */
+    int divides = sql_divides(sqlite3_sql(st));
+    out->intdiv = q_xcalloc((size_t)out->ncols + 1, 1);
+    for (int c = 0; divides && c < out->ncols; c++) {
+        if (sqlite3_column_table_name(st, c))
+            continue;
+        int ints = 0, reals = 0;
+        for (size_t r = 0; r < out->nrows; r++) {
+            int ty = out->cells[r * (size_t)out->ncols + (size_t)c].type;
+            ints += ty == QV_INT;
+            reals += ty == QV_REAL;
+        }
+        out->intdiv[c] = ints > 0 && reals == 0;
     }
     sqlite3_finalize(st);
     return 0;

@@ -12,6 +12,9 @@ typedef struct q_table {
     char **cols;
     size_t nrows;
     q_value *cells;   /* row-major: cells[r * ncols + c] */
+    /* Per column: an expression in SQL that divides, whose values are all
+     * INTEGER (no REAL): likely integer division (SPEC §2 warnings). */
+    unsigned char *intdiv;
 } q_table;
 
 void q_table_free(q_table *t);
@@ -40,6 +43,9 @@ typedef struct q_sql_src {
     const char *file;
     int line;
     const char *what;   /* "query 'fy'", "metric 'rate'", "test" */
+    /* Whether a name is defined, to warn of '{name}' inside quotes (a
+     * literal, not the value); NULL: warn for any such name. */
+    int (*known)(void *ctx, const char *name);
 } q_sql_src;
 
 /* Compiles SQL with placeholders bound through resolve. On failure reports

@@ -85,7 +85,7 @@ static int add_param(q_env *env, const xmlNode *n, const q_env_opts *o, q_diags 
         rc = -1;
     }
     env->params = q_xrealloc(env->params, (env->nparams + 1) * sizeof *env->params);
-    env->params[env->nparams++] = (q_named){name, v, q_line(n)};
+    env->params[env->nparams++] = (q_named){name, v, q_line(n), 0, 0};
     free(type);
     free(dflt);
     return rc;
@@ -150,6 +150,13 @@ static int resolve_sql(void *ctx, const char *name, const char *fmt, q_value *ou
     return 0;
 }
 
+static int known_sql(void *ctx, const char *name)
+{
+    int known = 0;
+    q_env_find(((sql_ctx *)ctx)->env, name, &known);
+    return known;
+}
+
 static char *node_text(const xmlNode *n)
 {
     xmlChar *c = xmlNodeGetContent(n);
@@ -197,7 +204,7 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
         return -1;
     }
     char *what = q_asprintf("%s '%s'", is_query ? "query" : "metric", name);
-    q_sql_src src = {env->tpl->path, q_line(n), what};
+    q_sql_src src = {env->tpl->path, q_line(n), what, known_sql};
     char *sql = node_text(n);
     sql_ctx ctx = {env};
     q_table t = {0};
@@ -214,9 +221,11 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
         q_value v = {0};
         if (rc == 0 && t.nrows > 0 && t.ncols > 0)
             v = q_value_copy(&t.cells[0]);
+        int norows = rc == 0 && t.nrows == 0;
+        int intdiv = rc == 0 && t.ncols > 0 && t.intdiv && t.intdiv[0] && v.type == QV_INT;
         q_table_free(&t);
         env->metrics = q_xrealloc(env->metrics, (env->nmetrics + 1) * sizeof *env->metrics);
-        env->metrics[env->nmetrics++] = (q_named){q_xstrdup(name), v, q_line(n)};
+        env->metrics[env->nmetrics++] = (q_named){q_xstrdup(name), v, q_line(n), norows, intdiv};
     }
     free(sql);
     free(what);

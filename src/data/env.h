@@ -24,6 +24,8 @@ typedef struct q_named {
     char *name;
     q_value v;
     int line;
+    int norows;   /* a metric whose SQL found no row */
+    int intdiv;   /* a metric that is likely integer division (q_table) */
 } q_named;
 
 typedef struct q_named_table {

@@ -5,6 +5,7 @@
 #include "expand/style.h"
 #include "image/image.h"
 #include "util/buf.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,102 @@ int q_x_lookup(ctx *c, const char *name, const q_value **v, q_value *tmp)
         return FOUND_VALUE;
     }
     return FOUND_NONE;
+}
+
+/* Where a value comes from, for the warnings of SPEC §2. */
+typedef struct origin {
+    const char *kind;   /* "query" or "metric"; NULL: a param or built-in */
+    const char *name;
+    const char *col;    /* a query's column */
+    int line;
+    int norows;         /* the SQL found no row: the value is only a NULL */
+    int intdiv;         /* likely integer division (q_table.intdiv) */
+} origin;
+
+/* The same lookup order as q_x_lookup. */
+static origin value_origin(const ctx *c, const char *name)
+{
+    origin o = {0};
+    const q_env *env = c->env;
+    const char *dot = strchr(name, '.');
+    if (dot) {
+        char *qname = q_xstrndup(name, (size_t)(dot - name));
+        const q_named_table *q = q_env_query(env, qname);
+        free(qname);
+        int col = q ? q_table_col(&q->t, dot + 1) : -1;
+        if (col >= 0)
+            o = (origin){"query", q->name, q->t.cols[col], q->line, q->t.nrows == 0,
+                         q->t.intdiv && q->t.intdiv[col]};
+        return o;
+    }
+    for (int r = c->nrows - 1; r >= 0; r--) {
+        const q_table *t = c->rows[r].t;
+        int col = q_table_col(t, name);
+        if (col < 0)
+            continue;
+        for (size_t i = 0; i < env->nqueries; i++)
+            if (&env->queries[i].t == t)
+                o = (origin){"query", env->queries[i].name, t->cols[col], env->queries[i].line, 0,
+                             t->intdiv && t->intdiv[col]};
+        return o;
+    }
+    for (size_t i = 0; i < env->nmetrics; i++)
+        if (!strcmp(env->metrics[i].name, name))
+            return (origin){"metric", name, NULL, env->metrics[i].line, env->metrics[i].norows,
+                            env->metrics[i].intdiv};
+    return o;
+}
+
+/* A query that found no rows because of a trap already warned about at
+ * its own line ('{name}' in quotes): one cause, one message. */
+int q_x_warned_at(const ctx *c, const char *kind, const char *name, int line)
+{
+    char *key = q_asprintf("%s '%s':", kind, name);
+    int seen = q_warn_seen(c->d, c->t->path, line, key);
+    free(key);
+    return seen;
+}
+
+/* Traps that still print something (SPEC §2): a query with no row, pct
+ * of a percentage, integer division. Once per placeholder or cause, not
+ * once per row. printed is what the placeholder printed. */
+static void value_warnings(ctx *c, const char *name, const char *fmt, const q_value *v, int line,
+                           const char *printed)
+{
+    q_fmtinfo fi;
+    if (q_format_info(fmt, &fi) != 0)
+        memset(&fi, 0, sizeof fi);
+    /* Most values need no look: keep the per-row cost down. */
+    if (v->type != QV_NULL && !fi.pct && !(v->type == QV_INT && fi.num && fi.decimals > 0))
+        return;
+    origin o = value_origin(c, name);
+    char *ph = q_asprintf("{%s%s%s}", name, fmt ? "|" : "", fmt ? fmt : "");
+    double x = 0;
+    int number = q_value_number(v, &x) == 0;
+    if (v->type == QV_NULL && o.norows) {
+        if (!q_x_warned_at(c, o.kind, o.name, o.line))
+            q_warn_add(c->d, c->t->path, line, 0,
+                       "placeholder %s: %s '%s' (line %d) found no rows, so it prints '%s'; check its WHERE "
+                       "and the params, or test for it with <if>",
+                       ph, o.kind, o.name, o.line, c->nf.null_text);
+    } else if (fi.pct && !fi.plus && number && fabs(x) > 1) {
+        char *key = q_asprintf("placeholder %s: pct of", ph);
+        if (!q_warn_seen(c->d, c->t->path, line, key))
+            q_warn_add(c->d, c->t->path, line, 0,
+                       "%s %.6g prints %s, but pct wants a ratio (%.6g for %.6g%%); divide by 100 in SQL, "
+                       "or write {%s|num:%d}%%",
+                       key, x, printed, x / 100, x, name, fi.decimals);
+        free(key);
+    } else if (v->type == QV_INT && o.intdiv && (fi.pct || (fi.num && fi.decimals > 0))) {
+        char *key = o.col ? q_asprintf("query '%s', column '%s'", o.name, o.col) : q_asprintf("metric '%s'", o.name);
+        if (!q_warn_seen(c->d, c->t->path, o.line, key))
+            q_warn_add(c->d, c->t->path, o.line, 0,
+                       "%s is %lld, a whole number, where %s (line %d) wants a fraction: in SQLite '/' between "
+                       "two integers drops the remainder (3 / 4 is 0); write 1.0 * a / b",
+                       key, (long long)v->i, ph, line);
+        free(key);
+    }
+    free(ph);
 }
 
 static int name_char(char ch, int first)
@@ -124,6 +221,7 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
                                fmt ? "|" : "", fmt ? fmt : "", err);
                     c->failed = 1;
                 } else {
+                    value_warnings(c, name, fmt, v, line, q_buf_str(&out));
                     emit(arg, QR_TEXT, q_buf_str(&out), out.n);
                 }
             }
@@ -396,12 +494,19 @@ static int resolve_sql(void *arg, const char *name, const char *fmt, q_value *ou
     return 0;
 }
 
+static int known_sql(void *arg, const char *name)
+{
+    const q_value *v = NULL;
+    q_value tmp = {0};
+    return q_x_lookup(((sql_ctx *)arg)->c, name, &v, &tmp) != FOUND_NONE;
+}
+
 /* <if test>: SQLite decides; check mode only compiles. 1, 0, or -1. */
 static int test_true(ctx *c, const xmlNode *n)
 {
     char *test = q_attr(n, "test");
     char *sql = q_asprintf("SELECT CASE WHEN (%s) THEN 1 ELSE 0 END", test ? test : "0");
-    q_sql_src src = {c->t->path, q_line(n), "if test"};
+    q_sql_src src = {c->t->path, q_line(n), "if test", known_sql};
     sql_ctx sc = {c};
     sqlite3_stmt *st = q_db_prepare(c->env->db, sql, &src, resolve_sql, &sc, c->d);
     free(sql);

@@ -36,6 +36,8 @@ typedef struct para_sink {
 } para_sink;
 
 void q_x_unknown_name(ctx *c, const char *name, int line);
+/* Whether "KIND 'NAME': ..." was already warned about at line. */
+int q_x_warned_at(const ctx *c, const char *kind, const char *name, int line);
 /* Lookup order of SPEC §3.4; FOUND_* */
 int q_x_lookup(ctx *c, const char *name, const q_value **v, q_value *tmp);
 /* Placeholders in text: emit gets literal text and formatted values. */

@@ -135,6 +135,20 @@ int q_format_check(const char *fmt, char *err, size_t errsz)
     return parse_spec(fmt, &fs, err, errsz);
 }
 
+int q_format_info(const char *fmt, q_fmtinfo *fi)
+{
+    fspec fs;
+    char err[8];
+    memset(fi, 0, sizeof *fi);
+    if (parse_spec(fmt, &fs, err, sizeof err) != 0)
+        return -1;
+    fi->pct = fs.kind == F_PCT;
+    fi->num = fs.kind == F_NUM;
+    fi->plus = fs.plus;
+    fi->decimals = fs.decimals;
+    return 0;
+}
+
 /* ---- decimal digit strings ---- */
 
 /* Enough fraction digits that truncating the printed expansion of a double
@@ -458,6 +472,31 @@ static int get_number(const q_value *v, qdec *q, char *err, size_t errsz)
 bad:
     q_seterr(err, errsz, "'%s' is not a number", s);
     return -1;
+}
+
+int q_value_number(const q_value *v, double *x)
+{
+    if (v->type == QV_INT) {
+        *x = (double)v->i;
+        return 0;
+    }
+    if (v->type == QV_REAL) {
+        *x = v->r;
+        return 0;
+    }
+    if (v->type != QV_TEXT || !v->s)
+        return -1;
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    char *end;
+    double d = c ? strtod_l(v->s, &end, c) : strtod(v->s, &end);
+    if (c)
+        freelocale(c);
+    while (is_space(*end))
+        end++;
+    if (end == v->s || *end || !isfinite(d))
+        return -1;
+    *x = d;
+    return 0;
 }
 
 /* ---- dates ---- */

@@ -22,4 +22,17 @@ int q_format_check(const char *fmt, char *err, size_t errsz);
 int q_format_value(const q_value *v, const char *fmt, const q_numfmt *nf,
                    q_buf *out, char *err, size_t errsz);
 
+/* What a valid format does with a number, for the warnings of SPEC §2. */
+typedef struct q_fmtinfo {
+    int pct;        /* pct:N or +pct:N: multiplies by 100 */
+    int num;        /* int, num:N, +num:N */
+    int plus;       /* the signed variants */
+    int decimals;
+} q_fmtinfo;
+int q_format_info(const char *fmt, q_fmtinfo *fi);
+
+/* A number's value as a double: INT, REAL, or TEXT that is all number.
+ * Returns 0, or -1 for NULL and other text. */
+int q_value_number(const q_value *v, double *x);
+
 #endif

@@ -138,6 +138,11 @@ static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **col
             q_x_unknown_name(c, group, q_line(n));
         }
         size_t count = c->o->check_only ? 1 : q->t.nrows;
+        if (!count && !q_child(n, "tr") && !q_x_warned_at(c, "query", q->name, q->line))
+            q_warn_add(c->d, c->t->path, q_line(n), 0,
+                       "table: query '%s' (line %d) found no rows, so the table has no rows under its header; "
+                       "check its WHERE and the params, or test for it with <if>",
+                       q->name, q->line);
         char *last = NULL;
         for (size_t r = 0; r < count; r++) {
             size_t row = c->o->check_only ? (size_t)-1 : r;

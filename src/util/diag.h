@@ -30,6 +30,9 @@ void q_diag_add(q_diags *d, int code, const char *file, int line, int col, const
  * or as an error with exit 2 when d->strict is set. */
 __attribute__((format(printf, 5, 6)))
 void q_warn_add(q_diags *d, const char *file, int line, int col, const char *fmt, ...);
+/* Whether a warning at file:line whose message starts with prefix was
+ * recorded (to warn once per placeholder, not once per row). */
+int q_warn_seen(const q_diags *d, const char *file, int line, const char *prefix);
 /* Whether any error (not warning) was recorded. */
 int q_diags_failed(const q_diags *d);
 /* Exit code of the first error, or Q_OK. */
