@@ -8,6 +8,7 @@
 typedef struct row_scope {
     const q_table *t;
     size_t row;         /* check mode: t->nrows may be 0; values read as NULL */
+    int failed;         /* its query failed: its columns are unknown, not wrong */
 } row_scope;
 
 typedef struct ctx {
@@ -35,6 +36,9 @@ typedef struct para_sink {
     const char *href;
 } para_sink;
 
+/* Reports an unknown name, unless it follows from a failure already
+ * reported (a failed query, metric or param, or a loop over a failed
+ * query): then the walk fails without a second message. */
 void q_x_unknown_name(ctx *c, const char *name, int line);
 /* Lookup order of SPEC §3.4; FOUND_* */
 int q_x_lookup(ctx *c, const char *name, const q_value **v, q_value *tmp);
