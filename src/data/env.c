@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *override_src(const q_env_opts *o, const char *name)
 {
@@ -65,6 +66,16 @@ static int parse_param(const char *type, const char *text, q_value *v)
     return 0;
 }
 
+static int meant_by_typo(const q_template *t, const q_env_opts *o, const char *name);
+
+static void mark_failed(q_env *env, const char *name, int table)
+{
+    if (!name || q_env_failed(env, name))
+        return;
+    env->failed = q_xrealloc(env->failed, (env->nfailed + 1) * sizeof *env->failed);
+    env->failed[env->nfailed++] = (q_failed){q_xstrdup(name), table};
+}
+
 static int add_param(q_env *env, const xmlNode *n, const q_env_opts *o, q_diags *d)
 {
     char *name = q_attr(n, "name"), *type = q_attr(n, "type"), *dflt = q_attr(n, "default");
@@ -75,8 +86,9 @@ static int add_param(q_env *env, const xmlNode *n, const q_env_opts *o, q_diags 
     if (!type)
         type = q_xstrdup("text");
     if (!text) {
-        q_diag_add(d, Q_EUSAGE, env->tpl->path, q_line(n), 0,
-                   "param '%s' has no default and was not given (use -p %s=VALUE)", name, name);
+        if (!meant_by_typo(env->tpl, o, name))
+            q_diag_add(d, Q_EUSAGE, env->tpl->path, q_line(n), 0,
+                       "param '%s' has no default and was not given (use -p %s=VALUE)", name, name);
         rc = -1;
     } else if (parse_param(type, text, &v) != 0) {
         q_diag_add(d, Q_EUSAGE, given ? NULL : env->tpl->path, given ? 0 : q_line(n), 0,
@@ -84,6 +96,8 @@ static int add_param(q_env *env, const xmlNode *n, const q_env_opts *o, q_diags 
                    strcmp(type, "date") == 0 ? " (YYYY-MM-DD)" : "");
         rc = -1;
     }
+    if (rc != 0)
+        mark_failed(env, name, 0);
     env->params = q_xrealloc(env->params, (env->nparams + 1) * sizeof *env->params);
     env->params[env->nparams++] = (q_named){name, v, q_line(n), 0, 0};
     free(type);
@@ -119,6 +133,8 @@ static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_dia
         env->inputs = q_xrealloc(env->inputs, (env->ninputs + 1) * sizeof *env->inputs);
         env->inputs[env->ninputs++] = path;
     }
+    if (rc != 0)
+        mark_failed(env, name, 1);
     free(name);
     free(src);
     return rc;
@@ -209,11 +225,15 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
     sql_ctx ctx = {env};
     q_table t = {0};
     int rc = -1;
-    sqlite3_stmt *st = q_db_prepare(env->db, sql, &src, resolve_sql, &ctx, d);
+    /* Using what failed, it would only fail again: skipped, and failed. */
+    sqlite3_stmt *st = q_env_sql_uses_failed(env, sql) ? NULL
+                     : q_db_prepare(env->db, sql, &src, resolve_sql, &ctx, d);
     if (st)
         rc = q_db_run(env->db, st, &src, &t, d);
     if (rc == 0 && is_query)
         rc = q_db_publish(env->db, name, &t, &src, d);
+    if (rc != 0)
+        mark_failed(env, name, is_query);
     if (is_query) {
         env->queries = q_xrealloc(env->queries, (env->nqueries + 1) * sizeof *env->queries);
         env->queries[env->nqueries++] = (q_named_table){q_xstrdup(name), q_xstrdup(sql), t, q_line(n)};
@@ -233,19 +253,42 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
     return rc;
 }
 
+static int is_declared(const q_template *t, const char *what, const char *name)
+{
+    find_ctx f = {name, 0};
+    declared(t, what, find_cb, &f);
+    return f.found;
+}
+
+static const char *closest_declared(const q_template *t, const char *what, const char *name, q_suggest *s)
+{
+    q_suggest_init(s, name);
+    declared(t, what, q_suggest_cb, s);
+    return q_suggest_best(s);
+}
+
+/* Whether a misspelt -p (reported on its own) was meant for this param. */
+static int meant_by_typo(const q_template *t, const q_env_opts *o, const char *name)
+{
+    for (size_t i = 0; i < o->nparams; i++) {
+        q_suggest s;
+        const char *best = is_declared(t, "param", o->params[i].name) ? NULL
+                         : closest_declared(t, "param", o->params[i].name, &s);
+        if (best && !strcmp(best, name))
+            return 1;
+    }
+    return 0;
+}
+
 static int unknown_names(const q_template *t, const q_kv *kv, size_t n, const char *what, const char *opt,
                          q_diags *d)
 {
     int failed = 0;
     for (size_t i = 0; i < n; i++) {
-        find_ctx f = {kv[i].name, 0};
-        declared(t, what, find_cb, &f);
-        if (f.found)
+        if (is_declared(t, what, kv[i].name))
             continue;
         q_suggest s;
-        q_suggest_init(&s, kv[i].name);
-        declared(t, what, q_suggest_cb, &s);
-        if (q_suggest_best(&s))
+        if (closest_declared(t, what, kv[i].name, &s))
             q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "%s %s: the template has no %s '%s'; did you mean '%s'?", opt,
                        kv[i].name, what, kv[i].name, q_suggest_best(&s));
         else
@@ -278,9 +321,8 @@ int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d
         }
     }
     q_db_lock(env->db);
-    /* SQL that uses a failed param or dataset would only add noise. */
-    if (failed)
-        return -1;
+    /* Statements that use a failed param or dataset are skipped one by
+     * one (run_sql), so the others still report their own problems. */
     for (xmlNode *n = q_first_elem(t->root); n; n = q_next_elem(n))
         if (q_is(n, "query") || q_is(n, "metric"))
             failed |= run_sql(env, n, d) != 0;
@@ -308,6 +350,9 @@ void q_env_free(q_env *env)
     free(env->metrics);
     free(env->queries);
     free(env->inputs);
+    for (size_t i = 0; i < env->nfailed; i++)
+        free(env->failed[i].name);
+    free(env->failed);
     q_db_close(env->db);
     memset(env, 0, sizeof *env);
 }
@@ -345,6 +390,82 @@ const q_value *q_env_find(const q_env *env, const char *name, int *known)
             return &env->params[i].v;
         }
     return NULL;
+}
+
+int q_env_failed(const q_env *env, const char *name)
+{
+    size_t head = strcspn(name, ".");   /* "q.col": the query q */
+    for (size_t i = 0; i < env->nfailed; i++) {
+        const q_failed *f = &env->failed[i];
+        if (!strcmp(f->name, name) || (f->table && name[head] && strlen(f->name) == head &&
+                                       !strncmp(f->name, name, head)))
+            return 1;
+    }
+    return 0;
+}
+
+/* SQL names tables without regard to case. */
+static int failed_table(const q_env *env, const char *s, size_t n)
+{
+    for (size_t i = 0; i < env->nfailed; i++)
+        if (env->failed[i].table && strlen(env->failed[i].name) == n && !strncasecmp(env->failed[i].name, s, n))
+            return 1;
+    return 0;
+}
+
+static int ident_char(unsigned char c)
+{
+    return c == '_' || c == '$' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* The end of a quoted string or identifier opened at p ('', "" escapes). */
+static const char *quoted_end(const char *p)
+{
+    char close = *p == '[' ? ']' : *p;
+    p++;
+    while (*p && !(*p == close && p[1] != close))
+        p += *p == close ? 2 : 1;
+    return p;
+}
+
+/* The same lexing as the placeholder rewrite in data/db.c, looking only for
+ * names: it errs toward "uses", which can only hide a follow-up. */
+int q_env_sql_uses_failed(const q_env *env, const char *sql)
+{
+    const char *p = sql;
+    while (env->nfailed && *p) {
+        const char *s = p;
+        if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') {
+            p = quoted_end(p);
+            if (*s != '\'' && failed_table(env, s + 1, (size_t)(p - s - 1)))
+                return 1;
+            p += *p != 0;
+        } else if (p[0] == '-' && p[1] == '-') {
+            p += strcspn(p, "\n");
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            p = e ? e + 2 : p + strlen(p);
+        } else if (p[0] == '{' && p[1] == '{') {
+            p += 2;
+        } else if (*p == '{') {
+            size_t n = strcspn(p + 1, "|}");
+            char *name = q_xstrndup(p + 1, n);
+            int hit = q_env_failed(env, name);
+            free(name);
+            if (hit)
+                return 1;
+            p += 1 + n;
+        } else if (ident_char((unsigned char)*p)) {
+            while (ident_char((unsigned char)*p))
+                p++;
+            if (!(*s >= '0' && *s <= '9') && failed_table(env, s, (size_t)(p - s)))
+                return 1;
+        } else {
+            p++;
+        }
+    }
+    return 0;
 }
 
 void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void *ctx)

@@ -35,6 +35,12 @@ typedef struct q_named_table {
     int line;
 } q_named_table;
 
+/* A param, dataset, query or metric that failed (already reported). */
+typedef struct q_failed {
+    char *name;
+    int table;     /* a dataset or query: SQL names it as a table */
+} q_failed;
+
 typedef struct q_env {
     const q_template *tpl;
     q_db *db;
@@ -46,10 +52,14 @@ typedef struct q_env {
     size_t nqueries;
     char **inputs;             /* resolved dataset files, for provenance */
     size_t ninputs;
+    q_failed *failed;          /* what uses these is skipped, not reported again */
+    size_t nfailed;
 } q_env;
 
 /* Loads data and computes every query and metric. On any error, reports
- * it (check mode keeps going to report every problem) and returns -1. */
+ * it and returns -1. It keeps going, so that every root cause is reported;
+ * a statement that uses a failed name is skipped silently and fails in
+ * turn (q_env_failed). */
 int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d);
 void q_env_free(q_env *env);
 
@@ -58,6 +68,12 @@ void q_env_free(q_env *env);
  * query with no rows yields NULL values yet is known). */
 const q_value *q_env_find(const q_env *env, const char *name, int *known);
 const q_named_table *q_env_query(const q_env *env, const char *name);
+/* One message per root cause (SPEC §8): whether name, or the query before
+ * its '.', failed, so that a use of it is skipped without a message. */
+int q_env_failed(const q_env *env, const char *name);
+/* Whether SQL uses something that failed: a {placeholder} naming it, or a
+ * dataset or query named as a table (strings and comments skipped). */
+int q_env_sql_uses_failed(const q_env *env, const char *sql);
 /* Every name the env knows, for "did you mean" hints. */
 void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void *ctx);
 

@@ -11,8 +11,20 @@
 
 static const q_value null_value = {0};
 
+/* Whether enclosing rows come from a failed query: their columns are unknown. */
+static int in_failed_rows(const ctx *c)
+{
+    for (int r = 0; r < c->nrows; r++)
+        if (c->rows[r].failed)
+            return 1;
+    return 0;
+}
+
 void q_x_unknown_name(ctx *c, const char *name, int line)
 {
+    c->failed = 1;
+    if (q_env_failed(c->env, name) || (!strchr(name, '.') && in_failed_rows(c)))
+        return;
     q_suggest s;
     q_suggest_init(&s, name);
     for (int r = c->nrows - 1; r >= 0; r--)
@@ -26,7 +38,6 @@ void q_x_unknown_name(ctx *c, const char *name, int line)
         q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0, "unknown name '%s'; did you mean '%s'?", name, s.best);
     else
         q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0, "unknown name '%s'", name);
-    c->failed = 1;
 }
 
 
@@ -508,7 +519,9 @@ static int test_true(ctx *c, const xmlNode *n)
     char *sql = q_asprintf("SELECT CASE WHEN (%s) THEN 1 ELSE 0 END", test ? test : "0");
     q_sql_src src = {c->t->path, q_line(n), "if test", known_sql};
     sql_ctx sc = {c};
-    sqlite3_stmt *st = q_db_prepare(c->env->db, sql, &src, resolve_sql, &sc, c->d);
+    /* A test on what failed would only fail again. */
+    sqlite3_stmt *st = q_env_sql_uses_failed(c->env, sql) ? NULL
+                     : q_db_prepare(c->env->db, sql, &src, resolve_sql, &sc, c->d);
     free(sql);
     free(test);
     if (!st) {
@@ -533,13 +546,14 @@ static void for_each(ctx *c, const xmlNode *n, q_blocks *out, const char *para_s
 {
     char *qname = q_attr(n, "query");
     const q_named_table *q = qname ? q_env_query(c->env, qname) : NULL;
-    if (!q) {
+    int failed = qname && q_env_failed(c->env, qname);
+    if (!q && !failed)
         q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "for-each: unknown query '%s'", qname ? qname : "");
+    free(qname);
+    if (!q) {
         c->failed = 1;
-        free(qname);
         return;
     }
-    free(qname);
     if (c->nrows == (int)(sizeof c->rows / sizeof *c->rows)) {
         q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "for-each nests too deeply");
         c->failed = 1;
@@ -547,7 +561,7 @@ static void for_each(ctx *c, const xmlNode *n, q_blocks *out, const char *para_s
     }
     size_t count = c->o->check_only ? 1 : q->t.nrows;
     for (size_t r = 0; r < count && !(c->failed && !c->o->check_only); r++) {
-        c->rows[c->nrows++] = (row_scope){&q->t, c->o->check_only ? (size_t)-1 : r};
+        c->rows[c->nrows++] = (row_scope){&q->t, c->o->check_only ? (size_t)-1 : r, failed};
         blocks(c, n, out, para_style);
         c->nrows--;
     }

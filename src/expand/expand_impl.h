@@ -8,6 +8,7 @@
 typedef struct row_scope {
     const q_table *t;
     size_t row;         /* check mode: t->nrows may be 0; values read as NULL */
+    int failed;         /* its query failed: its columns are unknown, not wrong */
 } row_scope;
 
 typedef struct ctx {
@@ -35,6 +36,9 @@ typedef struct para_sink {
     const char *href;
 } para_sink;
 
+/* Reports an unknown name, unless it follows from a failure already
+ * reported (a failed query, metric or param, or a loop over a failed
+ * query): then the walk fails without a second message. */
 void q_x_unknown_name(ctx *c, const char *name, int line);
 /* Whether "KIND 'NAME': ..." was already warned about at line. */
 int q_x_warned_at(const ctx *c, const char *kind, const char *name, int line);

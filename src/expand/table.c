@@ -126,17 +126,20 @@ static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **col
 {
     char *qname = q_attr(n, "query"), *group = q_attr(n, "group-by");
     const q_named_table *q = q_env_query(c->env, qname);
+    int failed = q_env_failed(c->env, qname);
     if (!q) {
-        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "table: unknown query '%s'", qname);
+        if (!failed)
+            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "table: unknown query '%s'", qname);
         c->failed = 1;
     } else if (c->nrows == (int)(sizeof c->rows / sizeof *c->rows)) {
         q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "table nests too deeply");
         c->failed = 1;
     } else {
         int gcol = group ? q_table_col(&q->t, group) : -1;
-        if (group && gcol < 0) {
+        if (group && gcol < 0 && failed)
+            c->failed = 1;   /* the query's failure was reported */
+        else if (group && gcol < 0)
             q_x_unknown_name(c, group, q_line(n));
-        }
         size_t count = c->o->check_only ? 1 : q->t.nrows;
         if (!count && !q_child(n, "tr") && !q_x_warned_at(c, "query", q->name, q->line))
             q_warn_add(c->d, c->t->path, q_line(n), 0,
@@ -148,7 +151,7 @@ static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **col
             size_t row = c->o->check_only ? (size_t)-1 : r;
             if (gcol >= 0 && !c->o->check_only)
                 group_row(c, t, &q->t.cells[r * (size_t)q->t.ncols + (size_t)gcol], &last);
-            c->rows[c->nrows++] = (row_scope){&q->t, row};
+            c->rows[c->nrows++] = (row_scope){&q->t, row, failed};
             query_row(c, t, cols, votes, &q->t, r);
             c->nrows--;
         }

@@ -67,18 +67,32 @@ static char *plain_text(const q_para *p)
     return q_buf_take(&b);
 }
 
-double q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
-                         double width, int line)
+int q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
+                   double width, int line, double *h)
 {
     q_tline *lines = NULL;
     size_t n = q_typeset(L->faces, p, st, width, L->cur_page, L->pages_str, line, &lines, L->d);
-    double h = 0;
+    *h = 0;
+    if (!lines)
+        return -1;   /* q_typeset allocates even for an empty paragraph */
     for (size_t i = 0; i < n; i++) {
-        q_l_take_ops(dst, &lines[i], x, y + h);
-        h += lines[i].h;
+        q_l_take_ops(dst, &lines[i], x, y + *h);
+        *h += lines[i].h;
     }
     q_tlines_free(lines, n);
-    return h;
+    return 0;
+}
+
+/* One part of a key figure, gap points below *y; *y moves below it. */
+static int kpi_para(lctx *L, piece *p, const q_para *para, const q_bstyle *st, double x, double cw, int line,
+                    double gap, double *y)
+{
+    double h;
+    *y += gap;
+    if (q_l_stack_para(L, &p->body, para, st, x, *y, cw, line, &h) != 0)
+        return -1;
+    *y += h;
+    return 0;
 }
 
 static int kpi_block(lctx *L, const q_block *b, pieces *ps)
@@ -102,14 +116,11 @@ static int kpi_block(lctx *L, const q_block *b, pieces *ps)
             r->w = cw;
             r->h = 1.5;
             r->color = kp->value_st.text.color;
-            double y = 8;
-            y += q_l_stack_para(L, &p->body, &kp->value, &kp->value_st, x, y, cw, b->line);
-            y += 2;
-            y += q_l_stack_para(L, &p->body, &kp->label, &kp->label_st, x, y, cw, b->line);
-            if (kp->note.n) {
-                y += 2;
-                y += q_l_stack_para(L, &p->body, &kp->note, &kp->note_st, x, y, cw, b->line);
-            }
+            double y = 0;
+            if (kpi_para(L, p, &kp->value, &kp->value_st, x, cw, b->line, 8, &y) != 0 ||
+                kpi_para(L, p, &kp->label, &kp->label_st, x, cw, b->line, 2, &y) != 0 ||
+                (kp->note.n && kpi_para(L, p, &kp->note, &kp->note_st, x, cw, b->line, 2, &y) != 0))
+                return -1;
             if (y > row_h)
                 row_h = y;
         }
@@ -220,8 +231,11 @@ static int toc_block(lctx *L, const q_block *b, pieces *ps)
         p->before = h->level == 1 && k ? 4 : 0;
         p->first_of_block = 1;
         p->can_break_before = k > 0 || !b->para.n;
-        p->body.h = q_l_stack_para(L, &p->body, &entry, &st, indent, 0, L->text_w - indent - number_room, b->line);
+        int rc = q_l_stack_para(L, &p->body, &entry, &st, indent, 0, L->text_w - indent - number_room, b->line,
+                                &p->body.h);
         free(entry.runs);
+        if (rc != 0)
+            return -1;
         p->toc_entry = ++k;
         p->toc_number.kind = DL_TEXT;
         for (size_t o = 0; o < p->body.n; o++)

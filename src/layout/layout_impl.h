@@ -51,10 +51,10 @@ typedef struct lctx {
 piece *q_l_add_piece(pieces *ps);
 /* Moves ops of a typeset line into dst, shifted by (dx, dy). */
 void q_l_take_ops(q_tline *dst, q_tline *src, double dx, double dy);
-/* Sets a paragraph into a column; its lines go into dst at (x, y). Returns
- * the height. */
-double q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
-                      double width, int line);
+/* Sets a paragraph into a column; its lines go into dst at (x, y), their
+ * height into *h. Returns 0, or -1 on a font error (reported). */
+int q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
+                   double width, int line, double *h);
 int q_l_table(lctx *L, const q_block *b, pieces *ps);
 
 #endif

@@ -14,39 +14,45 @@
 #define RULE_LIGHT 0xB0B0B0u
 #define ZEBRA 0xF2F4F7u
 
-/* The width a paragraph wants on one line. */
-static double natural_width(lctx *L, const q_para *p, const q_bstyle *st, int line)
+/* The width a paragraph wants on one line, at least *edge. Returns 0, or
+ * -1 on a font error (reported). */
+static int natural_width(lctx *L, const q_para *p, const q_bstyle *st, int line, double *edge)
 {
     q_tline *lines = NULL;
     q_bstyle left = *st;
     left.align = QA_LEFT;
     left.indent = 0;
     size_t n = q_typeset(L->faces, p, &left, 1e6, NULL, NULL, line, &lines, L->d);
-    double edge = 0;
+    if (!lines)
+        return -1;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < lines[i].n; k++)
             if (lines[i].ops[k].kind == DL_TEXT)
-                edge = fmax(edge, lines[i].ops[k].x + lines[i].ops[k].w);
+                *edge = fmax(*edge, lines[i].ops[k].x + lines[i].ops[k].w);
     q_tlines_free(lines, n);
-    return edge;
+    return 0;
 }
 
 /* The widest word of a title: a column is never narrower. Words are taken
  * within runs (a word that changes style mid-way counts in parts). */
-static double longest_word(lctx *L, const q_para *p, int line)
+static int longest_word(lctx *L, const q_para *p, int line, double *widest)
 {
-    double widest = 0;
+    *widest = 0;
     for (size_t i = 0; i < p->n; i++) {
         const q_run *r = &p->runs[i];
-        q_face *face = r->kind == QR_TEXT ? q_faces_get(L->faces, &r->st, line, L->d) : NULL;
-        for (const char *s = face ? r->text : ""; *s;) {
+        if (r->kind != QR_TEXT)
+            continue;
+        q_face *face = q_faces_get(L->faces, &r->st, line, L->d);
+        if (!face)
+            return -1;
+        for (const char *s = r->text; *s;) {
             size_t n = strcspn(s, " \t\n\r");
-            widest = fmax(widest, q_face_text_width(face, s, n, r->st.size));
+            *widest = fmax(*widest, q_face_text_width(face, s, n, r->st.size));
             s += n;
             s += strspn(s, " \t\n\r");
         }
     }
-    return widest;
+    return 0;
 }
 
 /* Shared columns get what their cells need on one line (titles may wrap
@@ -54,7 +60,7 @@ static double longest_word(lctx *L, const q_para *p, int line)
  * columns of figures sit at an even rhythm across the width. A table with
  * no set widths that needs under half the column is set narrower, rather
  * than stretched into two islands at the margins. */
-static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
+static int column_widths(lctx *L, const q_table_block *t, int line, double *w)
 {
     double total = L->text_w, fixed = 0, need_sum = 0;
     int nshared = 0;
@@ -66,12 +72,16 @@ static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
             fixed += w[k];
             continue;
         }
-        need[k] = longest_word(L, &c->title, line);
-        for (size_t r = 0; r < t->nrows; r++) {
+        int rc = longest_word(L, &c->title, line, &need[k]);
+        for (size_t r = 0; r < t->nrows && rc == 0; r++) {
             const q_trow *row = &t->rows[r];
-            for (int i = 0, col = 0; i < row->ncells; col += row->cells[i].span, i++)
+            for (int i = 0, col = 0; i < row->ncells && rc == 0; col += row->cells[i].span, i++)
                 if (col == k && row->cells[i].span == 1)
-                    need[k] = fmax(need[k], natural_width(L, &row->cells[i].para, &t->td, line));
+                    rc = natural_width(L, &row->cells[i].para, &t->td, line, &need[k]);
+        }
+        if (rc != 0) {
+            free(need);
+            return -1;
         }
         need[k] += 2 * PAD_X;
         need_sum += need[k];
@@ -89,17 +99,20 @@ static void column_widths(lctx *L, const q_table_block *t, int line, double *w)
             w[k] = rest * need[k] / need_sum;
     }
     free(need);
+    return 0;
 }
 
 /* One row: each cell set into its columns. Header cells sit on a common
- * bottom line, body cells hang from the top. Returns the row's height. */
-static double set_row(lctx *L, q_tline *dst, const q_trow *row, const q_table_block *t, const double *x,
-                      const double *w, const q_bstyle *base, int bottom, int line)
+ * bottom line, body cells hang from the top. The row's height goes into
+ * *row_h. Returns 0, or -1 on a font error (reported). */
+static int set_row(lctx *L, q_tline *dst, const q_trow *row, const q_table_block *t, const double *x,
+                   const double *w, const q_bstyle *base, int bottom, int line, double *row_h)
 {
     q_tline *cells = q_xcalloc((size_t)row->ncells + 1, sizeof *cells);
     double *heights = q_xcalloc((size_t)row->ncells + 1, sizeof *heights);
     double h = 0;
-    for (int i = 0, col = 0; i < row->ncells && col < t->ncols; col += row->cells[i].span, i++) {
+    int rc = 0;
+    for (int i = 0, col = 0; i < row->ncells && col < t->ncols && rc == 0; col += row->cells[i].span, i++) {
         const q_tcell *cell = &row->cells[i];
         int last = col + cell->span >= t->ncols ? t->ncols - 1 : col + cell->span - 1;
         double left = col == 0 ? 0 : PAD_X, right = last == t->ncols - 1 ? 0 : PAD_X;
@@ -107,16 +120,20 @@ static double set_row(lctx *L, q_tline *dst, const q_trow *row, const q_table_bl
         q_bstyle st = *base;
         st.align = cell->align;
         st.indent = 0;
-        heights[i] = q_l_stack_para(L, &cells[i], &cell->para, &st, x[col] + left, PAD_Y, fmax(cw, 1), line);
+        rc = q_l_stack_para(L, &cells[i], &cell->para, &st, x[col] + left, PAD_Y, fmax(cw, 1), line, &heights[i]);
         h = fmax(h, heights[i]);
     }
     for (int i = 0; i < row->ncells; i++) {
-        q_l_take_ops(dst, &cells[i], 0, bottom ? h - heights[i] : 0);
+        if (rc == 0)
+            q_l_take_ops(dst, &cells[i], 0, bottom ? h - heights[i] : 0);
+        for (size_t k = 0; k < cells[i].n; k++)
+            free(cells[i].ops[k].text);
         free(cells[i].ops);
     }
     free(cells);
     free(heights);
-    return h + 2 * PAD_Y;
+    *row_h = h + 2 * PAD_Y;
+    return rc;
 }
 
 static void rule(q_tline *l, double y, double w, double stroke, uint32_t color)
@@ -128,8 +145,8 @@ static void rule(q_tline *l, double y, double w, double stroke, uint32_t color)
     o->color = color;
 }
 
-static void header_row(lctx *L, q_tline *dst, const q_table_block *t, const double *x, const double *w,
-                       double tw, int continued, int line)
+static int header_row(lctx *L, q_tline *dst, const q_table_block *t, const double *x, const double *w,
+                      double tw, int continued, int line)
 {
     q_trow row = {QT_ROW, q_xcalloc((size_t)t->ncols, sizeof *row.cells), t->ncols};
     q_para extra = {0};
@@ -149,13 +166,14 @@ static void header_row(lctx *L, q_tline *dst, const q_table_block *t, const doub
         extra.runs[extra.n++] = (q_run){QR_TEXT, st, " (continued)", NULL};
         row.cells[0].para = extra;
     }
-    dst->h = set_row(L, dst, &row, t, x, w, &t->th, 1, line);
-    if (t->border) {
+    int rc = set_row(L, dst, &row, t, x, w, &t->th, 1, line, &dst->h);
+    if (rc == 0 && t->border) {
         rule(dst, 0, tw, 0.8, RULE_DARK);
         rule(dst, dst->h, tw, 0.5, RULE_DARK);
     }
     free(extra.runs);
     free(row.cells);
+    return rc;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -238,7 +256,7 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
     if (!t->ncols)
         return 0;
     double *w = q_xcalloc((size_t)t->ncols, sizeof *w), *x = q_xcalloc((size_t)t->ncols, sizeof *x);
-    column_widths(L, t, b->line, w);
+    int rc = column_widths(L, t, b->line, w);
     for (int k = 1; k < t->ncols; k++)
         x[k] = x[k - 1] + w[k - 1];
     double tw = x[t->ncols - 1] + w[t->ncols - 1];   /* the table's width */
@@ -247,26 +265,28 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         has_header |= t->cols[k].title.n > 0;
     size_t first = ps->n;
     int repeat = 0;
-    if (has_header) {
+    if (has_header && rc == 0) {
         piece *p = q_l_add_piece(ps);
-        header_row(L, &p->body, t, x, w, tw, 0, b->line);
-        if (t->repeat_header) {
+        rc = header_row(L, &p->body, t, x, w, tw, 0, b->line);
+        if (rc == 0 && t->repeat_header) {
             ps->repeats = q_xrealloc(ps->repeats, (ps->nrepeats + 1) * sizeof *ps->repeats);
             q_tline *again = &ps->repeats[ps->nrepeats++];
             memset(again, 0, sizeof *again);
-            header_row(L, again, t, x, w, tw, 1, b->line);
+            rc = header_row(L, again, t, x, w, tw, 1, b->line);
             repeat = (int)ps->nrepeats;
         }
     }
     int stripe = 0;
     double limit = L->doc->page_h - L->doc->margin_t - L->doc->margin_b - 2 -
                    (repeat ? ps->repeats[repeat - 1].h : 0);
-    for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t r = 0; r < t->nrows && rc == 0; r++) {
         const q_trow *row = &t->rows[r];
         q_bstyle st = t->td;
         double top = row->kind == QT_GROUP && r > 0 ? 6 : 0;
         q_tline cells = {0};
-        double h = set_row(L, &cells, row, t, x, w, &st, 0, b->line);
+        double h;
+        if ((rc = set_row(L, &cells, row, t, x, w, &st, 0, b->line, &h)) != 0)
+            break;
         if (top + h > limit) {
             split_row(ps, &cells, h, limit, tw, row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1, repeat);
             continue;
@@ -292,7 +312,7 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         if (r > 0 && t->rows[r - 1].kind == QT_GROUP)
             p->can_break_before = 0;
     }
-    if (ps->n > first) {
+    if (rc == 0 && ps->n > first) {
         piece *last = &ps->v[ps->n - 1];
         if (t->border && t->rows && t->rows[t->nrows ? t->nrows - 1 : 0].kind != QT_TOTAL)
             rule(&last->body, last->body.h, tw, 0.5, RULE_LIGHT);
@@ -302,5 +322,5 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
     }
     free(w);
     free(x);
-    return 0;
+    return rc;
 }

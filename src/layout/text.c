@@ -54,21 +54,25 @@ static const char *declared_file(const q_doc *doc, const char *family, int bold,
 
 q_face *q_faces_get(q_faces *fc, const q_tstyle *st, int line, q_diags *d)
 {
-    for (size_t i = 0; i < fc->n; i++)
-        if (fc->v[i].family == st->family && fc->v[i].bold == st->bold && fc->v[i].italic == st->italic)
+    for (size_t i = 0; i < fc->n; i++) {
+        if (fc->v[i].family != st->family)
+            continue;
+        /* A family that failed once fails quietly after: one message. */
+        if (!fc->v[i].face)
+            return NULL;
+        if (fc->v[i].bold == st->bold && fc->v[i].italic == st->italic)
             return fc->v[i].face;
+    }
     char err[512];
     const char *file = declared_file(fc->doc, st->family, st->bold, st->italic);
     q_face *f = file ? q_fonts_open_file(fc->fonts, file, err, sizeof err)
                      : q_fonts_find(fc->fonts, st->family, st->bold, st->italic, err, sizeof err);
-    if (!f) {
+    if (!f)
         q_diag_add(d, Q_EDATA, fc->file, line, 0, "%s", err);
-        return NULL;
-    }
     int seen = 0;
-    for (size_t i = 0; i < fc->n; i++)
+    for (size_t i = 0; f && i < fc->n; i++)
         seen |= fc->v[i].face == f;
-    if (!seen && q_face_warning(f))
+    if (f && !seen && q_face_warning(f))
         q_warn_add(d, fc->file, line, 0, "%s", q_face_warning(f));
     fc->v = q_xrealloc(fc->v, (fc->n + 1) * sizeof *fc->v);
     fc->v[fc->n++] = (face_slot){st->family, st->bold, st->italic, f};

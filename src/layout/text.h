@@ -17,7 +17,8 @@ typedef struct q_faces q_faces;   /* style -> face cache */
 
 q_faces *q_faces_new(const q_doc *doc, q_fonts *fonts, const char *file);
 void q_faces_free(q_faces *fc);
-/* NULL after reporting a family that cannot be resolved. */
+/* NULL after reporting a family that cannot be resolved; the family's
+ * later requests return NULL without a second report. */
 q_face *q_faces_get(q_faces *fc, const q_tstyle *st, int line, q_diags *d);
 
 /* Breaks a paragraph into lines of the given width. page/pages fill

@@ -290,6 +290,12 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
             if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
                 break;
         }
+        /* A short read would otherwise be written out as a truncated PDF. */
+        if (size > 0) {
+            q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot read back the PDF (%u bytes missing)",
+                       (unsigned)size);
+            failed = 1;
+        }
     } else if (!failed) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu cannot write the PDF (error 0x%04X)", (unsigned)h.first_error);
         failed = 1;
