@@ -1,4 +1,5 @@
 #include "template/template.h"
+#include "template/explain.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <libgen.h>
@@ -113,12 +114,21 @@ static int validate(q_template *t, q_diags *d)
         q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "built-in schema failed to load");
         return -1;
     }
+    /* libxml2 decides whether the template is valid; its messages are kept
+     * aside, for when quire's own reading of the schema finds nothing. */
+    q_diags raw = {0};
+    c.d = &raw;
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &c);
     int rc = xmlRelaxNGValidateDoc(vc, t->doc);
     xmlRelaxNGFreeValidCtxt(vc);
-    if (rc != 0 && c.count == 0)
-        q_diag_add(d, Q_EUSAGE, t->path, 1, 0, "template does not match the quire schema");
+    if (rc != 0 && q_schema_explain(t->doc, t->path, d) == 0) {
+        if (raw.n)   /* the first says what is wrong; the rest are its echoes */
+            q_diag_add(d, Q_EUSAGE, raw.v[0].file, raw.v[0].line, 0, "%s", raw.v[0].msg);
+        else
+            q_diag_add(d, Q_EUSAGE, t->path, 1, 0, "template does not match the quire schema");
+    }
+    q_diags_free(&raw);
     return rc == 0 ? 0 : -1;
 }
 
