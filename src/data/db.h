@@ -40,6 +40,10 @@ typedef struct q_sql_src {
     const char *file;
     int line;
     const char *what;   /* "query 'fy'", "metric 'rate'", "test" */
+    /* Optional: whether a name is a query defined below this SQL, so that
+     * "no such table" can say to move it. */
+    int (*below)(void *ctx, const char *name);
+    void *below_ctx;
 } q_sql_src;
 
 /* Compiles SQL with placeholders bound through resolve. On failure reports

@@ -184,6 +184,15 @@ static void find_cb(void *ctx, const char *name)
     f->found |= !strcmp(f->want, name);
 }
 
+/* A <query> named `name` after node n: SQL above it cannot read it yet. */
+static int query_below(void *ctx, const char *name)
+{
+    for (const xmlNode *q = q_next_elem(ctx); q; q = q_next_elem(q))
+        if (q_is(q, "query") && q_attr_is(q, "name", name))
+            return 1;
+    return 0;
+}
+
 static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
 {
     char *name = q_attr(n, "name");
@@ -197,7 +206,7 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
         return -1;
     }
     char *what = q_asprintf("%s '%s'", is_query ? "query" : "metric", name);
-    q_sql_src src = {env->tpl->path, q_line(n), what};
+    q_sql_src src = {env->tpl->path, q_line(n), what, query_below, (void *)n};
     char *sql = node_text(n);
     sql_ctx ctx = {env};
     q_table t = {0};

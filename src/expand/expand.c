@@ -401,7 +401,7 @@ static int test_true(ctx *c, const xmlNode *n)
 {
     char *test = q_attr(n, "test");
     char *sql = q_asprintf("SELECT CASE WHEN (%s) THEN 1 ELSE 0 END", test ? test : "0");
-    q_sql_src src = {c->t->path, q_line(n), "if test"};
+    q_sql_src src = {.file = c->t->path, .line = q_line(n), .what = "if test"};
     sql_ctx sc = {c};
     sqlite3_stmt *st = q_db_prepare(c->env->db, sql, &src, resolve_sql, &sc, c->d);
     free(sql);

@@ -182,4 +182,59 @@ expect_grep "$TMP/err" "many\.xml:2: error: <style weight=\"heavy\">: weight mus
 expect_grep "$TMP/err" "many\.xml:4: error: <kpi> has no attribute 'colour'; did you mean 'color'\?" "second of three"
 expect_grep "$TMP/err" "many\.xml:5: error: <spacer> needs the attribute height" "third of three"
 
+# --- SQL ---
+sqlt() {  # sqlt NAME SQL: a template with one dataset, a query q and a later one
+    template "$1" >/dev/null <<EOT
+<report>
+  <data><csv name="offices" src="offices.csv"/></data>
+  <query name="q">$2</query>
+  <query name="later">SELECT 1 AS one</query>
+  <body><p>x</p></body>
+</report>
+EOT
+}
+sqlt undeclared.xml 'SELECT * FROM det'
+one undeclared.xml "undeclared\.xml:3: error: query 'q': no such table: det; the template has no dataset 'det': declare it in <data>" "an undeclared dataset: declare it in <data>"
+sqlt tabletypo.xml 'SELECT * FROM ofices'
+one tabletypo.xml "tabletypo\.xml:3: error: query 'q': no such table: ofices; did you mean 'offices'\?" "a misspelt dataset: the closest declared one"
+sqlt below.xml 'SELECT * FROM later'
+one below.xml "below\.xml:3: error: query 'q': no such table: later; 'later' is defined below" "a query defined below: say so"
+sqlt coltypo.xml 'SELECT office, relased FROM offices'
+one coltypo.xml "coltypo\.xml:3: error: query 'q': no such column: relased; did you mean 'released'\?" "a misspelt column: the closest column"
+sqlt colalias.xml 'SELECT o.office FROM offices o WHERE o.encountred > 0'
+one colalias.xml "colalias\.xml:3: error: query 'q': no such column: o\.encountred; did you mean 'encountered'\?" "a misspelt column behind an alias"
+sqlt colnone.xml 'SELECT office, nope FROM offices'
+one colnone.xml "colnone\.xml:3: error: query 'q': no such column: nope \(offices has office, encountered, released and rate\)" "no close column: the table's columns"
+
+# A '<' or '&' in SQL breaks the XML before SQL sees it.
+sqlt lt.xml 'SELECT * FROM offices WHERE released < 3000'
+one lt.xml "lt\.xml:3: error: a '<' in the SQL of <query> starts an XML tag: write '&lt;' or wrap the SQL in <!\[CDATA\[ \.\.\. \]\]>" "'<' in SQL"
+template ltmetric.xml >/dev/null <<'EOT'
+<report>
+  <data><csv name="offices" src="offices.csv"/></data>
+  <metric name="m">
+    SELECT count(*) FROM offices
+    WHERE released<3000
+  </metric>
+  <body><p>x</p></body>
+</report>
+EOT
+one ltmetric.xml "ltmetric\.xml:5: error: a '<' in the SQL of <metric> starts an XML tag" "'<' in a metric, on its line"
+sqlt amp.xml "SELECT 'AT&T' AS office"
+one amp.xml "amp\.xml:3: error: a '&' in the SQL of <query> starts an XML entity: write '&amp;'" "'&' in SQL"
+template ltattr.xml >/dev/null <<'EOT'
+<report>
+  <body><if test="1 < 2"><p>x</p></if></body>
+</report>
+EOT
+one ltattr.xml "ltattr\.xml:2: error: a '<' in an attribute value must be written '&lt;'" "'<' in an attribute"
+template cdata.xml >/dev/null <<'EOT'
+<report>
+  <data><csv name="offices" src="offices.csv"/></data>
+  <query name="q"><![CDATA[SELECT office FROM offices WHERE released < 3000]]></query>
+  <body><p>{q.office}</p></body>
+</report>
+EOT
+expect_exit 0 "CDATA SQL with '<' is fine" -- "$QUIRE" check "$TMP/cdata.xml"
+
 finish
