@@ -33,6 +33,14 @@ typedef struct q_named_table {
     int line;
 } q_named_table;
 
+/* A CSV dataset's rows, to name the cell a bad value came from. */
+typedef struct q_csv_rows {
+    char *name;                /* the table */
+    char *path;                /* the file, as messages name it */
+    int *lines;                /* line of row i (rowid i + 1) */
+    size_t nlines;
+} q_csv_rows;
+
 typedef struct q_env {
     const q_template *tpl;
     q_db *db;
@@ -44,6 +52,8 @@ typedef struct q_env {
     size_t nqueries;
     char **inputs;             /* resolved dataset files, for provenance */
     size_t ninputs;
+    q_csv_rows *csvs;
+    size_t ncsvs;
 } q_env;
 
 /* Loads data and computes every query and metric. On any error, reports
@@ -56,6 +66,12 @@ void q_env_free(q_env *env);
  * query with no rows yields NULL values yet is known). */
 const q_value *q_env_find(const q_env *env, const char *name, int *known);
 const q_named_table *q_env_query(const q_env *env, const char *name);
+/* The CSV cell a value most likely came from: the first cell equal to
+ * text, in a column named column if one has it, else in any column. Returns
+ * 1 and sets *file (borrowed), *line, *col (field number) and *colname
+ * (malloc'd), or 0. */
+int q_env_locate(const q_env *env, const char *column, const char *text, const char **file, int *line, int *col,
+                 char **colname);
 /* Every name the env knows, for "did you mean" hints. */
 void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void *ctx);
 

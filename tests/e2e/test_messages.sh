@@ -237,4 +237,28 @@ template cdata.xml >/dev/null <<'EOT'
 EOT
 expect_exit 0 "CDATA SQL with '<' is fine" -- "$QUIRE" check "$TMP/cdata.xml"
 
+# --- a CSV value that is not a date: the cell, FILE:LINE:COL ---
+printf 'office,opened\nNewark,2013-10-01\n"Long\nName",2013-11-01\nBoston,2013/10/02\n' >"$TMP/dates.csv"
+template dates.xml >/dev/null <<'EOT'
+<report>
+  <data><csv name="d" src="dates.csv"/></data>
+  <query name="q">SELECT office, opened FROM d</query>
+  <body>
+    <for-each query="q"><p>{office}: {opened|date:%d %B %Y}</p></for-each>
+  </body>
+</report>
+EOT
+expect_exit 1 "a date that is not one" -- "$QUIRE" render "$TMP/dates.xml" -o "$TMP/dates.pdf"
+expect_grep "$TMP/err" "dates\.csv:5:2: error: column 'opened': '2013/10/02' is not a date \(YYYY-MM-DD\), for placeholder \{opened\|date:%d %B %Y\} at .*dates\.xml:5$" "names the CSV file, line and column"
+expect_true "one message for the bad date" test "$(grep -c 'error:' "$TMP/err")" -eq 1
+template datemetric.xml >/dev/null <<'EOT'
+<report>
+  <data><csv name="d" src="dates.csv"/></data>
+  <metric name="first_bad">SELECT max(opened) FROM d</metric>
+  <body><p>{first_bad|date:%Y}</p></body>
+</report>
+EOT
+expect_exit 1 "a bad date through a metric" -- "$QUIRE" render "$TMP/datemetric.xml" -o "$TMP/dates.pdf"
+expect_grep "$TMP/err" "dates\.csv:5:2: error: column 'opened': '2013/10/02' is not a date" "found through a metric of another name"
+
 finish
