@@ -23,7 +23,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps example examples test unit e2e check-asan check-clang check-valgrind install clean bench fuzz fuzz-build
+.PHONY: all deps example examples test unit e2e check-asan check-clang check-valgrind install install-files clean bench fuzz fuzz-build
 all: $(BUILD)/quire $(BUILD)/libquire.a $(BUILD)/fonts/map.tsv
 
 # The font map's faces, copied from their Debian packages and checked
@@ -118,6 +118,11 @@ check-valgrind: $(BUILD)/quire
 	tests/valgrind.sh $(BUILD)/quire
 
 install: all
+	@$(MAKE) --no-print-directory install-files
+
+# The copying alone, for a build that exists (the install test runs it
+# against the build under test without rebuilding it).
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/quire
 	install -m 755 $(BUILD)/quire $(DESTDIR)$(PREFIX)/bin/quire
 	install -m 644 $(BUILD)/libquire.a $(DESTDIR)$(PREFIX)/lib/libquire.a

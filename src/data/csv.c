@@ -287,7 +287,24 @@ typedef struct csv_state {
     size_t *offs;    /* start of each cell in `cells`, row-major */
     size_t noffs, capoffs;
     size_t nrows;
+    int *lines;      /* line of each data row, when the caller wants them */
+    size_t caplines;
+    int want_lines;
 } csv_state;
+
+/* A data row is complete: remember where it started, for messages about
+ * its values long after loading (a value that is not a date). */
+static void row_done(csv_state *st)
+{
+    if (st->want_lines) {
+        if (st->nrows == st->caplines) {
+            st->caplines = st->caplines ? st->caplines * 2 : 256;
+            st->lines = q_xrealloc(st->lines, st->caplines * sizeof *st->lines);
+        }
+        st->lines[st->nrows] = st->rec_line;
+    }
+    st->nrows++;
+}
 
 static int line_breaks(const unsigned char *s, size_t n)
 {
@@ -372,7 +389,7 @@ static void on_row(int c, void *data)
         st->have_cols = 1;
         st->ncols = nf;
         if (!st->header)
-            st->nrows++;
+            row_done(st);
         return;
     }
     if (nf != st->ncols) {
@@ -388,7 +405,7 @@ static void on_row(int c, void *data)
         st->failed = 1;
         return;
     }
-    st->nrows++;
+    row_done(st);
 }
 
 /* Feeds bytes that hold no line break except possibly the last one. */
@@ -611,6 +628,12 @@ out:
 int q_csv_load(sqlite3 *db, const char *table, const char *path,
                char delimiter, int header, q_diags *d)
 {
+    return q_csv_load_lines(db, table, path, delimiter, header, NULL, NULL, d);
+}
+
+int q_csv_load_lines(sqlite3 *db, const char *table, const char *path, char delimiter, int header,
+                     int **lines, size_t *nlines, q_diags *d)
+{
     if (!delimiter)
         delimiter = ',';
     if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
@@ -623,7 +646,7 @@ int q_csv_load(sqlite3 *db, const char *table, const char *path,
         q_diag_add(d, Q_EDATA, path, 0, 0, "cannot open: %s", strerror_r(errno, eb, sizeof eb));
         return -1;
     }
-    csv_state st = {.path = path, .d = d, .header = header != 0};
+    csv_state st = {.path = path, .d = d, .header = header != 0, .want_lines = lines != NULL};
     /* strtod must not follow a process-wide LC_NUMERIC. */
     st.loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 
@@ -644,6 +667,12 @@ int q_csv_load(sqlite3 *db, const char *table, const char *path,
     }
     if (rc == 0)
         rc = fill_table(db, table, &st);
+    if (rc == 0 && lines) {
+        *lines = st.lines;
+        *nlines = st.nrows;
+        st.lines = NULL;
+    }
+    free(st.lines);
 
     if (st.loc)
         freelocale(st.loc);

@@ -1,5 +1,6 @@
 #include "data/db.h"
 #include "util/buf.h"
+#include "util/suggest.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -232,6 +233,183 @@ static char *rewrite_sql(const char *sql, char ***names, char ***fmts, int *coun
     return q_buf_take(&out);
 }
 
+/* ---- Hints for "no such table" and "no such column" ---------------------- */
+
+typedef struct name_list {
+    char **v;
+    size_t n;
+} name_list;
+
+static void names_add(name_list *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s))
+            return;
+    l->v = q_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v[l->n++] = q_xstrdup(s);
+}
+
+static void names_free(name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* First column of every row of sql, bound to up to two texts. */
+static void collect(sqlite3 *h, const char *sql, const char *a, const char *b, name_list *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    if (a)
+        sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (b)
+        sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_column_text(st, 0))
+            names_add(out, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* Tables SQL can read: datasets (main), queries (temp), and "db.t" for each
+ * table of an attached <sqlite> dataset. */
+static void readable_tables(sqlite3 *h, name_list *out, name_list *schemas)
+{
+    collect(h, "SELECT name FROM main.sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'"
+               " UNION ALL SELECT name FROM temp.sqlite_schema WHERE type IN ('table','view')",
+            NULL, NULL, out);
+    collect(h, "SELECT name FROM pragma_database_list WHERE name NOT IN ('main','temp')", NULL, NULL, schemas);
+    for (size_t i = 0; i < schemas->n; i++) {
+        name_list t = {0};
+        char *sql = sqlite3_mprintf("SELECT name FROM \"%w\".sqlite_schema WHERE type IN ('table','view')",
+                                    schemas->v[i]);
+        collect(h, sql, NULL, NULL, &t);
+        sqlite3_free(sql);
+        for (size_t j = 0; j < t.n; j++) {
+            char *full = q_asprintf("%s.%s", schemas->v[i], t.v[j]);
+            names_add(out, full);
+            free(full);
+        }
+        names_free(&t);
+    }
+}
+
+static void table_columns(sqlite3 *h, const char *table, name_list *out)
+{
+    const char *dot = strchr(table, '.');
+    char *schema = dot ? q_xstrndup(table, (size_t)(dot - table)) : NULL;
+    collect(h, "SELECT name FROM pragma_table_info(?1, ?2)", dot ? dot + 1 : table, schema, out);
+    free(schema);
+}
+
+/* Whether word (n bytes) names table t, or its last part after a dot. */
+static int word_is(const char *w, size_t n, const char *t)
+{
+    const char *dot = strchr(t, '.');
+    return (strlen(t) == n && !sqlite3_strnicmp(w, t, (int)n)) ||
+           (dot && strlen(dot + 1) == n && !sqlite3_strnicmp(w, dot + 1, (int)n));
+}
+
+/* The readable tables the SQL text names: a misspelt column is most likely
+ * one of theirs. */
+static void tables_in(const char *sql, const name_list *tables, name_list *out)
+{
+    for (const char *p = sql; *p;) {
+        if (!name_char(*p, 1)) {
+            p++;
+            continue;
+        }
+        const char *e = p;
+        while (name_char(*e, 0))
+            e++;
+        for (size_t i = 0; i < tables->n; i++)
+            if (word_is(p, (size_t)(e - p), tables->v[i]))
+                names_add(out, tables->v[i]);
+        p = e;
+    }
+}
+
+static void suggest_from(q_suggest *s, const name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        q_suggest_add(s, l->v[i]);
+}
+
+static void hint_table(q_db *db, const char *missing, const q_sql_src *src, q_buf *out)
+{
+    name_list tables = {0}, schemas = {0};
+    readable_tables(db->h, &tables, &schemas);
+    int schema = 0;
+    for (size_t i = 0; i < schemas.n; i++)
+        schema |= !strcmp(schemas.v[i], missing);
+    q_suggest s;
+    q_suggest_init(&s, missing);
+    suggest_from(&s, &tables);
+    if (schema)
+        q_buf_printf(out, "; '%s' is an SQLite dataset: name one of its tables, as %s.TABLE", missing, missing);
+    else if (src->below && src->below(src->below_ctx, missing))
+        q_buf_printf(out, "; '%s' is defined below: SQL can only read queries defined above it", missing);
+    else if (q_suggest_best(&s))
+        q_buf_printf(out, "; did you mean '%s'?", q_suggest_best(&s));
+    else if (!strchr(missing, '.'))
+        q_buf_printf(out, "; the template has no dataset '%s': declare it in <data> (<csv name=\"%s\" src=\"...\"/>)",
+                     missing, missing);
+    names_free(&tables);
+    names_free(&schemas);
+}
+
+static void hint_column(q_db *db, const char *missing, const char *sql, q_buf *out)
+{
+    name_list tables = {0}, schemas = {0}, used = {0}, cols = {0};
+    readable_tables(db->h, &tables, &schemas);
+    const char *dot = strrchr(missing, '.');
+    const char *col = dot ? dot + 1 : missing;
+    if (dot) {   /* t.col: t is a table, or an alias of one the SQL names */
+        char *t = q_xstrndup(missing, (size_t)(dot - missing));
+        tables_in(t, &tables, &used);
+        free(t);
+    }
+    if (!used.n)
+        tables_in(sql, &tables, &used);
+    const name_list *from = used.n ? &used : &tables;
+    for (size_t i = 0; i < from->n; i++)
+        table_columns(db->h, from->v[i], &cols);
+    q_suggest s;
+    q_suggest_init(&s, col);
+    suggest_from(&s, &cols);
+    if (q_suggest_best(&s))
+        q_buf_printf(out, "; did you mean '%s'?", q_suggest_best(&s));
+    else if (used.n == 1 && cols.n && cols.n <= 16) {
+        q_buf_printf(out, " (%s has ", used.v[0]);
+        for (size_t i = 0; i < cols.n; i++)
+            q_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 == cols.n ? " and " : ", ", cols.v[i]);
+        q_buf_putc(out, ')');
+    }
+    names_free(&tables);
+    names_free(&schemas);
+    names_free(&used);
+    names_free(&cols);
+}
+
+/* SQLite's message, with what the template most likely meant. */
+static char *explain(q_db *db, const char *msg, const char *sql, const q_sql_src *src)
+{
+    static const char table[] = "no such table: ", column[] = "no such column: ";
+    q_buf out = {0};
+    q_buf_puts(&out, msg);
+    char *name = q_xstrdup(msg);   /* msg is SQLite's, and the look-ups replace it */
+    int locked = db->locked;
+    db->locked = 0;   /* our own look at the schema */
+    if (!strncmp(name, table, sizeof table - 1))
+        hint_table(db, name + sizeof table - 1, src, &out);
+    else if (!strncmp(name, column, sizeof column - 1))
+        hint_column(db, name + sizeof column - 1, sql, &out);
+    db->locked = locked;
+    free(name);
+    return q_buf_take(&out);
+}
+
 static const char *src_what(const q_sql_src *src)
 {
     return src->what ? src->what : "SQL";
@@ -369,8 +547,11 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
             q_diag_add(d, Q_EUSAGE, src->file, src->line, 0,
                        "%s: not allowed: queries may only read (no writes, ATTACH, extensions or pragmas that change state)",
                        src_what(src));
-        else
-            q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: %s", src_what(src), msg);
+        else {
+            char *m = explain(db, msg, text, src);
+            q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: %s", src_what(src), m);
+            free(m);
+        }
         failed = 1;
     } else if (!st) {
         q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: no SQL statement", src_what(src));

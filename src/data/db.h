@@ -46,6 +46,10 @@ typedef struct q_sql_src {
     /* Whether a name is defined, to warn of '{name}' inside quotes (a
      * literal, not the value); NULL: warn for any such name. */
     int (*known)(void *ctx, const char *name);
+    /* Optional: whether a name is a query defined below this SQL, so that
+     * "no such table" can say to move it. */
+    int (*below)(void *ctx, const char *name);
+    void *below_ctx;
 } q_sql_src;
 
 /* Compiles SQL with placeholders bound through resolve. On failure reports

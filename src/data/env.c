@@ -121,7 +121,14 @@ static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_dia
         if (q_is(n, "csv")) {
             char *delim = q_attr(n, "delimiter");
             char dc = delim && delim[0] ? (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0 ? '\t' : delim[0]) : ',';
-            rc = q_csv_load(h, name, path, dc, q_attr_bool(n, "header", 1), d);
+            q_csv_rows rows = {0};
+            rc = q_csv_load_lines(h, name, path, dc, q_attr_bool(n, "header", 1), &rows.lines, &rows.nlines, d);
+            if (rc == 0) {
+                rows.name = q_xstrdup(name);
+                rows.path = q_xstrdup(path);
+                env->csvs = q_xrealloc(env->csvs, (env->ncsvs + 1) * sizeof *env->csvs);
+                env->csvs[env->ncsvs++] = rows;
+            }
             free(delim);
         } else if (q_is(n, "json")) {
             char *jp = q_attr(n, "path");
@@ -207,6 +214,15 @@ static void find_cb(void *ctx, const char *name)
     f->found |= !strcmp(f->want, name);
 }
 
+/* A <query> named `name` after node n: SQL above it cannot read it yet. */
+static int query_below(void *ctx, const char *name)
+{
+    for (const xmlNode *q = q_next_elem(ctx); q; q = q_next_elem(q))
+        if (q_is(q, "query") && q_attr_is(q, "name", name))
+            return 1;
+    return 0;
+}
+
 static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
 {
     char *name = q_attr(n, "name");
@@ -220,7 +236,8 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
         return -1;
     }
     char *what = q_asprintf("%s '%s'", is_query ? "query" : "metric", name);
-    q_sql_src src = {env->tpl->path, q_line(n), what, known_sql};
+    q_sql_src src = {.file = env->tpl->path, .line = q_line(n), .what = what, .known = known_sql,
+                     .below = query_below, .below_ctx = (void *)n};
     char *sql = node_text(n);
     sql_ctx ctx = {env};
     q_table t = {0};
@@ -353,6 +370,12 @@ void q_env_free(q_env *env)
     for (size_t i = 0; i < env->nfailed; i++)
         free(env->failed[i].name);
     free(env->failed);
+    for (size_t i = 0; i < env->ncsvs; i++) {
+        free(env->csvs[i].name);
+        free(env->csvs[i].path);
+        free(env->csvs[i].lines);
+    }
+    free(env->csvs);
     q_db_close(env->db);
     memset(env, 0, sizeof *env);
 }
@@ -480,4 +503,60 @@ void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void
             cb(ctx, full);
             free(full);
         }
+}
+
+/* The first row of one CSV column holding text, or 0. */
+static sqlite3_int64 row_with(sqlite3 *h, const char *table, const char *col, const char *text)
+{
+    char *sql = sqlite3_mprintf("SELECT rowid FROM main.\"%w\" WHERE \"%w\" = ?1 ORDER BY rowid LIMIT 1", table, col);
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 row = 0;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            row = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return row;
+}
+
+/* Searches one CSV table; want: only the column of that name, or NULL. */
+static int locate_in(const q_env *env, const q_csv_rows *r, const char *want, const char *text, int *line, int *col,
+                     char **colname)
+{
+    sqlite3 *h = q_db_handle(env->db);
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(h, "SELECT cid, name FROM pragma_table_info(?1, 'main')", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, r->name, -1, SQLITE_STATIC);
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        if (!name || (want && sqlite3_stricmp(name, want)))
+            continue;
+        sqlite3_int64 row = row_with(h, r->name, name, text);
+        if (row > 0 && (size_t)row <= r->nlines) {
+            *line = r->lines[row - 1];
+            *col = sqlite3_column_int(st, 0) + 1;
+            *colname = q_xstrdup(name);
+            found = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+int q_env_locate(const q_env *env, const char *column, const char *text, const char **file, int *line, int *col,
+                 char **colname)
+{
+    /* A column of the same name first: the value most likely passed
+     * through the query unchanged. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < env->ncsvs; i++)
+            if (locate_in(env, &env->csvs[i], pass ? NULL : column, text, line, col, colname)) {
+                *file = env->csvs[i].path;
+                return 1;
+            }
+    return 0;
 }

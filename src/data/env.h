@@ -40,6 +40,13 @@ typedef struct q_failed {
     char *name;
     int table;     /* a dataset or query: SQL names it as a table */
 } q_failed;
+/* A CSV dataset's rows, to name the cell a bad value came from. */
+typedef struct q_csv_rows {
+    char *name;                /* the table */
+    char *path;                /* the file, as messages name it */
+    int *lines;                /* line of row i (rowid i + 1) */
+    size_t nlines;
+} q_csv_rows;
 
 typedef struct q_env {
     const q_template *tpl;
@@ -54,6 +61,8 @@ typedef struct q_env {
     size_t ninputs;
     q_failed *failed;          /* what uses these is skipped, not reported again */
     size_t nfailed;
+    q_csv_rows *csvs;
+    size_t ncsvs;
 } q_env;
 
 /* Loads data and computes every query and metric. On any error, reports
@@ -74,6 +83,12 @@ int q_env_failed(const q_env *env, const char *name);
 /* Whether SQL uses something that failed: a {placeholder} naming it, or a
  * dataset or query named as a table (strings and comments skipped). */
 int q_env_sql_uses_failed(const q_env *env, const char *sql);
+/* The CSV cell a value most likely came from: the first cell equal to
+ * text, in a column named column if one has it, else in any column. Returns
+ * 1 and sets *file (borrowed), *line, *col (field number) and *colname
+ * (malloc'd), or 0. */
+int q_env_locate(const q_env *env, const char *column, const char *text, const char **file, int *line, int *col,
+                 char **colname);
 /* Every name the env knows, for "did you mean" hints. */
 void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void *ctx);
 

@@ -11,6 +11,11 @@
 int q_csv_load(sqlite3 *db, const char *table, const char *path,
                char delimiter, int header, q_diags *d);
 
+/* The same, and on success *lines (malloc'd, *nlines of them) holds the
+ * line where each data row starts: row i is rowid i + 1 of the table. */
+int q_csv_load_lines(sqlite3 *db, const char *table, const char *path, char delimiter, int header,
+                     int **lines, size_t *nlines, q_diags *d);
+
 /* Folds a header name to snake_case: "Bond (USD)" -> "bond_usd". Empty
  * result -> NULL (the caller names the column). Caller frees. */
 char *q_fold_name(const char *s);

@@ -175,6 +175,24 @@ static int name_char(char ch, int first)
     return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (!first && ch >= '0' && ch <= '9');
 }
 
+/* A date format given text that is not a date: the fix is in the data, so
+ * the message points at the CSV cell (FILE:LINE:COL) when one holds it. */
+static int bad_date_cell(ctx *c, const char *name, const char *fmt, const q_value *v, const char *err, int line)
+{
+    if (!fmt || strncmp(fmt, "date", 4) || v->type != QV_TEXT || !v->s)
+        return 0;
+    const char *dot = strrchr(name, '.');
+    const char *file;
+    int l, col;
+    char *colname;
+    if (!q_env_locate(c->env, dot ? dot + 1 : name, v->s, &file, &l, &col, &colname))
+        return 0;
+    q_diag_add(c->d, Q_EDATA, file, l, col, "column '%s': %s, for placeholder {%s|%s} at %s:%d", colname, err, name,
+               fmt, c->t->path, line);
+    free(colname);
+    return 1;
+}
+
 /* Calls emit for literal text and for each resolved placeholder. kind is
  * QR_TEXT, or QR_PAGE/QR_PAGES for the page numbers layout fills in. */
 void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
@@ -228,8 +246,9 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
             } else if (!c->o->check_only) {
                 q_buf_reset(&out);
                 if (q_format_value(v, fmt, &c->nf, &out, err, sizeof err) != 0) {
-                    q_diag_add(c->d, Q_EDATA, c->t->path, line, 0, "placeholder {%s%s%s}: %s", name,
-                               fmt ? "|" : "", fmt ? fmt : "", err);
+                    if (!bad_date_cell(c, name, fmt, v, err, line))
+                        q_diag_add(c->d, Q_EDATA, c->t->path, line, 0, "placeholder {%s%s%s}: %s", name,
+                                   fmt ? "|" : "", fmt ? fmt : "", err);
                     c->failed = 1;
                 } else {
                     value_warnings(c, name, fmt, v, line, q_buf_str(&out));
@@ -517,7 +536,7 @@ static int test_true(ctx *c, const xmlNode *n)
 {
     char *test = q_attr(n, "test");
     char *sql = q_asprintf("SELECT CASE WHEN (%s) THEN 1 ELSE 0 END", test ? test : "0");
-    q_sql_src src = {c->t->path, q_line(n), "if test", known_sql};
+    q_sql_src src = {.file = c->t->path, .line = q_line(n), .what = "if test", .known = known_sql};
     sql_ctx sc = {c};
     /* A test on what failed would only fail again. */
     sqlite3_stmt *st = q_env_sql_uses_failed(c->env, sql) ? NULL

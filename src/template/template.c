@@ -1,4 +1,5 @@
 #include "template/template.h"
+#include "template/explain.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <libgen.h>
@@ -113,13 +114,107 @@ static int validate(q_template *t, q_diags *d)
         q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "built-in schema failed to load");
         return -1;
     }
+    /* libxml2 decides whether the template is valid; its messages are kept
+     * aside, for when quire's own reading of the schema finds nothing. */
+    q_diags raw = {0};
+    c.d = &raw;
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &c);
     int rc = xmlRelaxNGValidateDoc(vc, t->doc);
     xmlRelaxNGFreeValidCtxt(vc);
-    if (rc != 0 && c.count == 0)
-        q_diag_add(d, Q_EUSAGE, t->path, 1, 0, "template does not match the quire schema");
+    if (rc != 0 && q_schema_explain(t->doc, t->path, d) == 0) {
+        if (raw.n)   /* the first says what is wrong; the rest are its echoes */
+            q_diag_add(d, Q_EUSAGE, raw.v[0].file, raw.v[0].line, 0, "%s", raw.v[0].msg);
+        else
+            q_diag_add(d, Q_EUSAGE, t->path, 1, 0, "template does not match the quire schema");
+    }
+    q_diags_free(&raw);
     return rc == 0 ? 0 : -1;
+}
+
+/* Where a tag named `tag` opens ("<query" then a space, '>' or '/'). */
+static int opens_tag(const unsigned char *p, const unsigned char *end, const char *tag)
+{
+    size_t n = strlen(tag);
+    if ((size_t)(end - p) <= n || memcmp(p, tag, n))
+        return 0;
+    unsigned char c = p[n];
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '>' || c == '/';
+}
+
+static int starts(const unsigned char *p, const unsigned char *end, const char *s)
+{
+    size_t n = strlen(s);
+    return (size_t)(end - p) >= n && !memcmp(p, s, n);
+}
+
+/* A character or entity reference XML accepts: &lt; &amp; &#60; ... */
+static int entity_ok(const unsigned char *p, const unsigned char *end)
+{
+    static const char *const named[] = {"&lt;", "&gt;", "&amp;", "&quot;", "&apos;"};
+    for (size_t i = 0; i < 5; i++)
+        if (starts(p, end, named[i]))
+            return 1;
+    const unsigned char *q = p + 1;
+    if (q >= end || *q++ != '#')
+        return 0;
+    int hex = q < end && *q == 'x', digits = 0;
+    for (q += hex; q < end && (hex ? strchr("0123456789abcdefABCDEF", *q) != NULL : *q >= '0' && *q <= '9'); q++)
+        digits++;
+    return digits && q < end && *q == ';';
+}
+
+/* Finds, up to the end of `line`, a '<' or '&' that XML cannot read inside
+ * the text of a <query> or <metric>: SQL is the one place where they come
+ * naturally. Returns the character (0 if none); *el names the element. */
+static int sql_markup_at(const unsigned char *bytes, size_t len, int line, const char **el)
+{
+    const unsigned char *p = bytes, *end = bytes + len;
+    for (int l = 1; p < end && l <= line; p++)
+        l += *p == '\n';
+    const char *open = NULL;
+    int in_text = 0;
+    for (const unsigned char *q = bytes; q < p; q++) {
+        if (!open) {
+            if (opens_tag(q, p, "<query") || opens_tag(q, p, "<metric")) {
+                open = q[1] == 'q' ? "query" : "metric";
+                in_text = 0;
+            }
+        } else if (!in_text) {
+            in_text = *q == '>';
+            if (in_text && q[-1] == '/')
+                open = NULL;   /* <query name="q"/> */
+        } else if (starts(q, p, "<![CDATA[") || starts(q, p, "<!--")) {
+            const char *close = q[3] == '[' ? "]]>" : "-->";
+            while (q < p && !starts(q, p, close))
+                q++;
+        } else if (opens_tag(q, p, "</query") || opens_tag(q, p, "</metric")) {
+            open = NULL;
+        } else if (*q == '<' || (*q == '&' && !entity_ok(q, end))) {
+            *el = open;
+            return *q;
+        }
+    }
+    return 0;
+}
+
+/* Rewrites a parser error about a '<' or '&' in SQL into what to do. */
+static void explain_sql_markup(q_diag *g, const unsigned char *bytes, size_t len)
+{
+    if (strstr(g->msg, "Unescaped '<' not allowed in attribute")) {   /* <if test="n < 50"> */
+        free(g->msg);
+        g->msg = q_xstrdup("a '<' in an attribute value must be written '&lt;' (test=\"n &lt; 50\")");
+        return;
+    }
+    const char *el = NULL;
+    int ch = sql_markup_at(bytes, len, g->line, &el);
+    if (!ch)
+        return;
+    int amp = ch == '&';
+    char *m = q_asprintf("a '%s' in the SQL of <%s> starts an XML %s: write '%s' or wrap the SQL in <![CDATA[ ... ]]>",
+                         amp ? "&" : "<", el, amp ? "entity" : "tag", amp ? "&amp;" : "&lt;");
+    free(g->msg);
+    g->msg = m;
 }
 
 q_template *q_template_load(const char *path, q_diags *d)
@@ -151,10 +246,13 @@ q_template *q_template_parse(const char *path, unsigned char *bytes, size_t len,
         q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot create XML parser");
         return NULL;
     }
+    size_t before = d->n;
     xmlSetStructuredErrorFunc(&c, on_xml_error);
     xmlDoc *doc = xmlCtxtReadMemory(ctxt, (const char *)bytes, (int)len, path, "UTF-8", opts);
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlFreeParserCtxt(ctxt);
+    if (d->n > before)
+        explain_sql_markup(&d->v[before], bytes, len);
     if (!doc) {
         if (!c.count)
             q_diag_add(d, Q_EUSAGE, path, 1, 0, "malformed XML");
