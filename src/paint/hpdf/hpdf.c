@@ -31,12 +31,14 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The code points a face draws (font -1: every face), sorted, unique. */
+/* The code points a face draws (font -1: every face), sorted, unique. A
+ * bitmap keeps the BMP (nearly all text); only characters beyond it are
+ * sorted. */
 static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
 {
-    size_t cap = 64;
-    uint32_t *v = q_xmalloc(cap * sizeof *v);
-    *n = 0;
+    uint64_t bmp[0x10000 / 64] = {0};
+    size_t cap = 64, nbig = 0, nbmp = 0;
+    uint32_t *big = q_xmalloc(cap * sizeof *big);
     for (size_t p = 0; p < dl->npages; p++)
         for (size_t k = 0; k < dl->pages[p].n; k++) {
             const q_op *o = &dl->pages[p].ops[k];
@@ -44,17 +46,27 @@ static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
                 continue;
             const char *s = o->text.utf8, *e = s + strlen(s);
             while (s < e) {
-                if (*n == cap)
-                    v = q_xrealloc(v, (cap *= 2) * sizeof *v);
-                v[(*n)++] = q_utf8_next(&s, e);
+                uint32_t cp = (unsigned char)*s < 0x80 ? (unsigned char)*s++ : q_utf8_next(&s, e);
+                if (cp < 0x10000) {
+                    nbmp += !(bmp[cp >> 6] >> (cp & 63) & 1);
+                    bmp[cp >> 6] |= (uint64_t)1 << (cp & 63);
+                    continue;
+                }
+                if (nbig == cap)
+                    big = q_xrealloc(big, (cap *= 2) * sizeof *big);
+                big[nbig++] = cp;
             }
         }
-    qsort(v, *n, sizeof *v, cmp_u32);
-    size_t u = 0;
-    for (size_t i = 0; i < *n; i++)
-        if (u == 0 || v[u - 1] != v[i])
-            v[u++] = v[i];
-    *n = u;
+    qsort(big, nbig, sizeof *big, cmp_u32);
+    uint32_t *v = q_xmalloc((nbmp + nbig + 1) * sizeof *v);
+    *n = 0;
+    for (uint32_t w = 0; w < 0x10000 / 64; w++)
+        for (uint64_t bits = bmp[w]; bits; bits &= bits - 1)
+            v[(*n)++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+    for (size_t i = 0; i < nbig; i++)
+        if (i == 0 || big[i - 1] != big[i])
+            v[(*n)++] = big[i];
+    free(big);
     return v;
 }
 
