@@ -167,9 +167,7 @@ static void paint_text(pctx *c, const q_text *o)
         c->in_text = 1;
         c->cur_font = -1;
     }
-    int cur_font = c->cur_font;
-    double cur_size = c->cur_size;
-    if (o->font != cur_font || o->size != cur_size) {
+    if (o->font != c->cur_font || o->size != c->cur_size) {
         HPDF_Page_SetFontAndSize(page, c->fonts[o->font], (HPDF_REAL)o->size);
         c->cur_font = o->font;
         c->cur_size = o->size;
