@@ -4,6 +4,7 @@
 #include "expand/expand.h"
 #include "layout/layout.h"
 #include "paint/hpdf/hpdf.h"
+#include "render.h"
 #include "template/template.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -65,7 +66,9 @@ static int finish(quire_result *r, q_diags *d)
     return r->status;
 }
 
-int quire_render(const quire_options *o, quire_result *r)
+/* The stages of one report; with dump, the display list is printed
+ * there instead of painted (q_render_dump). */
+static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned flags)
 {
     memset(r, 0, sizeof *r);
     q_diags d = {0};
@@ -115,6 +118,11 @@ int quire_render(const quire_options *o, quire_result *r)
         }
         ok = ok && !q_diags_failed(&d);
     }
+    if (ok && dump && !o->check_only) {
+        q_dlist_dump(&dl, dump, flags);
+        r->pages = (int)dl.npages;
+        ok = 0;   /* nothing more to do: no PDF */
+    }
     if (ok && !o->check_only) {
         q_hpdf_opts ho = {when, t->path};
         ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
@@ -134,6 +142,16 @@ int quire_render(const quire_options *o, quire_result *r)
     q_env_free(&env);
     q_template_free(t);
     return finish(r, &d);
+}
+
+int quire_render(const quire_options *o, quire_result *r)
+{
+    return render(o, r, NULL, 0);
+}
+
+int q_render_dump(const quire_options *o, FILE *out, unsigned flags, quire_result *r)
+{
+    return render(o, r, out, flags);
 }
 
 void quire_result_free(quire_result *r)

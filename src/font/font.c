@@ -462,9 +462,10 @@ const char *q_face_warning(const q_face *f)
     return f->warning;
 }
 
-static int measure(q_face *f, uint32_t cp)
+static int measure(q_face *f, uint32_t cp, uint32_t *gid_out)
 {
     FT_UInt gid = FT_Get_Char_Index(f->ft, cp);
+    *gid_out = gid;
     if (!gid)
         return f->notdef_width;
     FT_Fixed adv = 0;
@@ -476,25 +477,40 @@ static int measure(q_face *f, uint32_t cp)
 
 int q_face_advance(q_face *f, uint32_t cp)
 {
+    uint32_t gid;
     if (cp < Q_FACE_LO_MAX) {
         if (!f->lo) {
-            f->lo = q_xmalloc(sizeof *f->lo * Q_FACE_LO_MAX);
+            /* Widths, then glyph ids, in one block. */
+            f->lo = q_xmalloc(2 * sizeof *f->lo * Q_FACE_LO_MAX);
             memset(f->lo, 0xFF, sizeof *f->lo * Q_FACE_LO_MAX);   /* Q_WIDTH_UNSET */
         }
         if (f->lo[cp] == Q_WIDTH_UNSET) {
-            int w = measure(f, cp);
+            int w = measure(f, cp, &gid);
             if (w < 0 || w >= (int)Q_WIDTH_UNSET)   /* cannot cache; still exact */
                 return w;
             f->lo[cp] = (uint16_t)w;
+            f->lo[Q_FACE_LO_MAX + cp] = (uint16_t)gid;   /* TrueType ids fit 16 bits */
         }
         return f->lo[cp];
     }
     unsigned slot = (cp * 2654435761u) >> 24;   /* Fibonacci hash, 8 bits */
     if (f->hi[slot].cp != cp) {
         f->hi[slot].cp = cp;
-        f->hi[slot].width = measure(f, cp);
+        f->hi[slot].width = measure(f, cp, &gid);
+        f->hi[slot].gid = gid;
     }
     return f->hi[slot].width;
+}
+
+uint32_t q_face_glyph(q_face *f, uint32_t cp, int *advance)
+{
+    *advance = q_face_advance(f, cp);
+    if (cp < Q_FACE_LO_MAX && f->lo[cp] != Q_WIDTH_UNSET)
+        return f->lo[Q_FACE_LO_MAX + cp];
+    unsigned slot = (cp * 2654435761u) >> 24;
+    if (cp >= Q_FACE_LO_MAX && f->hi[slot].cp == cp)
+        return f->hi[slot].gid;
+    return FT_Get_Char_Index(f->ft, cp);
 }
 
 double q_face_text_width(q_face *f, const char *utf8, size_t len, double size)

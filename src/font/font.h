@@ -33,6 +33,9 @@ q_face *q_fonts_open_file(q_fonts *fs, const char *path, char *err, size_t errsz
  * libharu writes it into /W, so layout and the PDF agree. A code point the
  * font lacks measures as its .notdef glyph. */
 int q_face_advance(q_face *f, uint32_t cp);
+/* The glyph FreeType's cmap gives cp (0: .notdef), and its advance as
+ * q_face_advance measures it: what the display list's text runs carry. */
+uint32_t q_face_glyph(q_face *f, uint32_t cp, int *advance);
 /* Width of UTF-8 text at size pt, from q_face_advance. Invalid UTF-8 bytes
  * measure as U+FFFD. */
 double q_face_text_width(q_face *f, const char *utf8, size_t len, double size);

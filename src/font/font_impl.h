@@ -23,8 +23,8 @@ struct q_face {
     long upem;
     int ascender, descender, cap_height;   /* 1/1000 em */
     int notdef_width;
-    uint16_t *lo;       /* Q_FACE_LO_MAX widths, allocated on first use */
-    struct { uint32_t cp; int32_t width; } hi[Q_FACE_HI_SLOTS]; /* cp 0 = empty */
+    uint16_t *lo;       /* Q_FACE_LO_MAX widths then their glyph ids, allocated on first use */
+    struct { uint32_t cp; int32_t width; uint32_t gid; } hi[Q_FACE_HI_SLOTS]; /* cp 0 = empty */
 };
 
 /* cmap.c: gives a subset few cmap segments (libharu looks them up linearly). */

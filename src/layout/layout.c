@@ -22,31 +22,37 @@ piece *q_l_add_piece(pieces *ps)
 static void free_pieces(pieces *ps)
 {
     for (size_t i = 0; i < ps->n; i++) {
-        for (size_t k = 0; k < ps->v[i].body.n; k++)
-            free(ps->v[i].body.ops[k].text);
-        free(ps->v[i].body.ops);
+        q_tline_clear(&ps->v[i].body);
         free(ps->v[i].outline_title);
     }
     free(ps->v);
-    for (size_t i = 0; i < ps->nrepeats; i++) {
-        for (size_t k = 0; k < ps->repeats[i].n; k++)
-            free(ps->repeats[i].ops[k].text);
-        free(ps->repeats[i].ops);
-    }
+    for (size_t i = 0; i < ps->nrepeats; i++)
+        q_tline_clear(&ps->repeats[i]);
     free(ps->repeats);
 }
 
 void q_l_take_ops(q_tline *dst, q_tline *src, double dx, double dy)
 {
-    for (size_t k = 0; k < src->n; k++) {
-        q_op *o = q_tline_add(dst, src->ops[k].kind);
-        *o = src->ops[k];
-        o->x += dx;
-        o->y += dy;
-    }
+    for (size_t k = 0; k < src->n; k++)
+        q_op_translate(q_tline_push(dst, src->ops[k]), dx, dy);
     free(src->ops);
     src->ops = NULL;
     src->n = src->cap = 0;
+}
+
+uint32_t q_l_elem(lctx *L, int kind, uint32_t parent, int line)
+{
+    return q_dlist_add_elem(L->out, kind, parent, line);
+}
+
+q_tag q_l_in(uint32_t id)
+{
+    return (q_tag){id, Q_ART_NONE};
+}
+
+q_tag q_l_artifact(int a)
+{
+    return (q_tag){0, (uint8_t)a};
 }
 
 static char *plain_text(const q_para *p)
@@ -68,10 +74,11 @@ static char *plain_text(const q_para *p)
 }
 
 int q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
-                   double width, int line, double *h)
+                   double width, int line, q_tag tag, double *h)
 {
     q_tline *lines = NULL;
-    size_t n = q_typeset(L->faces, p, st, width, L->cur_page, L->pages_str, line, &lines, L->d);
+    q_tagto to = {L->out, tag};
+    size_t n = q_typeset(L->faces, p, st, width, L->cur_page, L->pages_str, line, &to, &lines, L->d);
     *h = 0;
     if (!lines)
         return -1;   /* q_typeset allocates even for an empty paragraph */
@@ -85,11 +92,12 @@ int q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, d
 
 /* One part of a key figure, gap points below *y; *y moves below it. */
 static int kpi_para(lctx *L, piece *p, const q_para *para, const q_bstyle *st, double x, double cw, int line,
-                    double gap, double *y)
+                    uint32_t group, double gap, double *y)
 {
     double h;
     *y += gap;
-    if (q_l_stack_para(L, &p->body, para, st, x, *y, cw, line, &h) != 0)
+    q_tag tag = q_l_in(q_l_elem(L, Q_EL_PARA, group, line));
+    if (q_l_stack_para(L, &p->body, para, st, x, *y, cw, line, tag, &h) != 0)
         return -1;
     *y += h;
     return 0;
@@ -110,16 +118,12 @@ static int kpi_block(lctx *L, const q_block *b, pieces *ps)
             const q_kpi *kp = &b->kpis[k];
             double x = (double)(k - first) * (cw + gutter);
             /* A thin accent rule above each figure (house style: no boxes). */
-            q_op *r = q_tline_add(&p->body, DL_RECT);
-            r->x = x;
-            r->y = 0;
-            r->w = cw;
-            r->h = 1.5;
-            r->color = kp->value_st.text.color;
+            q_tline_push(&p->body, q_op_rect(q_l_artifact(Q_ART_RULE), x, 0, cw, 1.5, kp->value_st.text.color));
             double y = 0;
-            if (kpi_para(L, p, &kp->value, &kp->value_st, x, cw, b->line, 8, &y) != 0 ||
-                kpi_para(L, p, &kp->label, &kp->label_st, x, cw, b->line, 2, &y) != 0 ||
-                (kp->note.n && kpi_para(L, p, &kp->note, &kp->note_st, x, cw, b->line, 2, &y) != 0))
+            uint32_t g = q_l_elem(L, Q_EL_GROUP, 0, b->line);
+            if (kpi_para(L, p, &kp->value, &kp->value_st, x, cw, b->line, g, 8, &y) != 0 ||
+                kpi_para(L, p, &kp->label, &kp->label_st, x, cw, b->line, g, 2, &y) != 0 ||
+                (kp->note.n && kpi_para(L, p, &kp->note, &kp->note_st, x, cw, b->line, g, 2, &y) != 0))
                 return -1;
             if (y > row_h)
                 row_h = y;
@@ -129,10 +133,39 @@ static int kpi_block(lctx *L, const q_block *b, pieces *ps)
     return 0;
 }
 
-static int text_block(lctx *L, const q_block *b, pieces *ps)
+/* The element a text block's lines belong to; an item's text is the body
+ * of an item of the list consecutive items share (*label: its marker's). */
+static uint32_t text_elem(lctx *L, const q_block *b, uint32_t parent, uint32_t *label)
+{
+    *label = 0;
+    switch (b->kind) {
+    case QB_HEADING: {
+        uint32_t e = q_l_elem(L, b->level >= 1 ? Q_EL_HEADING : Q_EL_TITLE, parent, b->line);
+        L->out->elems[e].level = (uint8_t)(b->level >= 1 ? b->level : 0);
+        return e;
+    }
+    case QB_ITEM: {
+        if (!L->list)
+            L->list = q_l_elem(L, Q_EL_LIST, parent, b->line);
+        uint32_t li = q_l_elem(L, Q_EL_ITEM, L->list, b->line);
+        if (b->marker)
+            *label = q_l_elem(L, Q_EL_LABEL, li, b->line);
+        return q_l_elem(L, Q_EL_ITEM_BODY, li, b->line);
+    }
+    case QB_TOC:
+        return q_l_elem(L, Q_EL_CAPTION, parent, b->line);
+    default:
+        return q_l_elem(L, Q_EL_PARA, parent, b->line);
+    }
+}
+
+static int text_block(lctx *L, const q_block *b, uint32_t parent, pieces *ps)
 {
     q_tline *lines = NULL;
-    size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, L->cur_page, L->pages_str, b->line, &lines, L->d);
+    uint32_t label;
+    q_tagto to = {L->out, q_l_in(text_elem(L, b, parent, &label))};
+    size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, L->cur_page, L->pages_str, b->line, &to, &lines,
+                         L->d);
     if (!n && !lines)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -145,15 +178,17 @@ static int text_block(lctx *L, const q_block *b, pieces *ps)
         p->body.h = lines[i].h;
         q_l_take_ops(&p->body, &lines[i], 0, 0);
         if (i == 0 && b->kind == QB_ITEM && b->marker) {
-            const q_op *first = NULL;
+            const q_text *first = NULL;
             for (size_t k = 0; k < p->body.n && !first; k++)
                 if (p->body.ops[k].kind == DL_TEXT)
-                    first = &p->body.ops[k];
+                    first = &p->body.ops[k].text;
             if (first) {
-                q_op *m = q_tline_add(&p->body, DL_TEXT);
-                *m = *first;
-                m->text = q_xstrdup(b->marker);
-                m->x = b->st.indent - 12;
+                /* The marker in the style of the item's first words. */
+                q_face *face = q_fonts_get(L->out->fonts, first->font);
+                size_t len = strlen(b->marker);
+                double w = face ? q_face_text_width(face, b->marker, len, first->size) : 0;
+                q_tline_push(&p->body, q_op_text(q_l_in(label), b->st.indent - 12, first->y, first->font, first->size,
+                                                 first->color, b->marker, len, w));
             }
         }
         if (i == 0 && b->kind == QB_HEADING && b->level >= 1) {
@@ -191,11 +226,10 @@ static void image_block(lctx *L, const q_block *b, pieces *ps)
     p->before = b->st.space_before;
     p->after = b->st.space_after;
     p->body.h = h;
-    q_op *o = q_tline_add(&p->body, DL_IMAGE);
-    o->x = b->st.align == QA_CENTER ? (L->text_w - w) / 2 : b->st.align == QA_RIGHT ? L->text_w - w : 0;
-    o->w = w;
-    o->h = h;
-    o->font = (int)L->out->nimages;
+    uint32_t fig = q_l_elem(L, Q_EL_FIGURE, 0, b->line);
+    L->out->elems[fig].alt = b->alt ? q_xstrdup(b->alt) : NULL;
+    double x = b->st.align == QA_CENTER ? (L->text_w - w) / 2 : b->st.align == QA_RIGHT ? L->text_w - w : 0;
+    q_tline_push(&p->body, q_op_image(q_l_in(fig), x, 0, w, h, (int)L->out->nimages));
     L->out->images = q_xrealloc(L->out->images, (L->out->nimages + 1) * sizeof *L->out->images);
     L->out->images[L->out->nimages++] = im;
 }
@@ -204,7 +238,8 @@ static void image_block(lctx *L, const q_block *b, pieces *ps)
  * page numbers are filled in once pagination knows them. */
 static int toc_block(lctx *L, const q_block *b, pieces *ps)
 {
-    if (b->para.n && text_block(L, b, ps) != 0)
+    uint32_t toc = q_l_elem(L, Q_EL_TOC, 0, b->line);
+    if (b->para.n && text_block(L, b, toc, ps) != 0)
         return -1;
     int k = 0;
     for (size_t i = 0; i < L->doc->body.n; i++) {
@@ -231,17 +266,21 @@ static int toc_block(lctx *L, const q_block *b, pieces *ps)
         p->before = h->level == 1 && k ? 4 : 0;
         p->first_of_block = 1;
         p->can_break_before = k > 0 || !b->para.n;
+        /* The entry's words, number and active area are one link. */
+        uint32_t item = q_l_elem(L, Q_EL_TOC_ITEM, toc, b->line);
+        q_tag link = q_l_in(q_l_elem(L, Q_EL_LINK, item, b->line));
         int rc = q_l_stack_para(L, &p->body, &entry, &st, indent, 0, L->text_w - indent - number_room, b->line,
-                                &p->body.h);
+                                link, &p->body.h);
         free(entry.runs);
         if (rc != 0)
             return -1;
         p->toc_entry = ++k;
-        p->toc_number.kind = DL_TEXT;
+        p->toc_number = (q_op){.kind = DL_TEXT, .tag = link};
         for (size_t o = 0; o < p->body.n; o++)
             if (p->body.ops[o].kind == DL_TEXT) {
-                p->toc_number = p->body.ops[o];
-                p->toc_number.text = NULL;
+                p->toc_number.text = p->body.ops[o].text;
+                p->toc_number.text.utf8 = NULL;
+                p->toc_number.text.glyphs = NULL;
             }
     }
     if (k && ps->n)
@@ -259,6 +298,8 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
         L->cur_page = L->block_page ? L->block_page[i] : NULL;
         if (L->block_first)
             L->block_first[i] = ps->n;
+        if (b->kind != QB_ITEM)
+            L->list = 0;
         switch (b->kind) {
         case QB_PAGE_BREAK:
             force = 1;
@@ -276,12 +317,8 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
             p->before = b->st.space_before;
             p->after = b->st.space_after;
             p->body.h = b->height;
-            q_op *o = q_tline_add(&p->body, DL_LINE);
-            o->x = 0;
-            o->y = b->height / 2;
-            o->w = L->text_w;
-            o->stroke = b->height;
-            o->color = b->color;
+            q_tline_push(&p->body, q_op_line(q_l_artifact(Q_ART_RULE), 0, b->height / 2, L->text_w, b->height / 2,
+                                             b->height, b->color));
             break;
         }
         case QB_KPIS:
@@ -298,7 +335,7 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
             rc = toc_block(L, b, ps);
             break;
         default:
-            rc = text_block(L, b, ps);
+            rc = text_block(L, b, 0, ps);
         }
         if (rc != 0)
             return -1;
@@ -373,13 +410,8 @@ too_many:
 
 static void place(q_page *pg, const q_tline *src, double dx, double dy)
 {
-    for (size_t k = 0; k < src->n; k++) {
-        q_op *o = q_page_add(pg, src->ops[k].kind);
-        *o = src->ops[k];
-        o->text = src->ops[k].text ? q_xstrdup(src->ops[k].text) : NULL;
-        o->x += dx;
-        o->y += dy;
-    }
+    for (size_t k = 0; k < src->n; k++)
+        q_op_translate(q_page_push(pg, q_op_copy(&src->ops[k])), dx, dy);
 }
 
 /* A contents line gets its page number, right-aligned, and a link. */
@@ -387,21 +419,13 @@ static void toc_fill(lctx *L, q_page *pg, const piece *p, double y, size_t targe
 {
     char num[24];
     snprintf(num, sizeof num, "%zu", target_page + 1);
-    q_face *face = q_fonts_get(L->out->fonts, p->toc_number.font);
-    double w = face ? q_face_text_width(face, num, strlen(num), p->toc_number.size) : 0;
-    q_op *o = q_page_add(pg, DL_TEXT);
-    *o = p->toc_number;
-    o->text = q_xstrdup(num);
-    o->x = L->doc->margin_l + L->text_w - w;
-    o->y += y;
-    o->w = w;
-    q_op *a = q_page_add(pg, DL_LINK);
-    a->x = L->doc->margin_l;
-    a->y = y;
-    a->w = L->text_w;
-    a->h = p->body.h;
-    a->dest_page = (int)target_page;
-    a->dest_y = target_y;
+    const q_text *t = &p->toc_number.text;
+    q_face *face = q_fonts_get(L->out->fonts, t->font);
+    double w = face ? q_face_text_width(face, num, strlen(num), t->size) : 0;
+    q_page_push(pg, q_op_text(p->toc_number.tag, L->doc->margin_l + L->text_w - w, t->y + y, t->font, t->size,
+                              t->color, num, strlen(num), w));
+    q_page_push(pg, q_op_goto_link(p->toc_number.tag, L->doc->margin_l, y, L->text_w, p->body.h, (int)target_page,
+                                   target_y));
 }
 
 /* Header and footer are set per page: they hold {page} and {pages}. */
@@ -414,15 +438,12 @@ static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, si
     snprintf(ptotal, sizeof ptotal, "%zu", pages);
     q_tline box = {0};
     double y = 0;
+    q_tagto to = {L->out, q_l_artifact(header ? Q_ART_HEADER : Q_ART_FOOTER)};
     for (size_t i = 0; i < bs->n; i++) {
         const q_block *b = &bs->v[i];
         if (b->kind == QB_RULE) {
             y += 3;
-            q_op *o = q_tline_add(&box, DL_LINE);
-            o->y = y;
-            o->w = L->text_w;
-            o->stroke = b->height;
-            o->color = b->color;
+            q_tline_push(&box, q_op_line(to.tag, 0, y, L->text_w, y, b->height, b->color));
             y += b->height + 3;
             continue;
         }
@@ -433,9 +454,9 @@ static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, si
         if (b->kind != QB_PARA && b->kind != QB_HEADING && b->kind != QB_ITEM)
             continue;
         q_tline *lines = NULL;
-        size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, pnum, ptotal, b->line, &lines, L->d);
+        size_t n = q_typeset(L->faces, &b->para, &b->st, L->text_w, pnum, ptotal, b->line, &to, &lines, L->d);
         if (!n && !lines) {
-            free(box.ops);
+            q_tline_clear(&box);
             return -1;
         }
         for (size_t k = 0; k < n; k++) {
@@ -449,9 +470,7 @@ static int margin_blocks(lctx *L, const q_blocks *bs, q_page *pg, int header, si
     double top = header ? fmax(doc->margin_t - gap - y, doc->margin_t * 0.25)
                         : doc->page_h - doc->margin_b + gap;
     place(pg, &box, doc->margin_l, top);
-    for (size_t k = 0; k < box.n; k++)
-        free(box.ops[k].text);
-    free(box.ops);
+    q_tline_clear(&box);
     return 0;
 }
 
@@ -495,6 +514,8 @@ static int flow(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *np
     }
     for (int pass = 0;; pass++) {
         L->nheadings = 0;
+        L->list = 0;
+        q_dlist_trim_elems(L->out, 0);   /* the body's elements, from the start */
         if (build_pieces(L, body, ps) != 0 || paginate(L, ps, page_of, y_of, npages) != 0)
             return -1;
         if (!again || pass == 2)
@@ -518,6 +539,30 @@ static int flow(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *np
         *page_of = NULL;
         *y_of = NULL;
     }
+}
+
+/* Layout's last step: each text run gets the glyphs and advances it was
+ * measured with (FreeType's cmap through the font layer, until a shaper
+ * measures words), so no backend measures again. */
+static void set_glyphs(q_dlist *dl)
+{
+    for (size_t p = 0; p < dl->npages; p++)
+        for (size_t k = 0; k < dl->pages[p].n; k++) {
+            q_text *t = &dl->pages[p].ops[k].text;
+            q_face *face = dl->pages[p].ops[k].kind == DL_TEXT ? q_fonts_get(dl->fonts, t->font) : NULL;
+            if (!face || t->glyphs)
+                continue;
+            size_t len = strlen(t->utf8);
+            const char *s = t->utf8, *end = s + len;
+            t->glyphs = q_xmalloc((len + 1) * sizeof *t->glyphs);   /* at most a glyph a byte */
+            while (s < end) {
+                q_glyph *g = &t->glyphs[t->nglyphs++];
+                int adv;
+                g->cluster = (uint32_t)(s - t->utf8);
+                g->id = q_face_glyph(face, q_utf8_next(&s, end), &adv);
+                g->adv = adv;
+            }
+        }
 }
 
 int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
@@ -559,6 +604,7 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
         if (margin_blocks(&L, &doc->header, &out->pages[p], 1, p, npages) != 0 ||
             margin_blocks(&L, &doc->footer, &out->pages[p], 0, p, npages) != 0)
             goto done;
+    set_glyphs(out);
     rc = 0;
 done:
     free(page_of);

@@ -4,7 +4,7 @@
 #ifndef QUIRE_LAYOUT_LAYOUT_H
 #define QUIRE_LAYOUT_LAYOUT_H
 #include "expand/doc.h"
-#include "layout/dlist.h"
+#include "dlist/dlist.h"
 #include "util/diag.h"
 
 typedef struct q_layout_opts {

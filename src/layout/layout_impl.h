@@ -18,7 +18,7 @@ typedef struct piece {
     int outline_level;      /* 1–3: a bookmark points here */
     char *outline_title;
     int toc_entry;          /* <toc/> lines: 1 + index of the heading they list */
-    q_op toc_number;        /* its page number, to be filled in: font, size, color, baseline */
+    q_op toc_number;        /* its page number, to be filled in: tag, font, size, color, baseline */
     int repeat;             /* table rows: 1 + index of the header to repeat
                                atop a page they start, 0 for none */
 } piece;
@@ -46,15 +46,22 @@ typedef struct lctx {
     char pages_buf[24];
     const char *cur_page;
     size_t *block_first;    /* first piece of each body block */
+    uint32_t list;          /* the list element consecutive items share, or 0 */
 } lctx;
 
 piece *q_l_add_piece(pieces *ps);
 /* Moves ops of a typeset line into dst, shifted by (dx, dy). */
 void q_l_take_ops(q_tline *dst, q_tline *src, double dx, double dy);
 /* Sets a paragraph into a column; its lines go into dst at (x, y), their
- * height into *h. Returns 0, or -1 on a font error (reported). */
+ * height into *h, its ops tagged with tag. Returns 0, or -1 on a font
+ * error (reported). */
 int q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, double x, double y,
-                   double width, int line, double *h);
+                   double width, int line, q_tag tag, double *h);
+/* A new structure element of the document being laid out. */
+uint32_t q_l_elem(lctx *L, int kind, uint32_t parent, int line);
+/* Content of element id; an artifact of kind a. */
+q_tag q_l_in(uint32_t id);
+q_tag q_l_artifact(int a);
 int q_l_table(lctx *L, const q_block *b, pieces *ps);
 
 #endif

@@ -22,13 +22,13 @@ static int natural_width(lctx *L, const q_para *p, const q_bstyle *st, int line,
     q_bstyle left = *st;
     left.align = QA_LEFT;
     left.indent = 0;
-    size_t n = q_typeset(L->faces, p, &left, 1e6, NULL, NULL, line, &lines, L->d);
+    size_t n = q_typeset(L->faces, p, &left, 1e6, NULL, NULL, line, NULL, &lines, L->d);
     if (!lines)
         return -1;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < lines[i].n; k++)
             if (lines[i].ops[k].kind == DL_TEXT)
-                *edge = fmax(*edge, lines[i].ops[k].x + lines[i].ops[k].w);
+                *edge = fmax(*edge, lines[i].ops[k].text.x + lines[i].ops[k].text.w);
     q_tlines_free(lines, n);
     return 0;
 }
@@ -102,12 +102,36 @@ static int column_widths(lctx *L, const q_table_block *t, int line, double *w)
     return 0;
 }
 
+/* Where a row's ops go: under table (a row element numbered r, header
+ * cells when header), or an artifact when art. */
+typedef struct rowtag {
+    uint32_t table;
+    int r, header, art;
+} rowtag;
+
+/* The tag of one cell: its own element, under the row's. */
+static q_tag cell_tag(lctx *L, const rowtag *rt, uint32_t *tr, int col, int span, int line)
+{
+    if (rt->art)
+        return q_l_artifact(rt->art);
+    if (!*tr) {
+        *tr = q_l_elem(L, Q_EL_ROW, rt->table, line);
+        L->out->elems[*tr].row = rt->r;
+    }
+    uint32_t e = q_l_elem(L, rt->header ? Q_EL_HEADER_CELL : Q_EL_CELL, *tr, line);
+    L->out->elems[e].row = rt->r;
+    L->out->elems[e].col = col;
+    L->out->elems[e].colspan = (uint16_t)span;
+    return q_l_in(e);
+}
+
 /* One row: each cell set into its columns. Header cells sit on a common
  * bottom line, body cells hang from the top. The row's height goes into
  * *row_h. Returns 0, or -1 on a font error (reported). */
 static int set_row(lctx *L, q_tline *dst, const q_trow *row, const q_table_block *t, const double *x,
-                   const double *w, const q_bstyle *base, int bottom, int line, double *row_h)
+                   const double *w, const q_bstyle *base, int bottom, int line, const rowtag *rt, double *row_h)
 {
+    uint32_t tr = 0;
     q_tline *cells = q_xcalloc((size_t)row->ncells + 1, sizeof *cells);
     double *heights = q_xcalloc((size_t)row->ncells + 1, sizeof *heights);
     double h = 0;
@@ -120,15 +144,15 @@ static int set_row(lctx *L, q_tline *dst, const q_trow *row, const q_table_block
         q_bstyle st = *base;
         st.align = cell->align;
         st.indent = 0;
-        rc = q_l_stack_para(L, &cells[i], &cell->para, &st, x[col] + left, PAD_Y, fmax(cw, 1), line, &heights[i]);
+        q_tag tag = cell_tag(L, rt, &tr, col, cell->span, line);
+        rc = q_l_stack_para(L, &cells[i], &cell->para, &st, x[col] + left, PAD_Y, fmax(cw, 1), line, tag,
+                            &heights[i]);
         h = fmax(h, heights[i]);
     }
     for (int i = 0; i < row->ncells; i++) {
         if (rc == 0)
             q_l_take_ops(dst, &cells[i], 0, bottom ? h - heights[i] : 0);
-        for (size_t k = 0; k < cells[i].n; k++)
-            free(cells[i].ops[k].text);
-        free(cells[i].ops);
+        q_tline_clear(&cells[i]);
     }
     free(cells);
     free(heights);
@@ -136,17 +160,15 @@ static int set_row(lctx *L, q_tline *dst, const q_trow *row, const q_table_block
     return rc;
 }
 
+/* Rules and borders are artifacts: they draw the table, not its content. */
 static void rule(q_tline *l, double y, double w, double stroke, uint32_t color)
 {
-    q_op *o = q_tline_add(l, DL_LINE);
-    o->y = y;
-    o->w = w;
-    o->stroke = stroke;
-    o->color = color;
+    q_tline_push(l, q_op_line(q_l_artifact(Q_ART_RULE), 0, y, w, y, stroke, color));
 }
 
+/* The header row; set again (continued) on later pages it is an artifact. */
 static int header_row(lctx *L, q_tline *dst, const q_table_block *t, const double *x, const double *w,
-                      double tw, int continued, int line)
+                      double tw, int continued, int line, uint32_t table)
 {
     q_trow row = {QT_ROW, q_xcalloc((size_t)t->ncols, sizeof *row.cells), t->ncols};
     q_para extra = {0};
@@ -166,7 +188,8 @@ static int header_row(lctx *L, q_tline *dst, const q_table_block *t, const doubl
         extra.runs[extra.n++] = (q_run){QR_TEXT, st, " (continued)", NULL};
         row.cells[0].para = extra;
     }
-    int rc = set_row(L, dst, &row, t, x, w, &t->th, 1, line, &dst->h);
+    rowtag rt = {table, 0, 1, continued ? Q_ART_REPEATED : 0};
+    int rc = set_row(L, dst, &row, t, x, w, &t->th, 1, line, &rt, &dst->h);
     if (rc == 0 && t->border) {
         rule(dst, 0, tw, 0.8, RULE_DARK);
         rule(dst, dst->h, tw, 0.5, RULE_DARK);
@@ -193,13 +216,15 @@ static size_t row_bands(const q_tline *cells, double limit, double **tops)
     size_t nb = 0;
     for (size_t k = 0; k < cells->n; k++)
         if (cells->ops[k].kind == DL_TEXT)
-            base[nb++] = cells->ops[k].y;
+            base[nb++] = cells->ops[k].text.y;
     qsort(base, nb, sizeof *base, cmp_double);
     for (size_t k = 0; k < nb; k++) {
         size[k] = 0;
-        for (size_t j = 0; j < cells->n; j++)
-            if (cells->ops[j].kind == DL_TEXT && cells->ops[j].y == base[k] && cells->ops[j].size > size[k])
-                size[k] = cells->ops[j].size;
+        for (size_t j = 0; j < cells->n; j++) {
+            const q_op *o = &cells->ops[j];
+            if (o->kind == DL_TEXT && o->text.y == base[k] && o->text.size > size[k])
+                size[k] = o->text.size;
+        }
     }
     double *t = q_xmalloc((nb + 2) * sizeof *t);
     size_t n = 1;
@@ -213,9 +238,13 @@ static size_t row_bands(const q_tline *cells, double limit, double **tops)
     return n;
 }
 
+/* Text by its baseline, anything else by its middle. */
 static double op_mid(const q_op *o)
 {
-    return o->kind == DL_TEXT ? o->y : o->y + o->h / 2;
+    q_box b;
+    if (o->kind == DL_TEXT)
+        return o->text.y;
+    return q_op_bounds(o, &b) == 0 ? (b.y0 + b.y1) / 2 : 0;
 }
 
 /* Moves a tall row's ops into one piece per band. */
@@ -226,27 +255,19 @@ static void split_row(pieces *ps, q_tline *cells, double h, double limit, double
     for (size_t c = 0; c < n; c++) {
         double lo = tops[c], hi = c + 1 < n ? tops[c + 1] : 1e300;
         piece *p = q_l_add_piece(ps);
-        if (zebra) {
-            q_op *z = q_tline_add(&p->body, DL_RECT);
-            z->w = width;
-            z->h = (c + 1 < n ? hi : h) - lo;
-            z->color = ZEBRA;
-        }
+        if (zebra)
+            q_tline_push(&p->body, q_op_rect(q_l_artifact(Q_ART_STRIPE), 0, 0, width, (c + 1 < n ? hi : h) - lo, ZEBRA));
         for (size_t k = 0; k < cells->n; k++) {
             double m = op_mid(&cells->ops[k]);
             if (m < lo || m >= hi)
                 continue;
-            q_op *o = q_tline_add(&p->body, cells->ops[k].kind);
-            *o = cells->ops[k];
-            o->y -= lo;
-            cells->ops[k].text = NULL;   /* moved */
+            q_op_translate(q_tline_push(&p->body, cells->ops[k]), 0, -lo);
+            memset(&cells->ops[k], 0, sizeof cells->ops[k]);   /* moved: owns nothing now */
         }
         p->body.h = (c + 1 < n ? hi : h) - lo;
         p->repeat = repeat;
     }
-    for (size_t k = 0; k < cells->n; k++)
-        free(cells->ops[k].text);
-    free(cells->ops);
+    q_tline_clear(cells);
     free(tops);
 }
 
@@ -265,14 +286,15 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         has_header |= t->cols[k].title.n > 0;
     size_t first = ps->n;
     int repeat = 0;
+    uint32_t table = q_l_elem(L, Q_EL_TABLE, 0, b->line);
     if (has_header && rc == 0) {
         piece *p = q_l_add_piece(ps);
-        rc = header_row(L, &p->body, t, x, w, tw, 0, b->line);
+        rc = header_row(L, &p->body, t, x, w, tw, 0, b->line, table);
         if (rc == 0 && t->repeat_header) {
             ps->repeats = q_xrealloc(ps->repeats, (ps->nrepeats + 1) * sizeof *ps->repeats);
             q_tline *again = &ps->repeats[ps->nrepeats++];
             memset(again, 0, sizeof *again);
-            rc = header_row(L, again, t, x, w, tw, 1, b->line);
+            rc = header_row(L, again, t, x, w, tw, 1, b->line, table);
             repeat = (int)ps->nrepeats;
         }
     }
@@ -285,7 +307,8 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         double top = row->kind == QT_GROUP && r > 0 ? 6 : 0;
         q_tline cells = {0};
         double h;
-        if ((rc = set_row(L, &cells, row, t, x, w, &st, 0, b->line, &h)) != 0)
+        rowtag rt = {table, (int)r + has_header, 0, 0};
+        if ((rc = set_row(L, &cells, row, t, x, w, &st, 0, b->line, &rt, &h)) != 0)
             break;
         if (top + h > limit) {
             split_row(ps, &cells, h, limit, tw, row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1, repeat);
@@ -293,11 +316,7 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         }
         piece *p = q_l_add_piece(ps);
         if (row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1) {
-            q_op *z = q_tline_add(&p->body, DL_RECT);
-            z->y = top;
-            z->w = tw;
-            z->h = h;
-            z->color = ZEBRA;
+            q_tline_push(&p->body, q_op_rect(q_l_artifact(Q_ART_STRIPE), 0, top, tw, h, ZEBRA));
         }
         if (row->kind == QT_GROUP)
             stripe = 0;

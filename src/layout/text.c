@@ -79,25 +79,29 @@ q_face *q_faces_get(q_faces *fc, const q_tstyle *st, int line, q_diags *d)
     return f;
 }
 
-q_op *q_tline_add(q_tline *l, int kind)
+q_op *q_tline_push(q_tline *l, q_op op)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 16;
         l->ops = q_xrealloc(l->ops, l->cap * sizeof *l->ops);
     }
-    q_op *o = &l->ops[l->n++];
-    memset(o, 0, sizeof *o);
-    o->kind = kind;
-    return o;
+    l->ops[l->n] = op;
+    return &l->ops[l->n++];
+}
+
+void q_tline_clear(q_tline *l)
+{
+    for (size_t k = 0; k < l->n; k++)
+        q_op_free(&l->ops[k]);
+    free(l->ops);
+    l->ops = NULL;
+    l->n = l->cap = 0;
 }
 
 void q_tlines_free(q_tline *lines, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < lines[i].n; k++)
-            free(lines[i].ops[k].text);
-        free(lines[i].ops);
-    }
+    for (size_t i = 0; i < n; i++)
+        q_tline_clear(&lines[i]);
     free(lines);
 }
 
@@ -207,38 +211,49 @@ static void line_metrics(const words *ws, size_t w0, size_t w1, double leading, 
     *base = (*h - size * (asc + desc)) / 2 + size * asc;
 }
 
-static void emit_word(q_tline *l, const words *ws, const word *wd, double x, double base, double lh)
+/* The paragraph's tag, and the link element of the run last seen: a link
+ * broken across lines stays one element. */
+typedef struct tagger {
+    const q_tagto *to;
+    int line;
+    const q_run *run;
+    q_tag link;
+} tagger;
+
+static q_tag frag_tag(tagger *tg, const q_run *run)
+{
+    q_tag t = tg->to ? tg->to->tag : (q_tag){0, 0};
+    if (!run->href || !tg->to || t.artifact)
+        return t;
+    if (tg->run != run) {
+        tg->run = run;
+        tg->link = (q_tag){q_dlist_add_elem(tg->to->dl, Q_EL_LINK, t.elem, tg->line), 0};
+    }
+    return tg->link;
+}
+
+static void emit_word(q_tline *l, const words *ws, const word *wd, double x, double base, double lh, tagger *tg)
 {
     for (size_t j = 0; j < wd->n; j++) {
         const frag *f = &ws->f[wd->first + j];
+        q_tag tag = frag_tag(tg, f->run);
         q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
+        q_text *t = prev && prev->kind == DL_TEXT ? &prev->text : NULL;
         /* Fragments in one style that touch merge into one text op. */
-        if (prev && prev->kind == DL_TEXT && prev->font == q_face_id(f->face) && prev->size == f->run->st.size &&
-            prev->color == f->run->st.color && prev->x + prev->w > x - 0.001 && prev->x + prev->w < x + 0.001 &&
-            !f->run->href) {
-            size_t old = strlen(prev->text);
-            prev->text = q_xrealloc(prev->text, old + f->len + 1);
-            memcpy(prev->text + old, f->s, f->len);
-            prev->text[old + f->len] = 0;
-            prev->w += f->w;
+        if (t && t->font == q_face_id(f->face) && t->size == f->run->st.size && t->color == f->run->st.color &&
+            t->x + t->w > x - 0.001 && t->x + t->w < x + 0.001 && !f->run->href && prev->tag.elem == tag.elem &&
+            prev->tag.artifact == tag.artifact) {
+            size_t old = strlen(t->utf8);
+            t->utf8 = q_xrealloc(t->utf8, old + f->len + 1);
+            memcpy(t->utf8 + old, f->s, f->len);
+            t->utf8[old + f->len] = 0;
+            t->w += f->w;
         } else {
-            q_op *o = q_tline_add(l, DL_TEXT);
-            o->x = x;
-            o->y = base;
-            o->w = f->w;
-            o->font = q_face_id(f->face);
-            o->size = f->run->st.size;
-            o->color = f->run->st.color;
-            o->text = q_xstrndup(f->s, f->len);
+            q_tline_push(l, q_op_text(tag, x, base, q_face_id(f->face), f->run->st.size, f->run->st.color, f->s,
+                                      f->len, f->w));
         }
-        if (f->run->href) {
-            q_op *a = q_tline_add(l, DL_LINK);
-            a->x = x;
-            a->y = 0;
-            a->w = f->w;
-            a->h = lh;
-            a->text = q_xstrdup(f->run->href);
-        }
+        if (f->run->href)
+            q_tline_push(l, q_op_uri_link(tag, x, 0, f->w, lh, f->run->href));
         x += f->w;
     }
 }
@@ -250,11 +265,12 @@ static void append_space(q_tline *l, double x_next)
     q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
     if (!prev || prev->kind != DL_TEXT)
         return;
-    size_t old = strlen(prev->text);
-    prev->text = q_xrealloc(prev->text, old + 2);
-    prev->text[old] = ' ';
-    prev->text[old + 1] = 0;
-    prev->w = x_next - prev->x;
+    q_text *t = &prev->text;
+    size_t old = strlen(t->utf8);
+    t->utf8 = q_xrealloc(t->utf8, old + 2);
+    t->utf8[old] = ' ';
+    t->utf8[old + 1] = 0;
+    t->w = x_next - t->x;
 }
 
 static word *new_word(words *ws)
@@ -331,9 +347,11 @@ static void split_long_words(words *ws, double avail)
 }
 
 size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
-                 const char *page, const char *pages, int line, q_tline **out, q_diags *d)
+                 const char *page, const char *pages, int line, const q_tagto *to, q_tline **out,
+                 q_diags *d)
 {
     words ws = {0};
+    tagger tg = {to, line, NULL, {0, 0}};
     *out = NULL;
     if (collect(fc, p, page, pages, line, &ws, d) != 0) {
         free(ws.f);
@@ -419,7 +437,7 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             r = -1;
         for (size_t k = w0; k < w1; k++) {
             const word *wd = &ws.w[k];
-            emit_word(l, &ws, wd, x, base, l->h);
+            emit_word(l, &ws, wd, x, base, l->h, &tg);
             x += wd->w;
             if (k + 1 < w1) {
                 double sp = wd->space + (r >= 0 ? r * wd->space / 2 : r * wd->space / 3);

@@ -2,7 +2,7 @@
 #ifndef QUIRE_LAYOUT_TEXT_H
 #define QUIRE_LAYOUT_TEXT_H
 #include "expand/doc.h"
-#include "layout/dlist.h"
+#include "dlist/dlist.h"
 #include "util/diag.h"
 
 
@@ -15,6 +15,14 @@ typedef struct q_tline {
 
 typedef struct q_faces q_faces;   /* style -> face cache */
 
+/* Where a paragraph's ops belong: tag for its text; a link inside it
+ * becomes an element of dl under tag.elem (artifacts stay artifacts).
+ * NULL when the lines are only measured. */
+typedef struct q_tagto {
+    q_dlist *dl;
+    q_tag tag;
+} q_tagto;
+
 q_faces *q_faces_new(const q_doc *doc, q_fonts *fonts, const char *file);
 void q_faces_free(q_faces *fc);
 /* NULL after reporting a family that cannot be resolved; the family's
@@ -25,8 +33,12 @@ q_face *q_faces_get(q_faces *fc, const q_tstyle *st, int line, q_diags *d);
  * {page}/{pages} runs (NULL while unknown: measured as "00"). Returns the
  * number of lines (0 on a font error, reported). */
 size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
-                 const char *page, const char *pages, int line, q_tline **out, q_diags *d);
+                 const char *page, const char *pages, int line, const q_tagto *to, q_tline **out,
+                 q_diags *d);
 void q_tlines_free(q_tline *lines, size_t n);
-q_op *q_tline_add(q_tline *l, int kind);
+/* Appends op, which the line takes over. */
+q_op *q_tline_push(q_tline *l, q_op op);
+/* Frees the line's ops and empties it. */
+void q_tline_clear(q_tline *l);
 
 #endif

@@ -5,6 +5,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -30,30 +31,42 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The code points a face draws (font -1: every face), sorted, unique. */
+/* The code points a face draws (font -1: every face), sorted, unique. A
+ * bitmap keeps the BMP (nearly all text); only characters beyond it are
+ * sorted. */
 static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
 {
-    size_t cap = 64;
-    uint32_t *v = q_xmalloc(cap * sizeof *v);
-    *n = 0;
+    uint64_t bmp[0x10000 / 64] = {0};
+    size_t cap = 64, nbig = 0, nbmp = 0;
+    uint32_t *big = q_xmalloc(cap * sizeof *big);
     for (size_t p = 0; p < dl->npages; p++)
         for (size_t k = 0; k < dl->pages[p].n; k++) {
             const q_op *o = &dl->pages[p].ops[k];
-            if (o->kind != DL_TEXT || (font >= 0 && o->font != font))
+            if (o->kind != DL_TEXT || (font >= 0 && o->text.font != font))
                 continue;
-            const char *s = o->text, *e = s + strlen(s);
+            const char *s = o->text.utf8, *e = s + strlen(s);
             while (s < e) {
-                if (*n == cap)
-                    v = q_xrealloc(v, (cap *= 2) * sizeof *v);
-                v[(*n)++] = q_utf8_next(&s, e);
+                uint32_t cp = (unsigned char)*s < 0x80 ? (unsigned char)*s++ : q_utf8_next(&s, e);
+                if (cp < 0x10000) {
+                    nbmp += !(bmp[cp >> 6] >> (cp & 63) & 1);
+                    bmp[cp >> 6] |= (uint64_t)1 << (cp & 63);
+                    continue;
+                }
+                if (nbig == cap)
+                    big = q_xrealloc(big, (cap *= 2) * sizeof *big);
+                big[nbig++] = cp;
             }
         }
-    qsort(v, *n, sizeof *v, cmp_u32);
-    size_t u = 0;
-    for (size_t i = 0; i < *n; i++)
-        if (u == 0 || v[u - 1] != v[i])
-            v[u++] = v[i];
-    *n = u;
+    qsort(big, nbig, sizeof *big, cmp_u32);
+    uint32_t *v = q_xmalloc((nbmp + nbig + 1) * sizeof *v);
+    *n = 0;
+    for (uint32_t w = 0; w < 0x10000 / 64; w++)
+        for (uint64_t bits = bmp[w]; bits; bits &= bits - 1)
+            v[(*n)++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+    for (size_t i = 0; i < nbig; i++)
+        if (i == 0 || big[i - 1] != big[i])
+            v[(*n)++] = big[i];
+    free(big);
     return v;
 }
 
@@ -120,74 +133,219 @@ static HPDF_Image load_image(HPDF_Doc pdf, const q_image *im)
     return img;
 }
 
-static void paint_page(HPDF_Page page, const q_page *pg, HPDF_Font *fonts, HPDF_Image *images,
-                       HPDF_Page *all, const q_dlist *dl)
+/* What a page's painting keeps between ops: libharu handles, the fill
+ * colour last set (-1: unknown), the text object, open clips. */
+typedef struct pctx {
+    HPDF_Doc pdf;
+    HPDF_Page page;
+    const q_page *pg;
+    const q_dlist *dl;
+    HPDF_Font *fonts;
+    HPDF_Image *images;
+    HPDF_Page *all;
+    HPDF_ExtGState *alpha;   /* one per fill opacity in 1/255 steps, made on first use */
+    int in_text, cur_font, clips;
+    double cur_size;
+    int64_t cur_fill;
+} pctx;
+
+static void set_fill(pctx *c, uint32_t color)
 {
-    int in_text = 0, cur_font = -1;
-    double cur_size = -1;
-    int64_t cur_fill = -1;
     HPDF_REAL r, g, b;
+    if ((int64_t)color != c->cur_fill) {
+        rgb(color, &r, &g, &b);
+        HPDF_Page_SetRGBFill(c->page, r, g, b);
+        c->cur_fill = color;
+    }
+}
+
+static void paint_text(pctx *c, const q_text *o)
+{
+    HPDF_Page page = c->page;
+    if (!c->in_text) {
+        HPDF_Page_BeginText(page);
+        c->in_text = 1;
+        c->cur_font = -1;
+    }
+    if (o->font != c->cur_font || o->size != c->cur_size) {
+        HPDF_Page_SetFontAndSize(page, c->fonts[o->font], (HPDF_REAL)o->size);
+        c->cur_font = o->font;
+        c->cur_size = o->size;
+    }
+    set_fill(c, o->color);
+    /* libharu draws by character code: the UTF-8 stands for the glyphs. */
+    HPDF_Page_TextOut(page, (HPDF_REAL)o->x, (HPDF_REAL)(c->pg->h - o->y), o->utf8);
+}
+
+static void paint_rect(pctx *c, const q_rect *o)
+{
+    HPDF_Page page = c->page;
+    const q_page *pg = c->pg;
+    set_fill(c, o->color);
+    HPDF_Page_Rectangle(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)o->w, (HPDF_REAL)o->h);
+    HPDF_Page_Fill(page);
+}
+
+static void paint_line(pctx *c, const q_line_op *o)
+{
+    HPDF_Page page = c->page;
+    HPDF_REAL r, g, b;
+    rgb(o->color, &r, &g, &b);
+    HPDF_Page_SetRGBStroke(page, r, g, b);
+    HPDF_Page_SetLineWidth(page, (HPDF_REAL)o->stroke);
+    HPDF_Page_MoveTo(page, (HPDF_REAL)o->x0, (HPDF_REAL)(c->pg->h - o->y0));
+    HPDF_Page_LineTo(page, (HPDF_REAL)o->x1, (HPDF_REAL)(c->pg->h - o->y1));
+    HPDF_Page_Stroke(page);
+}
+
+static void paint_link(pctx *c, const q_link *o)
+{
+    const q_page *pg = c->pg;
+    HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
+                      (HPDF_REAL)(pg->h - o->y)};
+    HPDF_Annotation a = NULL;
+    if (o->uri) {
+        a = HPDF_Page_CreateURILinkAnnot(c->page, rect, o->uri);
+    } else if (o->dest_page >= 0 && (size_t)o->dest_page < c->dl->npages) {
+        HPDF_Destination dst = HPDF_Page_CreateDestination(c->all[o->dest_page]);
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(c->dl->pages[o->dest_page].h - o->dest_y + 4));
+        a = HPDF_Page_CreateLinkAnnot(c->page, rect, dst);
+    }
+    if (a)
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static void trace(pctx *c, const q_path *p)
+{
+    double h = c->pg->h;
+    for (uint32_t i = 0; i < p->n; i++) {
+        const q_seg *s = &p->segs[i];
+        if (s->kind == Q_SEG_MOVE)
+            HPDF_Page_MoveTo(c->page, (HPDF_REAL)s->x, (HPDF_REAL)(h - s->y));
+        else if (s->kind == Q_SEG_LINE)
+            HPDF_Page_LineTo(c->page, (HPDF_REAL)s->x, (HPDF_REAL)(h - s->y));
+        else if (s->kind == Q_SEG_CUBIC)
+            HPDF_Page_CurveTo(c->page, (HPDF_REAL)s->x1, (HPDF_REAL)(h - s->y1), (HPDF_REAL)s->x2,
+                              (HPDF_REAL)(h - s->y2), (HPDF_REAL)s->x, (HPDF_REAL)(h - s->y));
+        else
+            HPDF_Page_ClosePath(c->page);
+    }
+}
+
+/* libharu's SetDash takes whole points only: the operator is written out. */
+static void set_dash(pctx *c, const q_path *p)
+{
+    HPDF_Stream st = ((HPDF_PageAttr)c->page->attr)->stream;
+    HPDF_Stream_WriteStr(st, "[");
+    for (int i = 0; i < p->ndash; i++) {
+        HPDF_Stream_WriteReal(st, p->dash[i]);
+        HPDF_Stream_WriteStr(st, " ");
+    }
+    HPDF_Stream_WriteStr(st, "] ");
+    HPDF_Stream_WriteReal(st, p->dash_phase);
+    HPDF_Stream_WriteStr(st, " d\012");
+}
+
+/* A path is painted inside q/Q: its dash, caps and opacity end with it. */
+static void paint_path(pctx *c, const q_path *p)
+{
+    HPDF_Page page = c->page;
+    HPDF_REAL r, g, b;
+    int fill = p->paint & Q_PAINT_FILL, stroke = p->paint & Q_PAINT_STROKE;
+    if (!p->n || (!fill && !stroke))
+        return;
+    HPDF_Page_GSave(page);
+    if (fill) {
+        rgb(p->fill, &r, &g, &b);
+        HPDF_Page_SetRGBFill(page, r, g, b);
+        int a = (int)(p->fill_opacity * 255 + 0.5);
+        if (a < 255) {
+            a = a < 0 ? 0 : a;
+            if (!c->alpha[a] && (c->alpha[a] = HPDF_CreateExtGState(c->pdf)))
+                HPDF_ExtGState_SetAlphaFill(c->alpha[a], (HPDF_REAL)a / 255);
+            if (c->alpha[a])
+                HPDF_Page_SetExtGState(page, c->alpha[a]);
+        }
+    }
+    if (stroke) {
+        rgb(p->stroke, &r, &g, &b);
+        HPDF_Page_SetRGBStroke(page, r, g, b);
+        HPDF_Page_SetLineWidth(page, (HPDF_REAL)p->width);
+        HPDF_Page_SetLineCap(page, (HPDF_LineCap)(p->line_cap % 3));
+        HPDF_Page_SetLineJoin(page, (HPDF_LineJoin)(p->line_join % 3));
+        if (p->ndash)
+            set_dash(c, p);
+    }
+    trace(c, p);
+    if (fill && stroke)
+        p->even_odd ? HPDF_Page_EofillStroke(page) : HPDF_Page_FillStroke(page);
+    else if (fill)
+        p->even_odd ? HPDF_Page_Eofill(page) : HPDF_Page_Fill(page);
+    else
+        HPDF_Page_Stroke(page);
+    HPDF_Page_GRestore(page);
+}
+
+static void clip_push(pctx *c, const q_path *p)
+{
+    HPDF_Page_GSave(c->page);
+    c->clips++;
+    if (!p->n)
+        return;   /* nothing to clip to: a push that only pairs its pop */
+    trace(c, p);
+    p->even_odd ? HPDF_Page_Eoclip(c->page) : HPDF_Page_Clip(c->page);
+    HPDF_Page_EndPath(c->page);
+}
+
+static void clip_pop(pctx *c)
+{
+    if (!c->clips)
+        return;
+    HPDF_Page_GRestore(c->page);
+    c->clips--;
+    c->cur_fill = -1;   /* Q brought back the fill from before the push */
+}
+
+static void paint_page(pctx *c)
+{
+    const q_page *pg = c->pg;
+    HPDF_Page page = c->page;
+    c->in_text = 0;
+    c->cur_font = -1;
+    c->cur_size = -1;
+    c->cur_fill = -1;
+    c->clips = 0;
     for (size_t k = 0; k < pg->n; k++) {
         const q_op *o = &pg->ops[k];
         if (o->kind == DL_TEXT) {
-            if (!in_text) {
-                HPDF_Page_BeginText(page);
-                in_text = 1;
-                cur_font = -1;
-            }
-            if (o->font != cur_font || o->size != cur_size) {
-                HPDF_Page_SetFontAndSize(page, fonts[o->font], (HPDF_REAL)o->size);
-                cur_font = o->font;
-                cur_size = o->size;
-            }
-            if ((int64_t)o->color != cur_fill) {
-                rgb(o->color, &r, &g, &b);
-                HPDF_Page_SetRGBFill(page, r, g, b);
-                cur_fill = o->color;
-            }
-            HPDF_Page_TextOut(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y), o->text);
+            paint_text(c, &o->text);
             continue;
         }
-        if (in_text) {
+        if (c->in_text) {
             HPDF_Page_EndText(page);
-            in_text = 0;
+            c->in_text = 0;
         }
-        if (o->kind == DL_RECT) {
-            if ((int64_t)o->color != cur_fill) {
-                rgb(o->color, &r, &g, &b);
-                HPDF_Page_SetRGBFill(page, r, g, b);
-                cur_fill = o->color;
+        switch (o->kind) {
+        case DL_RECT: paint_rect(c, &o->rect); break;
+        case DL_LINE: paint_line(c, &o->line); break;
+        case DL_LINK: paint_link(c, &o->link); break;
+        case DL_PATH: paint_path(c, &o->path); break;
+        case DL_CLIP_PUSH: clip_push(c, &o->path); break;
+        case DL_CLIP_POP: clip_pop(c); break;
+        case DL_IMAGE:
+            if (c->images[o->image.image]) {
+                const q_image_op *im = &o->image;
+                HPDF_Page_DrawImage(page, c->images[im->image], (HPDF_REAL)im->x, (HPDF_REAL)(pg->h - im->y - im->h),
+                                    (HPDF_REAL)im->w, (HPDF_REAL)im->h);
             }
-            HPDF_Page_Rectangle(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)o->w, (HPDF_REAL)o->h);
-            HPDF_Page_Fill(page);
-        } else if (o->kind == DL_LINE) {
-            rgb(o->color, &r, &g, &b);
-            HPDF_Page_SetRGBStroke(page, r, g, b);
-            HPDF_Page_SetLineWidth(page, (HPDF_REAL)o->stroke);
-            HPDF_Page_MoveTo(page, (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y));
-            HPDF_Page_LineTo(page, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(pg->h - o->y - o->h));
-            HPDF_Page_Stroke(page);
-        } else if (o->kind == DL_IMAGE) {
-            if (images[o->font])
-                HPDF_Page_DrawImage(page, images[o->font], (HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h),
-                                    (HPDF_REAL)o->w, (HPDF_REAL)o->h);
-        } else if (o->kind == DL_LINK) {
-            HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
-                              (HPDF_REAL)(pg->h - o->y)};
-            HPDF_Annotation a = NULL;
-            if (o->text) {
-                a = HPDF_Page_CreateURILinkAnnot(page, rect, o->text);
-            } else if (o->dest_page >= 0 && (size_t)o->dest_page < dl->npages) {
-                HPDF_Destination dst = HPDF_Page_CreateDestination(all[o->dest_page]);
-                HPDF_Destination_SetFitH(dst, (HPDF_REAL)(dl->pages[o->dest_page].h - o->dest_y + 4));
-                a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
-            }
-            if (a)
-                HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            break;
+        default: break;
         }
     }
-    if (in_text)
+    if (c->in_text)
         HPDF_Page_EndText(page);
+    while (c->clips)
+        clip_pop(c);
 }
 
 static void outline(HPDF_Doc pdf, const q_dlist *dl)
@@ -239,7 +397,7 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         int used = 0;
         for (size_t p = 0; p < dl->npages && !used; p++)
             for (size_t k = 0; k < dl->pages[p].n && !used; k++)
-                used = dl->pages[p].ops[k].kind == DL_TEXT && dl->pages[p].ops[k].font == id;
+                used = dl->pages[p].ops[k].kind == DL_TEXT && dl->pages[p].ops[k].text.font == id;
         if (used && !(fonts[id] = load_font(pdf, dl, id, encoder, d, o->file)))
             failed = 1;
     }
@@ -267,8 +425,13 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
             HPDF_Page_SetWidth(pages[p], (HPDF_REAL)dl->pages[p].w);
             HPDF_Page_SetHeight(pages[p], (HPDF_REAL)dl->pages[p].h);
         }
-        for (size_t p = 0; p < dl->npages; p++)
-            paint_page(pages[p], &dl->pages[p], fonts, images, pages, dl);
+        HPDF_ExtGState alpha[256] = {0};
+        pctx c = {.pdf = pdf, .dl = dl, .fonts = fonts, .images = images, .all = pages, .alpha = alpha};
+        for (size_t p = 0; p < dl->npages; p++) {
+            c.page = pages[p];
+            c.pg = &dl->pages[p];
+            paint_page(&c);
+        }
         free(pages);
         free(images);
         outline(pdf, dl);

@@ -2,7 +2,7 @@
 #ifndef QUIRE_PAINT_HPDF_H
 #define QUIRE_PAINT_HPDF_H
 #include <time.h>
-#include "layout/dlist.h"
+#include "dlist/dlist.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
