@@ -9,6 +9,7 @@
 #include "util/buf.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
+#define EPS 1e-9   /* widths are sums of doubles: 19 × 5.5 may exceed 104.5 */
 
 double q_measure_face(void *face, const char *utf8, size_t len, double size_pt)
 {
@@ -57,7 +58,8 @@ double q_label_wrap2(const char *s, const q_label_style *st, size_t *l1_end, siz
             continue;
         double w1 = width(st, s, e1), w2 = width(st, s + s2, len - s2);
         double w = fmax(w1, w2), diff = fabs(w1 - w2);
-        if (w < best - 1e-9 || (w <= best + 1e-9 && diff < best_diff)) {
+        /* ties go to the later break: a longer first line reads better */
+        if (w < best - 1e-9 || (w <= best + 1e-9 && diff <= best_diff + 1e-9)) {
             best = w;
             best_diff = diff;
             *l1_end = e1;
@@ -76,7 +78,7 @@ static size_t fit_prefix(const char *s, size_t len, double w, const q_label_styl
     for (size_t i = 1; i <= len; i++) {
         if (i < len && is_cont((unsigned char)s[i]))
             continue;
-        if (width(st, s, i) > w)
+        if (width(st, s, i) > w + EPS)
             break;
         best = i;
     }
@@ -92,7 +94,7 @@ static size_t fit_suffix(const char *s, size_t len, double w, const q_label_styl
     for (size_t i = len; i-- > 0;) {
         if (is_cont((unsigned char)s[i]))
             continue;
-        if (width(st, s + i, len - i) > w)
+        if (width(st, s + i, len - i) > w + EPS)
             break;
         best = i;
     }
@@ -110,23 +112,25 @@ static char *join3(const char *s, size_t head, size_t tail_start, size_t len)
     return q_buf_take(&b);
 }
 
-/* The end keeps the last word when whole_word and it takes at most 0.55
- * of the room (a name's last word says most: "…Enforcement"), else up to
- * 0.4 of the room by characters; the start gets the rest. */
-static char *ellipsize(const char *s, double w, const q_label_style *st, int whole_word)
+/* The end keeps the last word when it takes at most 0.55 of the room (a
+ * name's last word says most: "…Enforcement"), else up to 0.4 of the room
+ * by characters; the start gets the rest. must_from, when below len, is
+ * where the end has to start if it fits at all: the word that tells two
+ * labels apart. */
+static char *ellipsize(const char *s, double w, const q_label_style *st, size_t must_from)
 {
     size_t len = strlen(s);
-    if (width(st, s, len) <= w)
+    if (width(st, s, len) <= w + EPS)
         return q_xstrdup(s);
     double room = w - width(st, ELLIPSIS, strlen(ELLIPSIS));
-    if (room < 0)
+    if (room < -EPS)
         return q_xstrdup("");
     size_t tail = len;
-    if (whole_word) {
-        const char *sp = strrchr(s, ' ');
-        if (sp && sp[1] && width(st, sp + 1, len - (size_t)(sp + 1 - s)) <= 0.55 * room)
-            tail = (size_t)(sp + 1 - s);
-    }
+    const char *sp = strrchr(s, ' ');
+    if (must_from < len && width(st, s + must_from, len - must_from) <= room + EPS)
+        tail = must_from;
+    else if (sp && sp[1] && width(st, sp + 1, len - (size_t)(sp + 1 - s)) <= 0.55 * room + EPS)
+        tail = (size_t)(sp + 1 - s);
     if (tail == len)
         tail = fit_suffix(s, len, 0.4 * room, st);
     size_t head = fit_prefix(s, tail, room - width(st, s + tail, len - tail), st);
@@ -135,7 +139,7 @@ static char *ellipsize(const char *s, double w, const q_label_style *st, int who
 
 char *q_label_ellipsize(const char *s, double w, const q_label_style *st)
 {
-    return ellipsize(s, w, st, 1);
+    return ellipsize(s, w, st, (size_t)-1);
 }
 
 /* ---- results ---- */
@@ -203,9 +207,9 @@ int q_labels_columns(const char *const *text, int n, double band_w,
         const char *s = text[i] ? text[i] : "";
         size_t len = strlen(s), e1 = len, s2 = len;
         double w = width(st, s, len);
-        if (w > avail)
+        if (w > avail + EPS)
             w = q_label_wrap2(s, st, &e1, &s2);
-        if (w > avail) {
+        if (w > avail + EPS) {
             /* not even two lines: bars turn horizontal (SPEC §8) */
             hide_all(out);
             out->status = Q_FIT_USE_HBAR;
@@ -222,23 +226,51 @@ int q_labels_columns(const char *const *text, int n, double band_w,
     return 0;
 }
 
-/* Labels the middle ellipsis made equal get a plain split by characters. */
+static size_t common_prefix(const char *a, const char *b)
+{
+    size_t k = 0;
+    while (a[k] && a[k] == b[k])
+        k++;
+    return k;
+}
+
+/* Labels the ellipsis made equal ("Field office nu…of sixty" twice) keep
+ * the word where their texts part instead. */
 static void unshorten_twins(q_label_fit *out, const char *const *text, double w,
                             const q_label_style *st)
 {
-    for (int i = 0; i < out->n; i++) {
+    int n = out->n;
+    char **redo = q_xcalloc((size_t)n, sizeof *redo);
+    for (int i = 0; i < n; i++) {
         q_label *a = &out->labels[i];
+        const char *si = text[i] ? text[i] : "";
         if (!a->shortened)
             continue;
-        for (int j = 0; j < out->n; j++) {
+        size_t part = 0;
+        int twin = 0;
+        for (int j = 0; j < n; j++) {
             q_label *b = &out->labels[j];
             if (j == i || b->nlines != 1 || strcmp(a->line[0], b->line[0]) != 0)
                 continue;
-            free(a->line[0]);
-            a->line[0] = ellipsize(text[i] ? text[i] : "", w, st, 0);
-            break;
+            twin = 1;
+            size_t p = common_prefix(si, text[j] ? text[j] : "");
+            if (p > part)
+                part = p;
+        }
+        if (!twin)
+            continue;
+        while (part > 0 && si[part - 1] != ' ')
+            part--;   /* back to the start of the word where they part */
+        if (part > 0)
+            redo[i] = ellipsize(si, w, st, part);
+    }
+    for (int i = 0; i < n; i++) {
+        if (redo[i]) {
+            free(out->labels[i].line[0]);
+            out->labels[i].line[0] = redo[i];
         }
     }
+    free(redo);
 }
 
 int q_labels_rows(const char *const *text, int n, double band_h, double max_gutter,
@@ -259,13 +291,13 @@ int q_labels_rows(const char *const *text, int n, double band_h, double max_gutt
         size_t len = strlen(s), e1 = len, s2 = len;
         q_label *l = &out->labels[i];
         double w = width(st, s, len);
-        if (w > max_gutter && two)
+        if (w > max_gutter + EPS && two)
             w = q_label_wrap2(s, st, &e1, &s2);
-        if (w <= max_gutter) {
+        if (w <= max_gutter + EPS) {
             set_lines(l, s, e1, s2);
             wrapped |= l->nlines > 1;
         } else {
-            char *cut = ellipsize(s, max_gutter, st, 1);
+            char *cut = ellipsize(s, max_gutter, st, (size_t)-1);
             set_lines(l, cut, strlen(cut), strlen(cut));
             free(cut);
             l->shortened = 1;
