@@ -156,10 +156,13 @@ void q_label_fit_free(q_label_fit *f)
     memset(f, 0, sizeof *f);
 }
 
-static int start(q_label_fit *out, int n, const q_label_style *st, const char *const *text)
+/* Checks the common arguments (and args_ok, the caller's own) before
+ * allocating, so a -1 leaves nothing to free. */
+static int start(q_label_fit *out, int n, const q_label_style *st, const char *const *text,
+                 int args_ok)
 {
     memset(out, 0, sizeof *out);
-    if (n < 0 || !st || !st->measure || (n > 0 && !text) || !(st->size > 0))
+    if (!args_ok || n < 0 || !st || !st->measure || (n > 0 && !text) || !(st->size > 0))
         return -1;
     out->n = n;
     out->every = 1;
@@ -199,7 +202,7 @@ static void hide_all(q_label_fit *out)
 int q_labels_columns(const char *const *text, int n, double band_w,
                      const q_label_style *st, q_label_fit *out)
 {
-    if (start(out, n, st, text) != 0 || !(band_w > 0))
+    if (start(out, n, st, text, band_w > 0) != 0)
         return -1;
     double avail = band_w - st->gap;
     int lines = 1;
@@ -276,7 +279,7 @@ static void unshorten_twins(q_label_fit *out, const char *const *text, double w,
 int q_labels_rows(const char *const *text, int n, double band_h, double max_gutter,
                   const q_label_style *st, q_label_fit *out)
 {
-    if (start(out, n, st, text) != 0 || !(band_h > 0) || !(max_gutter > 0))
+    if (start(out, n, st, text, band_h > 0 && max_gutter > 0) != 0)
         return -1;
     if (band_h < st->line_height - 1e-9) {
         hide_all(out);
@@ -334,7 +337,7 @@ static int every_fits(const q_label_fit *f, int every, double gap)
 int q_labels_ordered(const char *const *text, const double *x, int n,
                      const q_label_style *st, q_label_fit *out)
 {
-    if (start(out, n, st, text) != 0 || (n > 0 && !x))
+    if (start(out, n, st, text, n == 0 || x != NULL) != 0)
         return -1;
     for (int i = 0; i < n; i++) {
         const char *s = text[i] ? text[i] : "";

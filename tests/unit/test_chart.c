@@ -396,7 +396,7 @@ static void test_columns(void)
     q_label_fit_free(&f);
 
     /* 60 categories */
-    char buf[60][8];
+    char buf[60][16];
     const char *sixty[60];
     for (int i = 0; i < 60; i++) {
         snprintf(buf[i], sizeof buf[i], "C%d", i + 1);
@@ -412,7 +412,11 @@ static void test_columns(void)
     q_label_fit_free(&f);
 
     T_INTEQ(q_labels_columns(four, 4, 0, &ST, &f), -1);
+    T_CHECK(f.labels == NULL);   /* nothing to free after -1 */
     T_INTEQ(q_labels_columns(four, -1, 10, &ST, &f), -1);
+    T_INTEQ(q_labels_rows(four, 4, 10, 0, &ST, &f), -1);
+    T_INTEQ(q_labels_ordered(four, NULL, 4, &ST, &f), -1);
+    T_CHECK(f.labels == NULL);
 }
 
 static void test_rows(void)
@@ -450,7 +454,7 @@ static void test_rows(void)
     q_label_fit_free(&f);
 
     /* 60 categories: too dense for 65 mm, fine at 13 pt a band */
-    char buf[60][40];
+    char buf[60][48];
     const char *sixty[60];
     for (int i = 0; i < 60; i++) {
         snprintf(buf[i], sizeof buf[i], "Field office number %d of sixty", i + 1);
@@ -539,7 +543,7 @@ static void test_ordered(void)
 
     /* the same years at 25 pt apart (labels 22 pt + 5 pt gap): every 2nd,
      * 2008 … 2016, both ends */
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 10; i++)
         x[i] = i * 25.0;
     T_INTEQ(q_labels_ordered(years + 48, x, 9, &ST, &f), 0);
     T_INTEQ(f.status, Q_FIT_THINNED);
