@@ -13,10 +13,16 @@ ifdef WERROR
 WARN     += -Werror
 endif
 override CFLAGS += -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc \
-            -DQUIRE_VERSION=\"$(VERSION)\" -DQUIRE_DATADIR=\"$(PREFIX)/share/quire\" $(PKG_CFLAGS) -MMD -MP
+            -DQUIRE_VERSION=\"$(VERSION)\" -DQUIRE_DATADIR=\"$(PREFIX)/share/quire\" -DQUIRE_LIBDIR=\"$(PREFIX)/lib/quire\" $(PKG_CFLAGS) -MMD -MP
 override LDLIBS += $(PKG_LIBS)
+# cairo is linked into the module quire-cairo.so only, never into quire or
+# libquire.a: a default render must not pay for loading it (docs/design.md).
+CAIRO_PKGS   := cairo fontconfig freetype2 libpng
+CAIRO_CFLAGS := $(shell pkg-config --cflags $(CAIRO_PKGS))
+CAIRO_LIBS   := $(shell pkg-config --libs $(CAIRO_PKGS))
+CAIRO_MOD    := $(BUILD)/quire-cairo.so
 
-LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*' ! -path 'src/paint/cairo/module.c'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -24,7 +30,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps example examples test unit e2e check-asan check-clang check-valgrind install install-files clean bench fuzz fuzz-build
-all: $(BUILD)/quire $(BUILD)/libquire.a $(BUILD)/fonts/map.tsv
+all: $(BUILD)/quire $(BUILD)/libquire.a $(BUILD)/fonts/map.tsv $(CAIRO_MOD)
 
 # The font map's faces, copied from their Debian packages and checked
 # against fonts/map.tsv; quire finds them beside its binary.
@@ -48,6 +54,14 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The cairo backend, opened with dlopen when asked for.
+$(BUILD)/pic/module.o: src/paint/cairo/module.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CAIRO_CFLAGS) -fPIC -c $< -o $@
+
+$(CAIRO_MOD): $(BUILD)/pic/module.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,--no-undefined -Wl,-soname,quire-cairo.so -o $@ $< $(CAIRO_LIBS)
+
 $(BUILD)/gen/schema.c: templates/quire.rng scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh quire_schema_rng $< > $@
@@ -70,12 +84,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libquire.a | $(BUILD)/f
 unit: $(TEST_BIN)
 	@tests/run-unit.sh $(TEST_BIN)
 
-e2e: $(BUILD)/quire
+e2e: $(BUILD)/quire $(CAIRO_MOD)
 	@QUIRE=$(abspath $(BUILD)/quire) tests/run-e2e.sh
 
 # The test command: unit tests, then end-to-end tests against the built command.
 test: deps
-	@$(MAKE) --no-print-directory $(BUILD)/quire $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BUILD)/quire $(CAIRO_MOD) $(TEST_BIN)
 	@QUIRE=$(abspath $(BUILD)/quire) tests/run-all.sh $(TEST_BIN)
 
 # A second compiler sees other mistakes; -Werror keeps both clean.
@@ -113,7 +127,7 @@ bench: $(BUILD)/quire $(BUILD)/bench-inproc
 	$(BUILD)/bench-inproc examples/briefing/briefing.xml 200 2
 
 # The example renders and error paths under valgrind: no errors, no leaks.
-check-valgrind: $(BUILD)/quire
+check-valgrind: $(BUILD)/quire $(CAIRO_MOD)
 	@scripts/setup.sh --valgrind
 	tests/valgrind.sh $(BUILD)/quire
 
@@ -125,6 +139,8 @@ install: all
 install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/quire
 	install -m 755 $(BUILD)/quire $(DESTDIR)$(PREFIX)/bin/quire
+	install -d $(DESTDIR)$(PREFIX)/lib/quire
+	install -m 755 $(CAIRO_MOD) $(DESTDIR)$(PREFIX)/lib/quire/quire-cairo.so
 	install -m 644 $(BUILD)/libquire.a $(DESTDIR)$(PREFIX)/lib/libquire.a
 	install -m 644 include/quire.h $(DESTDIR)$(PREFIX)/include/quire.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' \

@@ -39,7 +39,18 @@ typedef struct quire_options {
     int check_only;                /* validate and resolve, render nothing */
     time_t date;                   /* document dates and {date}; (time_t)-1: SOURCE_DATE_EPOCH or now */
     int strict;                    /* --strict: warnings are errors (exit 2) */
+    int backend;                   /* QUIRE_BACKEND_HPDF (default) or QUIRE_BACKEND_CAIRO */
+    /* Preview: when set, the pages are written as PNG files through cairo
+     * instead of a PDF ({n} is the page number from 1; "DIR/" means
+     * DIR/page-{n}.png), and output_path is ignored. */
+    const char *png_pattern;
+    double dpi;                    /* PNG resolution; default 96 */
+    const char *pages;             /* PNG pages to write, "1,3-5"; NULL: all */
 } quire_options;
+
+/* The cairo backend is a module (quire-cairo.so) loaded when first used,
+ * from beside the program, PREFIX/lib/quire, or $QUIRE_CAIRO_MODULE. */
+enum { QUIRE_BACKEND_HPDF = 0, QUIRE_BACKEND_CAIRO = 1 };
 
 typedef struct quire_result {
     int status;                    /* exit code of SPEC §2: 0, 1 or 2 */

@@ -6,6 +6,7 @@
 set -eu
 packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-dev
 libfreetype-dev libharfbuzz-dev libglib2.0-dev libhpdf-dev libcsv-dev libpng-dev libjpeg-dev
+libcairo2-dev
 fonts-noto-core fonts-noto-mono fonts-liberation2
 poppler-utils qpdf libxml2-utils sqlite3 fonts-cantarell"
 for extra in "$@"; do

@@ -3,6 +3,7 @@
 #include "data/env.h"
 #include "expand/expand.h"
 #include "layout/layout.h"
+#include "paint/cairo/cairo.h"
 #include "paint/hpdf/hpdf.h"
 #include "render.h"
 #include "template/template.h"
@@ -18,6 +19,7 @@ quire_options quire_options_default(void)
     o.query_timeout = 10;
     o.max_pages = 10000;
     o.date = (time_t)-1;
+    o.dpi = 96;
     return o;
 }
 
@@ -123,9 +125,20 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
         r->pages = (int)dl.npages;
         ok = 0;   /* nothing more to do: no PDF */
     }
+    if (ok && !o->check_only && o->png_pattern) {
+        q_cairo_png_opts po = {o->png_pattern, o->dpi > 0 ? o->dpi : 96, o->pages, t->path};
+        ok = q_paint_cairo_png(&dl, &po, &d) == 0 && !q_diags_failed(&d);
+        r->pages = (int)dl.npages;
+        ok = 0;   /* the pages are written: no PDF */
+    }
     if (ok && !o->check_only) {
-        q_hpdf_opts ho = {when, t->path};
-        ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
+        if (o->backend == QUIRE_BACKEND_CAIRO) {
+            q_cairo_opts co = {when, t->path};
+            ok = q_paint_cairo_pdf(&dl, &co, &pdf, &d) == 0 && !q_diags_failed(&d);
+        } else {
+            q_hpdf_opts ho = {when, t->path};
+            ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
+        }
     }
     if (ok && !o->check_only) {
         r->pages = (int)dl.npages;

@@ -17,6 +17,8 @@ run() {  # run DESC ARGS...
 export SOURCE_DATE_EPOCH=1700000000
 run "example briefing" render "$root/examples/briefing/briefing.xml" -o "$tmp/b.pdf"
 run "briefing FY2014" render "$root/examples/briefing/briefing.xml" -p year=2014 -o "$tmp/b.pdf"
+run "briefing, cairo" render "$root/examples/briefing/briefing.xml" --backend cairo -o "$tmp/c.pdf"
+run "preview" preview "$root/examples/briefing/briefing.xml" --dpi 30 -o "$tmp/pv/"
 run "check" check "$root/examples/briefing/briefing.xml"
 run "fixture" render "$root/tests/e2e/fixtures/small.xml" -o "$tmp/s.pdf"
 run "ragged CSV" render "$root/tests/e2e/fixtures/small.xml" -d "offices=$root/tests/e2e/fixtures/ragged.csv" -o "$tmp/x.pdf"

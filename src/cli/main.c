@@ -1,6 +1,7 @@
 /* The `quire` command (SPEC §2). */
 #include "quire.h"
 #include "font/font.h"
+#include "paint/cairo/cairo.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <libgen.h>
@@ -11,13 +12,18 @@
 
 static const char usage_text[] =
     "usage: quire render TEMPLATE [-o OUT.pdf] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
+    "                    [--backend hpdf|cairo]\n"
     "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
+    "       quire preview TEMPLATE -o DIR/|PATTERN.png [--dpi N] [--pages LIST] [-p ...] [-d ...]\n"
     "       quire check  TEMPLATE [-p NAME=VALUE]... [-d DATASET=PATH]... [--strict]\n"
     "       quire fonts\n"
     "       quire --version | --help | COMMAND --help\n"
     "\n"
     "Commands:\n"
-    "  render   write one PDF (default OUT: the template's name with .pdf; -o - for stdout)\n"
+    "  render   write one PDF (default OUT: the template's name with .pdf; -o - for stdout);\n"
+    "           --backend cairo paints it with cairo instead of libharu\n"
+    "  preview  write pages as PNG through cairo: {n} in PATTERN is the page number,\n"
+    "           DIR/ means DIR/page-{n}.png; --dpi (default 96), --pages 1,3-5\n"
     "  check    validate the template, run its queries, resolve every name; render nothing\n"
     "  fonts    list the font families quire can use and the file behind each\n"
     "\n"
@@ -46,6 +52,9 @@ typedef struct args {
     int max_pages;
     int help;
     int strict;
+    int backend;
+    double dpi;
+    const char *pages;
 } args;
 
 static int split_kv(const char *s, quire_kv *kv)
@@ -97,6 +106,30 @@ static int parse(int argc, char **argv, args *a)
                 if (end == val || *end || v < 1 || v > 1000000)
                     return usage_error("--max-pages wants a number from 1 to 1000000, not '%s'", val);
                 a->max_pages = (int)v;
+            }
+        } else if (!strcmp(s, "--backend") && !strcmp(a->command, "render")) {
+            if (val) {
+                if (!strcmp(val, "hpdf"))
+                    a->backend = QUIRE_BACKEND_HPDF;
+                else if (!strcmp(val, "cairo"))
+                    a->backend = QUIRE_BACKEND_CAIRO;
+                else
+                    return usage_error("--backend wants hpdf or cairo, not '%s'", val);
+            }
+        } else if (!strcmp(s, "--dpi") && !strcmp(a->command, "preview")) {
+            if (val) {
+                char *end;
+                a->dpi = strtod(val, &end);
+                if (end == val || *end || !(a->dpi >= 1) || a->dpi > 2400)
+                    return usage_error("--dpi wants a resolution from 1 to 2400, not '%s'", val);
+            }
+        } else if (!strcmp(s, "--pages") && !strcmp(a->command, "preview")) {
+            if (val) {
+                /* The syntax is checked here; the page count only once rendered. */
+                char err[256];
+                if (q_parse_pages(val, (size_t)-1 >> 1, NULL, err, sizeof err) != 0)
+                    return usage_error("%s", err);
+                a->pages = val;
             }
         } else if (!strcmp(s, "--allow-path")) {
             if (val) {
@@ -164,9 +197,9 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
-    if (!strcmp(cmd, "batch") || !strcmp(cmd, "chart") || !strcmp(cmd, "preview"))
+    if (!strcmp(cmd, "batch") || !strcmp(cmd, "chart"))
         return usage_error("'%s' is not available in this version yet", cmd);
-    if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts"))
+    if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts") && strcmp(cmd, "preview"))
         return usage_error("unknown command '%s'", cmd);
     args a = {0};
     a.command = cmd;
@@ -177,6 +210,8 @@ int main(int argc, char **argv)
         rc = q_fonts_list(stdout) > 0 ? 0 : 1;
     } else if (rc == 0 && !a.template_path) {
         rc = usage_error("%s needs a TEMPLATE", cmd);
+    } else if (rc == 0 && !strcmp(cmd, "preview") && (!a.out || !*a.out || !strcmp(a.out, "-"))) {
+        rc = usage_error("%s", "preview needs -o DIR/ or -o PATTERN.png (with {n} for several pages)");
     } else if (rc == 0) {
         quire_options o = quire_options_default();
         o.template_path = a.template_path;
@@ -192,8 +227,15 @@ int main(int argc, char **argv)
             o.max_pages = a.max_pages;
         o.check_only = !strcmp(cmd, "check");
         o.strict = a.strict;
+        o.backend = a.backend;
+        if (!strcmp(cmd, "preview")) {
+            o.png_pattern = a.out;
+            if (a.dpi > 0)
+                o.dpi = a.dpi;
+            o.pages = a.pages;
+        }
         char *out = NULL;
-        if (!o.check_only)
+        if (!o.check_only && !o.png_pattern)
             o.output_path = a.out ? a.out : (out = default_output(a.template_path));
         quire_result r;
         rc = quire_render(&o, &r);
