@@ -1,13 +1,14 @@
 #!/bin/sh
-# `make e2e`: the end-to-end scripts alone, with fonts isolated as in
-# `make test`. Prints one closing "N passed, N failed" line.
+# `make e2e`: the end-to-end scripts alone (or the ones named), with fonts
+# isolated as in `make test`. Prints one closing "N passed, N failed" line.
 here=$(cd "$(dirname "$0")" && pwd)
 : "${QUIRE:?set QUIRE to the quire binary}"
 FONT_MAP_DIR=$(cd "$(dirname "$QUIRE")/fonts" && pwd) || { echo "no font map beside $QUIRE (run make)"; exit 1; }
 . "$here/fonts-isolated.sh"
 trap 'rm -rf "$QUIRE_FC_DIR"' EXIT
 pass=0; fail=0
-for t in "$here"/e2e/test_*.sh; do
+[ $# -gt 0 ] || set -- "$here"/e2e/test_*.sh
+for t in "$@"; do
     out=$(sh "$t" 2>&1); rc=$?
     printf '%s\n' "$out"
     line=$(printf '%s\n' "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
