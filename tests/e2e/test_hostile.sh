@@ -22,6 +22,19 @@ for stmt in "DELETE FROM offices" "INSERT INTO offices VALUES (1,2,3,4)" "DROP T
     expect_grep "$TMP/err" "w\.xml:4: error: query 'q'" "refusal names the query and line ($stmt)"
 done
 expect_true "the refused ATTACH created no file" test ! -e "$TMP/x.db"
+# Two layers refuse writes: the authorizer while SQLite compiles, then
+# sqlite3_stmt_readonly. PRAGMA journal_mode only reads, so only the
+# authorizer refuses it; each write must be refused the same way, by the
+# first layer, or that layer could vanish while the second hides it.
+T=$(sql_template w "PRAGMA journal_mode")
+"$QUIRE" render "$T" -o "$TMP/x.pdf" 2>"$TMP/auth.err"
+expect_grep "$TMP/auth.err" "not allowed" "PRAGMA journal_mode is refused"
+for stmt in "UPDATE offices SET released = 0" "DELETE FROM offices" "INSERT INTO offices VALUES (1,2,3,4)" \
+            "CREATE TABLE t (a)" "DROP TABLE offices" "REPLACE INTO offices VALUES (1,2,3,4)"; do
+    T=$(sql_template w "$stmt")
+    "$QUIRE" render "$T" -o "$TMP/x.pdf" 2>"$TMP/w.err"
+    expect_true "the authorizer refuses $stmt: $(cat "$TMP/w.err")" cmp -s "$TMP/auth.err" "$TMP/w.err"
+done
 T=$(sql_template two "SELECT 1 AS n; DELETE FROM offices")
 expect_exit 2 "a second statement is refused" -- "$QUIRE" render "$T" -o "$TMP/x.pdf"
 T=$(sql_template intro "SELECT count(*) AS n FROM pragma_table_info('offices')")

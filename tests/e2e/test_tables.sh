@@ -58,7 +58,7 @@ pages=$(pdfinfo "$TMP/long.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 expect_true "spans pages ($pages)" test "${pages:-0}" -ge 3
 p=2; repeated=0
 while [ "$p" -le "${pages:-0}" ]; do
-    pdftotext -f "$p" -l "$p" -layout "$TMP/long.pdf" - 2>/dev/null | grep -v '^\s*$' | head -n 1 >"$TMP/first"
+    pdftotext -f "$p" -l "$p" -layout "$TMP/long.pdf" - 2>/dev/null | tr -d '\f' | grep -v '^[[:space:]]*$' | head -n 1 >"$TMP/first"
     grep -Eq "Year \(continued\) +Removals" "$TMP/first" && repeated=$((repeated + 1))
     p=$((p + 1))
 done
