@@ -83,6 +83,19 @@ for face in Regular Bold Italic BoldItalic; do
     cp "/usr/share/fonts/truetype/noto/NotoSerif-$face.ttf" "$TMP/fontfiles/fonts/"
 done
 golden docs-fontfiles "$TMP/fontfiles/report.xml"
+# Every kind of image the decoders take, big enough to see its colours
+# (a CMYK photo drawn in negative is still "one image in the PDF").
+mkdir -p "$TMP/images/img"
+cp "$FIX"/images/*.png "$FIX"/images/*.jpg "$TMP/images/img/"
+{
+    echo '<report><body>'
+    for f in rgba.png gray.png palette.png palette-interlaced-trns.png deep16.png photo.jpg cmyk.jpg; do
+        echo "<p>$f</p><image src=\"img/$f\" alt=\"$f\" width=\"25%\"/>"
+    done
+    echo '<p>At its natural size (96 pixels to the inch):</p><image src="img/rgba.png" alt="natural"/>'
+    echo '</body></report>'
+} >"$TMP/images/images.xml"
+golden images "$TMP/images/images.xml"
 
 # Every reference belongs to a case above: a renamed example must not
 # leave pages behind that look checked but are not.

@@ -74,4 +74,14 @@ has "$TMP/blocks.ops" '$1 == "text" && $7 == "#0B5394" && $8 == "documents"' "a 
 has "$TMP/blocks.ops" '$1 == "text" && $7 == "#222222" && $8 == "Of"' "the paragraph around it near-black"
 has "$TMP/blocks.ops" '$1 == "line" && $8 == "#BBBBBB" && $7 == 0.5 && $3 == "56.69" && $5 == "538.59"' "a plain rule: 0.5 pt #bbbbbb across the text block"
 has "$TMP/blocks.ops" '$1 == "line" && $8 == "#B35806" && $7 == 1.5' "a rule with weight and color"
+# #rgb doubles each digit: #b58 is #bb5588.
+T=$(template short.xml <<'EOT'
+<report><body><p>Plain <span color="#b58">short</span> and <span color="#0f0">green</span>.</p><rule color="#a1c"/></body></report>
+EOT
+)
+expect_exit 0 "render #rgb colours" -- "$QUIRE" render "$T" -o "$TMP/short.pdf"
+pdf_ops "$TMP/short.pdf" >"$TMP/short.ops"
+has "$TMP/short.ops" '$1 == "text" && $7 == "#BB5588" && $8 == "short"' "#b58 is #bb5588"
+has "$TMP/short.ops" '$1 == "text" && $7 == "#00FF00" && $8 == "green"' "#0f0 is #00ff00"
+has "$TMP/short.ops" '$1 == "line" && $8 == "#AA11CC"' "a rule in #a1c is #aa11cc"
 finish
