@@ -90,7 +90,9 @@ apply() {
 
 killed=0; survived=0; invalid=0; survivors=""
 run_one() {  # run_one NAME FILE FROM TO
-    case " $WANT " in "  ") ;; *" $1 "*) ;; *) return ;; esac
+    if [ -n "$WANT" ]; then
+        case " $WANT " in *" $1 "*) ;; *) return ;; esac
+    fi
     cp "$T/$2" "$S/orig"
     if ! apply "$T/$2" "$3" "$4"; then
         say "invalid   $1: the text is not found exactly once in $2"
@@ -108,7 +110,7 @@ run_one() {  # run_one NAME FILE FROM TO
     cp "$S/orig" "$T/$2"   # a newer mtime: the next build recompiles it
 }
 
-WANT=" $* "
+WANT="$*"
 name=""; file=""; from=""; to=""; have=0
 flush() {
     [ "$have" = 1 ] && run_one "$name" "$file" "$from" "$to"
