@@ -71,6 +71,20 @@ expect_true "no orphans ($orphan)" test "$orphan" -eq 0
 expect_true "no widows ($widow)" test "$widow" -eq 0
 # The checks above see something only if paragraphs do break across pages.
 expect_true "paragraphs broken across pages: $split" test "$split" -ge 2
+# The space between blocks counts when filling a page: nothing runs into
+# the bottom margin (A5 is 595.28 pt tall, the margin 20 mm = 56.69 pt).
+bottom=$(pdftotext -bbox "$TMP/flow.pdf" - 2>/dev/null | grep -oE 'yMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -n 1)
+expect_true "no text in the bottom margin (lowest glyph at ${bottom:-?} <= 538.59)" awk "BEGIN { exit !(${bottom:-999} <= 538.59) }"
+
+# A spacer at the top of a page vanishes: the text after it starts at the
+# top margin (20 mm = 56.69 pt; its first line's glyphs a little below).
+T=$(template topspacer.xml <<'EOT'
+<report><body><p>First page</p><page-break/><spacer height="60mm"/><p>Topmost</p></body></report>
+EOT
+)
+expect_exit 0 "render a spacer after a page break" -- "$QUIRE" render "$T" -o "$TMP/topspacer.pdf"
+top=$(pdftotext -f 2 -l 2 -bbox "$TMP/topspacer.pdf" - 2>/dev/null | grep '>Topmost<' | grep -oE 'yMin="[0-9.]+"' | grep -oE '[0-9.]+')
+expect_true "a spacer at the top of a page vanishes (Topmost at ${top:-?}, want 56.69 to 75)" awk "BEGIN { exit !(${top:-0} >= 56.69 && ${top:-0} < 75) }"
 
 # --- page-break, lists, rule, spacer, links, bookmarks ---
 T=$(template blocks.xml <<'EOT'

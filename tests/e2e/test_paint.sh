@@ -51,6 +51,18 @@ expect_grep "$TMP/table.zebra" "^stripes: 4$" "docs table: four stripes for nine
 zebra "$TMP/briefing.ops" >"$TMP/briefing.zebra"
 expect_grep "$TMP/briefing.zebra" "^striped: 2009 2011 2013 2015$" "briefing trend table: 2009, 2011, 2013, 2015 striped"
 expect_grep "$TMP/briefing.zebra" "^covered:$" "briefing: no stripe paints over text"
+# Stripes start again under each group title: its first row is plain.
+printf 'office,year\nA,2001\nA,2002\nA,2003\nB,2004\nB,2005\nB,2006\n' >"$TMP/groups.csv"
+T=$(template groups.xml <<'EOT'
+<report><data><csv name="g" src="groups.csv"/></data>
+<query name="q">SELECT office, year FROM g ORDER BY office, year</query>
+<body><table query="q" group-by="office" zebra="true"><column title="Year" field="year" align="left"/></table></body></report>
+EOT
+)
+expect_exit 0 "render a grouped striped table" -- "$QUIRE" render "$T" -o "$TMP/groups.pdf"
+pdf_ops "$TMP/groups.pdf" >"$TMP/groups.ops"
+zebra "$TMP/groups.ops" >"$TMP/groups.zebra"
+expect_grep "$TMP/groups.zebra" "^striped: 2002 2005$" "each group's second row striped, its first plain"
 # A stripe spans the table's width: from the left margin to the right one.
 has "$TMP/table.ops" '$1 == "rect" && $7 == "#F2F4F7" && $3 == "56.69" && $5 == "481.89"' "stripe spans the text block"
 
