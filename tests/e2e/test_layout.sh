@@ -31,6 +31,22 @@ pdftotext -bbox "$TMP/margin.pdf" "$TMP/bbox.html" 2>/dev/null
 expect_true "left margin 20 mm" sh -c "grep 'Marker' '$TMP/bbox.html' | grep -Eq 'xMin=\"56\.[5-9]'"
 expect_true "top margin 30 mm: the line starts below 85 pt" sh -c "grep 'Marker' '$TMP/bbox.html' | grep -Eq 'yMin=\"(8[5-9]|9[0-9])\.'"
 
+# Layout measures glyphs with the widths libharu writes into /W (truncated
+# to 1/1000 em), so a right-aligned or justified line ends on the margin as
+# the viewer measures it (595.28 - 56.69 = 538.583), not a few tenths off.
+T=$(template edge.xml <<'EOT'
+<report><body><p align="right">Removals and releases are counted by fiscal year, which runs from October.</p>
+<p>Removals and releases are counted by fiscal year, which runs from October to September, and each office reports its own figures, so the totals differ.</p></body></report>
+EOT
+)
+"$QUIRE" render "$T" -o "$TMP/edge.pdf" 2>/dev/null
+pdftotext -bbox "$TMP/edge.pdf" "$TMP/edge.html" 2>/dev/null
+for w in 'October\.' 'each'; do
+    x=$(grep -E ">$w<" "$TMP/edge.html" | head -n 1 | sed -E 's/.*xMax="([0-9.]+)".*/\1/')
+    expect_true "a line ending in '$w' ends on the right margin (${x:-?}, want 538.583 +- 0.02)" \
+        awk "BEGIN { d = ${x:-0} - 538.583; exit !(d < 0.02 && d > -0.02) }"
+done
+
 # --- pagination: headings never last on a page; no widows or orphans ---
 {
     echo '<report><page size="A5"/><body>'
