@@ -84,12 +84,13 @@ for face in Regular Bold Italic BoldItalic; do
 done
 golden docs-fontfiles "$TMP/fontfiles/report.xml"
 # Every kind of image the decoders take, big enough to see its colours
-# (a CMYK photo drawn in negative is still "one image in the PDF").
+# (a CMYK photo drawn in negative is still "one image in the PDF");
+# cmyk-noadobe.jpg is cmyk.jpg without its Adobe marker: ink not inverted.
 mkdir -p "$TMP/images/img"
 cp "$FIX"/images/*.png "$FIX"/images/*.jpg "$TMP/images/img/"
 {
     echo '<report><body>'
-    for f in rgba.png gray.png palette.png palette-interlaced-trns.png deep16.png photo.jpg cmyk.jpg; do
+    for f in rgba.png gray.png palette.png palette-interlaced-trns.png deep16.png photo.jpg cmyk.jpg cmyk-noadobe.jpg; do
         echo "<p>$f</p><image src=\"img/$f\" alt=\"$f\" width=\"25%\"/>"
     done
     echo '<p>At its natural size (96 pixels to the inch):</p><image src="img/rgba.png" alt="natural"/>'
