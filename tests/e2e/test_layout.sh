@@ -33,18 +33,23 @@ expect_true "top margin 30 mm: the line starts below 85 pt" sh -c "grep 'Marker'
 
 # Layout measures glyphs with the widths libharu writes into /W (truncated
 # to 1/1000 em), so a right-aligned or justified line ends on the margin as
-# the viewer measures it (595.28 - 56.69 = 538.583), not a few tenths off.
-T=$(template edge.xml <<'EOT'
-<report><body><p align="right">Removals and releases are counted by fiscal year, which runs from October.</p>
+# the viewer measures it (595.28 - 56.69 = 538.583), not a few hundredths
+# off. Noto Sans has 1000 units to the em; Liberation Sans 2048, where
+# truncating and rounding differ.
+for font in "Noto Sans" "Liberation Sans"; do
+    cat >"$TMP/edge.xml" <<EOT
+<report><styles><style name="body" font="$font"/></styles><body>
+<p align="right">Removals and releases are counted by fiscal year, which runs from October.</p>
 <p>Removals and releases are counted by fiscal year, which runs from October to September, and each office reports its own figures, so the totals differ.</p></body></report>
 EOT
-)
-"$QUIRE" render "$T" -o "$TMP/edge.pdf" 2>/dev/null
-pdftotext -bbox "$TMP/edge.pdf" "$TMP/edge.html" 2>/dev/null
-for w in 'October\.' 'each'; do
-    x=$(grep -E ">$w<" "$TMP/edge.html" | head -n 1 | sed -E 's/.*xMax="([0-9.]+)".*/\1/')
-    expect_true "a line ending in '$w' ends on the right margin (${x:-?}, want 538.583 +- 0.02)" \
-        awk "BEGIN { d = ${x:-0} - 538.583; exit !(d < 0.02 && d > -0.02) }"
+    "$QUIRE" render "$TMP/edge.xml" -o "$TMP/edge.pdf" 2>/dev/null
+    pdftotext -bbox "$TMP/edge.pdf" "$TMP/edge.html" 2>/dev/null
+    # The last word of the right-aligned line and of the first justified one.
+    for w in 'October\.' "$( [ "$font" = "Noto Sans" ] && echo each || echo office)"; do
+        x=$(grep -E ">$w<" "$TMP/edge.html" | head -n 1 | sed -E 's/.*xMax="([0-9.]+)".*/\1/')
+        expect_true "$font: a line ending in '$w' ends on the right margin (${x:-?}, want 538.583 +- 0.01)" \
+            awk "BEGIN { d = ${x:-0} - 538.583; exit !(d < 0.01 && d > -0.01) }"
+    done
 done
 
 # --- pagination: headings never last on a page; no widows or orphans ---
@@ -91,6 +96,19 @@ expect_true "paragraphs broken across pages: $split" test "$split" -ge 2
 # the bottom margin (A5 is 595.28 pt tall, the margin 20 mm = 56.69 pt).
 bottom=$(pdftotext -bbox "$TMP/flow.pdf" - 2>/dev/null | grep -oE 'yMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -n 1)
 expect_true "no text in the bottom margin (lowest glyph at ${bottom:-?} <= 538.59)" awk "BEGIN { exit !(${bottom:-999} <= 538.59) }"
+# One-line paragraphs (no keep or widow rule moves the break) on pages a
+# millimetre taller each time: the gap before a paragraph must fit with it.
+over=""; mm=200
+while [ "$mm" -le 208 ]; do
+    { echo "<report><page size=\"148mmx${mm}mm\"/><body>"
+      i=1; while [ "$i" -le 40 ]; do echo "<p>Line $i of the one-line paragraphs.</p>"; i=$((i + 1)); done
+      echo '</body></report>'; } >"$TMP/lines.xml"
+    "$QUIRE" render "$TMP/lines.xml" -o "$TMP/lines.pdf" 2>/dev/null
+    low=$(pdftotext -bbox "$TMP/lines.pdf" - 2>/dev/null | grep -oE 'yMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -n 1)
+    awk "BEGIN { exit !(${low:-999} > $mm * 72 / 25.4 - 56.6929) }" && over="$over ${mm}mm"
+    mm=$((mm + 1))
+done
+expect_true "one-line paragraphs stay out of the bottom margin (over on:$over)" test -z "$over"
 
 # A spacer at the top of a page vanishes: the text after it starts at the
 # top margin (20 mm = 56.69 pt; its first line's glyphs a little below).
