@@ -29,7 +29,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps example examples test unit e2e check-asan check-clang check-valgrind install install-files clean bench fuzz fuzz-build
+.PHONY: all deps example examples test unit e2e golden-update mutate check-asan check-clang check-valgrind install install-files clean bench fuzz fuzz-build
 all: $(BUILD)/quire $(BUILD)/libquire.a $(BUILD)/fonts/map.tsv $(CAIRO_MOD)
 
 # The font map's faces, copied from their Debian packages and checked
@@ -84,12 +84,27 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libquire.a | $(BUILD)/f
 unit: $(TEST_BIN)
 	@tests/run-unit.sh $(TEST_BIN)
 
-e2e: $(BUILD)/quire $(CAIRO_MOD)
+e2e: $(BUILD)/quire $(CAIRO_MOD) $(BUILD)/pngdiff
 	@QUIRE=$(abspath $(BUILD)/quire) tests/run-e2e.sh
+
+# The golden tests' comparer (tests/e2e/test_golden.sh, docs/testing.md).
+$(BUILD)/pngdiff: tests/tools/pngdiff.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs libpng)
+
+# After an intended change to how pages look: rewrite tests/golden/*.png,
+# then look at the diff (git diff --stat tests/golden) before committing.
+golden-update: $(BUILD)/quire $(BUILD)/pngdiff
+	@QUIRE=$(abspath $(BUILD)/quire) GOLDEN_UPDATE=1 tests/run-e2e.sh tests/e2e/test_golden.sh
+
+# One-line mutations of src/, each rebuilt and run against the suite in a
+# scratch copy; prints the kill rate and the survivors (slow: not in test).
+mutate:
+	tests/mutation/run.sh
 
 # The test command: unit tests, then end-to-end tests against the built command.
 test: deps
-	@$(MAKE) --no-print-directory $(BUILD)/quire $(CAIRO_MOD) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BUILD)/quire $(CAIRO_MOD) $(BUILD)/pngdiff $(TEST_BIN)
 	@QUIRE=$(abspath $(BUILD)/quire) tests/run-all.sh $(TEST_BIN)
 
 # A second compiler sees other mistakes; -Werror keeps both clean.

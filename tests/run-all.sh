@@ -11,6 +11,8 @@ add() {   # add the counts of the last "N passed, N failed" line of $1
     p=$(printf '%s' "$line" | sed -E 's/.*[^0-9]([0-9]+) passed.*/\1/; s/^([0-9]+) passed.*/\1/'); p=${p:-0}
     f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/'); f=${f:-0}
     [ "$2" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    # A script that stops before its count line stopped before its checks.
+    [ -z "$line" ] && f=$((f + 1))
     pass=$((pass + p)); fail=$((fail + f))
 }
 out=$("$here/run-unit.sh" "$@" 2>&1); rc=$?; printf '%s\n' "$out" | grep -v ': [0-9]* passed, 0 failed$'; add "$out" $rc

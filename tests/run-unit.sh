@@ -7,6 +7,7 @@ for t in "$@"; do
     p=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/'); p=${p:-0}
     f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/'); f=${f:-0}
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # a crash counts as a failure
+    [ -z "$line" ] && { echo "$t: no count line"; f=$((f + 1)); }
     [ "$rc" -ne 0 ] && printf '%s\n' "$out"
     pass=$((pass + p)); fail=$((fail + f))
 done

@@ -67,3 +67,10 @@ finish() {
     echo "$(basename "$0"): $pass passed, $fail failed"
     [ "$fail" -eq 0 ]
 }
+
+# pdf_ops PDF: what the pages draw, one item a line (tests/tools/pdfops.awk:
+# text, rect, line, image with positions in points and #RRGGBB colours).
+pdf_ops() {
+    qpdf --qdf --object-streams=disable "$1" "$TMP/ops.qdf" 2>/dev/null
+    LC_ALL=C awk -f "$ROOT/tests/tools/pdfops.awk" "$TMP/ops.qdf"
+}

@@ -55,6 +55,19 @@ expect_exit 2 "a bad date param" -- "$QUIRE" render "$T" -p since=2013-02-30 -o 
 expect_grep "$TMP/err" "param 'since': '2013-02-30' is not a valid date" "names the param and the type"
 expect_exit 2 "a bad num param" -- "$QUIRE" render "$T" -p released=1.5x -o "$TMP/x.pdf"
 
+# Codes with a leading zero stay text: FIPS 06 is California, not 6.
+printf 'state,fips\nCalifornia,06\nTexas,48\nMaine,23\n' >"$TMP/fips.csv"
+T5=$(template fips.xml <<'EOT'
+<report><data><csv name="s" src="fips.csv"/></data>
+<query name="q">SELECT state, fips, typeof(fips) AS t FROM s ORDER BY state</query>
+<body><for-each query="q"><p>{state}: {fips} ({t})</p></for-each></body></report>
+EOT
+)
+expect_exit 0 "render codes with leading zeros" -- "$QUIRE" render "$T5" -o "$TMP/fips.pdf"
+pdftotext "$TMP/fips.pdf" "$TMP/fips.txt" 2>/dev/null
+expect_grep "$TMP/fips.txt" "^California: 06 \(text\)$" "a two-digit code keeps its zero"
+expect_grep "$TMP/fips.txt" "^Texas: 48 \(text\)$" "and its column is text"
+
 # -d replaces a dataset's file.
 printf 'office,encountered,released,rate\nBoston,1,1,1\n' >"$TMP/other.csv"
 T2=$(template d.xml <<'EOT'

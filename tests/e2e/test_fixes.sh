@@ -98,6 +98,16 @@ sleep 1
 "$QUIRE" render "$T" -o "$TMP/now2.pdf" 2>/dev/null
 expect_true "two renders a second apart are identical" cmp -s "$TMP/now1.pdf" "$TMP/now2.pdf"
 
+# The check before a render walks both branches of an <if> with the row's
+# columns NULL; it compiles the test but does not run it, so a test that
+# could only fail on NULL (abs() of the smallest integer overflows) renders.
+T=$(template ifnull.xml <<'EOT'
+<report><query name="q">SELECT 5 AS n</query><body><for-each query="q"><if test="abs(coalesce({n}, -9223372036854775807 - 1)) > 0"><p>Row {n}</p></if></for-each></body></report>
+EOT
+)
+expect_exit 0 "an <if> test is not run with NULL columns" -- "$QUIRE" render "$T" -o "$TMP/ifnull.pdf"
+expect_true "its branch taken for the real row" sh -c "pdftotext '$TMP/ifnull.pdf' - 2>/dev/null | grep -q '^Row 5$'"
+
 # Found by fuzzing: a table with no <column>, group-by and a wide colspan
 # made a group row that spanned no column (a read before the widths).
 expect_exit 0 "the fuzzer's table case renders" -- "$QUIRE" render "$FIX/table-group-span.xml" -o "$TMP/span.pdf"

@@ -22,6 +22,24 @@ for stmt in "DELETE FROM offices" "INSERT INTO offices VALUES (1,2,3,4)" "DROP T
     expect_grep "$TMP/err" "w\.xml:4: error: query 'q'" "refusal names the query and line ($stmt)"
 done
 expect_true "the refused ATTACH created no file" test ! -e "$TMP/x.db"
+# Two layers refuse writes: the authorizer while SQLite compiles, then
+# sqlite3_stmt_readonly. PRAGMA journal_mode only reads, so only the
+# authorizer refuses it; each write must be refused the same way, by the
+# first layer, or that layer could vanish while the second hides it.
+T=$(sql_template w "PRAGMA journal_mode")
+"$QUIRE" render "$T" -o "$TMP/x.pdf" 2>"$TMP/auth.err"
+expect_grep "$TMP/auth.err" "not allowed" "PRAGMA journal_mode is refused"
+for stmt in "UPDATE offices SET released = 0" "DELETE FROM offices" "INSERT INTO offices VALUES (1,2,3,4)" \
+            "CREATE TABLE t (a)" "DROP TABLE offices" "REPLACE INTO offices VALUES (1,2,3,4)"; do
+    T=$(sql_template w "$stmt")
+    "$QUIRE" render "$T" -o "$TMP/x.pdf" 2>"$TMP/w.err"
+    expect_true "the authorizer refuses $stmt: $(cat "$TMP/w.err")" cmp -s "$TMP/auth.err" "$TMP/w.err"
+done
+# The authorizer lets UPDATE of the schema table through (pragma_table_info
+# asks for it); sqlite3_stmt_readonly is what refuses a real one, even one
+# that would change no row.
+T=$(sql_template schema "UPDATE sqlite_master SET name = name WHERE 0")
+expect_exit 2 "an UPDATE of sqlite_master is refused" -- "$QUIRE" render "$T" -o "$TMP/x.pdf"
 T=$(sql_template two "SELECT 1 AS n; DELETE FROM offices")
 expect_exit 2 "a second statement is refused" -- "$QUIRE" render "$T" -o "$TMP/x.pdf"
 T=$(sql_template intro "SELECT count(*) AS n FROM pragma_table_info('offices')")
@@ -85,6 +103,13 @@ cat >"$TMP/xxe.xml" <<'EOT'
 <report><body><p>&x;</p></body></report>
 EOT
 expect_exit 2 "an external entity is refused" -- "$QUIRE" render "$TMP/xxe.xml" -o "$TMP/xxe.pdf"
+printf '<!DOCTYPE report [ <!ENTITY a "x"> ]>\n<report><body><p>hi</p></body></report>\n' >"$TMP/dtd.xml"
+expect_exit 2 "any DOCTYPE is refused, even a harmless one" -- "$QUIRE" render "$TMP/dtd.xml" -o "$TMP/dtd.pdf"
+expect_grep "$TMP/err" "dtd\.xml(:1)?: error: .*DOCTYPE" "says what is refused"
+# libxml2 recovers from some errors and still returns a tree; quire does not.
+printf '<report xmlns:q=""><body><p>hi</p></body></report>\n' >"$TMP/ns.xml"
+expect_exit 2 "a recoverable XML error still fails" -- "$QUIRE" render "$TMP/ns.xml" -o "$TMP/ns.pdf"
+expect_grep "$TMP/err" "ns\.xml:1: error: .*namespace" "the parser's message"
 expect_true "and nothing of it was written" test ! -e "$TMP/xxe.pdf"
 { printf "<report><body>"; i=0; while [ $i -lt 3000 ]; do printf "<if test=\"1\">"; i=$((i + 1)); done; i=0; while [ $i -lt 3000 ]; do printf "</if>"; i=$((i + 1)); done; printf "</body></report>\n"; } >"$TMP/deep.xml"
 expect_exit 2 "deep nesting is refused" -- timeout 10 "$QUIRE" render "$TMP/deep.xml" -o "$TMP/x.pdf"

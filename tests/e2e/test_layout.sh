@@ -31,6 +31,27 @@ pdftotext -bbox "$TMP/margin.pdf" "$TMP/bbox.html" 2>/dev/null
 expect_true "left margin 20 mm" sh -c "grep 'Marker' '$TMP/bbox.html' | grep -Eq 'xMin=\"56\.[5-9]'"
 expect_true "top margin 30 mm: the line starts below 85 pt" sh -c "grep 'Marker' '$TMP/bbox.html' | grep -Eq 'yMin=\"(8[5-9]|9[0-9])\.'"
 
+# Layout measures glyphs with the widths libharu writes into /W (truncated
+# to 1/1000 em), so a right-aligned or justified line ends on the margin as
+# the viewer measures it (595.28 - 56.69 = 538.583), not a few hundredths
+# off. Noto Sans has 1000 units to the em; Liberation Sans 2048, where
+# truncating and rounding differ.
+for font in "Noto Sans" "Liberation Sans"; do
+    cat >"$TMP/edge.xml" <<EOT
+<report><styles><style name="body" font="$font"/></styles><body>
+<p align="right">Removals and releases are counted by fiscal year, which runs from October.</p>
+<p>Removals and releases are counted by fiscal year, which runs from October to September, and each office reports its own figures, so the totals differ.</p></body></report>
+EOT
+    "$QUIRE" render "$TMP/edge.xml" -o "$TMP/edge.pdf" 2>/dev/null
+    pdftotext -bbox "$TMP/edge.pdf" "$TMP/edge.html" 2>/dev/null
+    # The last word of the right-aligned line and of the first justified one.
+    for w in 'October\.' "$( [ "$font" = "Noto Sans" ] && echo each || echo office)"; do
+        x=$(grep -E ">$w<" "$TMP/edge.html" | head -n 1 | sed -E 's/.*xMax="([0-9.]+)".*/\1/')
+        expect_true "$font: a line ending in '$w' ends on the right margin (${x:-?}, want 538.583 +- 0.01)" \
+            awk "BEGIN { d = ${x:-0} - 538.583; exit !(d < 0.01 && d > -0.01) }"
+    done
+done
+
 # --- pagination: headings never last on a page; no widows or orphans ---
 {
     echo '<report><page size="A5"/><body>'
@@ -52,20 +73,52 @@ expect_true "top margin 30 mm: the line starts below 85 pt" sh -c "grep 'Marker'
 expect_exit 0 "a long flowing document" -- "$QUIRE" render "$TMP/flow.xml" -o "$TMP/flow.pdf"
 pages=$(pdfinfo "$TMP/flow.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 expect_true "it spans several pages ($pages)" test "${pages:-0}" -ge 5
-p=1; widow=0; orphan=0; lonely=0
+p=1; widow=0; orphan=0; lonely=0; split=0
 while [ "$p" -le "${pages:-0}" ]; do
-    pdftotext -f "$p" -l "$p" "$TMP/flow.pdf" - 2>/dev/null | grep -v '^\s*$' | grep -v '^\f' >"$TMP/pg"
+    # The page ends in a form feed; delete it (GNU grep reads '^\f' as '^f'
+    # and once dropped every line starting with f, the widows among them).
+    pdftotext -f "$p" -l "$p" "$TMP/flow.pdf" - 2>/dev/null | tr -d '\f' | grep -v '^[[:space:]]*$' >"$TMP/pg"
     last=$(tail -n 1 "$TMP/pg"); first=$(head -n 1 "$TMP/pg")
     case "$last" in Heading*) lonely=$((lonely + 1)) ;; esac
     # The last line opens a paragraph that goes on overleaf: an orphan.
     if printf '%s' "$last" | grep -q 'Start' && ! printf '%s' "$last" | grep -q 'End'; then orphan=$((orphan + 1)); fi
     # The first line closes a paragraph begun on the page before: a widow.
     if printf '%s' "$first" | grep -q 'End' && ! printf '%s' "$first" | grep -q 'Start'; then widow=$((widow + 1)); fi
+    case "$first" in Heading*|Start*) ;; *) split=$((split + 1)) ;; esac
     p=$((p + 1))
 done
 expect_true "no heading alone at the foot of a page ($lonely)" test "$lonely" -eq 0
 expect_true "no orphans ($orphan)" test "$orphan" -eq 0
 expect_true "no widows ($widow)" test "$widow" -eq 0
+# The checks above see something only if paragraphs do break across pages.
+expect_true "paragraphs broken across pages: $split" test "$split" -ge 2
+# The space between blocks counts when filling a page: nothing runs into
+# the bottom margin (A5 is 595.28 pt tall, the margin 20 mm = 56.69 pt).
+bottom=$(pdftotext -bbox "$TMP/flow.pdf" - 2>/dev/null | grep -oE 'yMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -n 1)
+expect_true "no text in the bottom margin (lowest glyph at ${bottom:-?} <= 538.59)" awk "BEGIN { exit !(${bottom:-999} <= 538.59) }"
+# One-line paragraphs (no keep or widow rule moves the break) on pages a
+# millimetre taller each time: the gap before a paragraph must fit with it.
+over=""; mm=200
+while [ "$mm" -le 208 ]; do
+    { echo "<report><page size=\"148mmx${mm}mm\"/><body>"
+      i=1; while [ "$i" -le 40 ]; do echo "<p>Line $i of the one-line paragraphs.</p>"; i=$((i + 1)); done
+      echo '</body></report>'; } >"$TMP/lines.xml"
+    "$QUIRE" render "$TMP/lines.xml" -o "$TMP/lines.pdf" 2>/dev/null
+    low=$(pdftotext -bbox "$TMP/lines.pdf" - 2>/dev/null | grep -oE 'yMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -n 1)
+    awk "BEGIN { exit !(${low:-999} > $mm * 72 / 25.4 - 56.6929) }" && over="$over ${mm}mm"
+    mm=$((mm + 1))
+done
+expect_true "one-line paragraphs stay out of the bottom margin (over on:$over)" test -z "$over"
+
+# A spacer at the top of a page vanishes: the text after it starts at the
+# top margin (20 mm = 56.69 pt; its first line's glyphs a little below).
+T=$(template topspacer.xml <<'EOT'
+<report><body><p>First page</p><page-break/><spacer height="60mm"/><p>Topmost</p></body></report>
+EOT
+)
+expect_exit 0 "render a spacer after a page break" -- "$QUIRE" render "$T" -o "$TMP/topspacer.pdf"
+top=$(pdftotext -f 2 -l 2 -bbox "$TMP/topspacer.pdf" - 2>/dev/null | grep '>Topmost<' | grep -oE 'yMin="[0-9.]+"' | grep -oE '[0-9.]+')
+expect_true "a spacer at the top of a page vanishes (Topmost at ${top:-?}, want 56.69 to 75)" awk "BEGIN { exit !(${top:-0} >= 56.69 && ${top:-0} < 75) }"
 
 # --- page-break, lists, rule, spacer, links, bookmarks ---
 T=$(template blocks.xml <<'EOT'

@@ -58,7 +58,7 @@ pages=$(pdfinfo "$TMP/long.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 expect_true "spans pages ($pages)" test "${pages:-0}" -ge 3
 p=2; repeated=0
 while [ "$p" -le "${pages:-0}" ]; do
-    pdftotext -f "$p" -l "$p" -layout "$TMP/long.pdf" - 2>/dev/null | grep -v '^\s*$' | head -n 1 >"$TMP/first"
+    pdftotext -f "$p" -l "$p" -layout "$TMP/long.pdf" - 2>/dev/null | tr -d '\f' | grep -v '^[[:space:]]*$' | head -n 1 >"$TMP/first"
     grep -Eq "Year \(continued\) +Removals" "$TMP/first" && repeated=$((repeated + 1))
     p=$((p + 1))
 done
@@ -93,6 +93,32 @@ expect_grep "$TMP/tall.txt" "END" "the cell's end"
 expect_grep "$TMP/tall.txt" "Last row" "the row after it"
 bottom=$(pdftotext -bbox "$TMP/tall.pdf" - 2>/dev/null | grep -oE 'yMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -n 1)
 expect_true "no text below the bottom margin (${bottom} <= 785.3)" awk "BEGIN { exit !($bottom <= 785.3) }"
+
+# A total never starts a page alone: the row above comes with it. The spacer
+# pushes the table down a millimetre at a time across the page's foot.
+alone=0; overleaf=0; mm=212
+while [ "$mm" -le 224 ]; do
+    printf '<report><body><p>Above</p><spacer height="%smm"/><table><column title="Year"/><column title="Removals" align="right"/><tr><td>2011</td><td>1</td></tr><tr><td>2012</td><td>2</td></tr><tr><td>2013</td><td>3</td></tr><total label="Total"><cell value="6"/></total></table></body></report>\n' "$mm" >"$TMP/total.xml"
+    "$QUIRE" render "$TMP/total.xml" -o "$TMP/total.pdf" 2>/dev/null
+    pdftotext -f 2 -l 2 -layout "$TMP/total.pdf" - 2>/dev/null | tr -d '\f' | grep -v '^[[:space:]]*$' >"$TMP/p2"
+    grep -q '^ *Total' "$TMP/p2" && overleaf=$((overleaf + 1))
+    sed -n 2p "$TMP/p2" | grep -q '^ *Total' && alone=$((alone + 1))
+    mm=$((mm + 1))
+done
+expect_true "some totals went overleaf ($overleaf), so the check below saw one" test "$overleaf" -gt 0
+expect_true "no total alone under the repeated header ($alone)" test "$alone" -eq 0
+
+# colspan: a note across both columns stays on one line.
+T=$(template span.xml <<'EOT'
+<report><body><table>
+  <column title="Agency" width="30%"/><column title="Removals" align="right"/>
+  <tr><td>ICE</td><td>368,644</td></tr>
+  <tr><td colspan="2">Other agencies are not covered by this table at all</td></tr>
+</table></body></report>
+EOT
+)
+expect_exit 0 "render a colspan" -- "$QUIRE" render "$T" -o "$TMP/span.pdf"
+expect_true "the spanning cell is one line" sh -c "pdftotext -layout '$TMP/span.pdf' - 2>/dev/null | grep -q 'Other agencies are not covered by this table at all'"
 
 T=$(template badfield.xml <<'EOT'
 <report><data><csv name="o" src="offices.csv"/></data><query name="q">SELECT * FROM o</query>

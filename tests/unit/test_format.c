@@ -176,6 +176,9 @@ static void test_compact(void)
     T_STREQ(F(I(1234567), "compact"), "1.23M");
     T_STREQ(F(I(-67879), "compact"), "-67.9K");
     T_STREQ(F(I(1235), "compact"), "1.24K");   /* exact tie: away from zero */
+    /* Rounded once, to three digits: to cents first would make 1235.00, then 1.24K. */
+    T_STREQ(F(R(1234.996), "compact"), "1.23K");
+    T_STREQ(F(R(1234499.5), "compact"), "1.23M");
     T_STREQ(F(I(999499), "compact"), "999K");
     T_STREQ(F(I(2500000000LL), "compact"), "2.5B");
     T_STREQ(F(I(999950000000LL), "compact"), "1T");
