@@ -265,8 +265,12 @@ q_template *q_template_parse(const char *path, unsigned char *bytes, size_t len,
         return NULL;
     }
     if (doc->intSubset || doc->extSubset) {
-        q_diag_add(d, Q_EUSAGE, path, doc->intSubset ? xmlGetLineNo((xmlNode *)doc->intSubset) : 1, 0,
-                   "a DOCTYPE is not allowed in a template (no DTDs, no entities)");
+        /* libxml2 keeps no line for a DTD node: count to the declaration. */
+        const unsigned char *at = memmem(bytes, len, "<!DOCTYPE", 9);
+        int line = 1;
+        for (const unsigned char *p = bytes; at && p < at; p++)
+            line += *p == '\n';
+        q_diag_add(d, Q_EUSAGE, path, line, 0, "a DOCTYPE is not allowed in a template (no DTDs, no entities)");
         xmlFreeDoc(doc);
         free(bytes);
         return NULL;

@@ -105,7 +105,10 @@ EOT
 expect_exit 2 "an external entity is refused" -- "$QUIRE" render "$TMP/xxe.xml" -o "$TMP/xxe.pdf"
 printf '<!DOCTYPE report [ <!ENTITY a "x"> ]>\n<report><body><p>hi</p></body></report>\n' >"$TMP/dtd.xml"
 expect_exit 2 "any DOCTYPE is refused, even a harmless one" -- "$QUIRE" render "$TMP/dtd.xml" -o "$TMP/dtd.pdf"
-expect_grep "$TMP/err" "dtd\.xml(:1)?: error: .*DOCTYPE" "says what is refused"
+expect_grep "$TMP/err" "dtd\.xml:1: error: .*DOCTYPE" "says what is refused, at its line"
+printf '<?xml version="1.0"?>\n<!DOCTYPE report>\n<report><body><p>hi</p></body></report>\n' >"$TMP/dtd2.xml"
+expect_exit 2 "a DOCTYPE after the XML declaration" -- "$QUIRE" check "$TMP/dtd2.xml"
+expect_grep "$TMP/err" "dtd2\.xml:2: error: a DOCTYPE is not allowed" "names the DOCTYPE's line"
 # libxml2 recovers from some errors and still returns a tree; quire does not.
 printf '<report xmlns:q=""><body><p>hi</p></body></report>\n' >"$TMP/ns.xml"
 expect_exit 2 "a recoverable XML error still fails" -- "$QUIRE" render "$TMP/ns.xml" -o "$TMP/ns.pdf"
