@@ -30,7 +30,7 @@ T="$S/tree"
 UNITS=$(cd "$T" && ls tests/unit/test_*.c | sed 's|tests/unit/\(.*\)\.c|build/tests/\1|')
 build() {
     # shellcheck disable=SC2086
-    (cd "$T" && make -s -j2 build/quire build/quire-cairo.so build/pngdiff $UNITS) </dev/null >"$S/build.log" 2>    (cd "$T" && make -s -j2 build/quire build/pngdiff $UNITS) </dev/null >"$S/build.log" 2>&11
+    (cd "$T" && make -s -j2 build/quire build/quire-cairo.so build/pngdiff $UNITS) </dev/null >"$S/build.log" 2>&1
 }
 if ! build; then
     say "mutate: the unmutated tree does not build: $(tail -n 5 "$S/build.log")"
