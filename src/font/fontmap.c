@@ -1,6 +1,7 @@
 /* The font map: see fontmap.h. */
 #include "font/fontmap.h"
 #include "util/buf.h"
+#include "util/fsutil.h"
 
 #include <glib.h>
 #include <limits.h>
@@ -75,12 +76,7 @@ static char *find_dir(void)
     if (env && *env)
         return has_map(env) ? q_xstrdup(env) : NULL;
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = 0;
+    if (q_exe_dir(exe, sizeof exe) == 0) {
         static const char *const rel[] = {"/fonts", "/../fonts", "/../share/quire/fonts"};
         for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
             char *d = q_asprintf("%s%s", exe, rel[i]);

@@ -58,3 +58,15 @@ int q_write_atomic(const char *path, const void *data, size_t len, q_diags *d)
     free(tmp);
     return rc;
 }
+
+int q_exe_dir(char *buf, size_t size)
+{
+    ssize_t n = size ? readlink("/proc/self/exe", buf, size - 1) : -1;
+    if (n <= 0)
+        return -1;
+    buf[n] = 0;
+    char *slash = strrchr(buf, '/');
+    if (slash)
+        *slash = 0;
+    return 0;
+}

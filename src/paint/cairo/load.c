@@ -51,12 +51,7 @@ const q_cairo_api *q_cairo_load(char *err, size_t errsz)
         return api;
     }
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = 0;
+    if (q_exe_dir(exe, sizeof exe) == 0) {
         static const char *const rel[] = {"/", "/../lib/quire/"};
         for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
             char *p = q_asprintf("%s%s%s", exe, rel[i], Q_CAIRO_MODULE);
