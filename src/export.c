@@ -119,10 +119,19 @@ static void xml_escaped(q_buf *b, const char *s)
 char *q_svg_add_title(const char *svg, size_t n, const char *title, const char *desc, size_t *outn)
 {
     const char *p = svg, *end = svg + n, *tag = NULL;
-    while (!tag && (p = memmem(p, (size_t)(end - p), "<svg", 4))) {
-        if (p + 4 < end && strchr(" \t\r\n>", p[4]))
-            tag = p;
-        p += 4;
+    /* The first element's start tag, past the declaration and comments. */
+    while (!tag && (p = memchr(p, '<', (size_t)(end - p)))) {
+        const char *close = !strncmp(p, "<!--", 4) ? "-->" : p[1] == '?' ? "?>" : p[1] == '!' ? ">" : NULL;
+        if (!close) {
+            if ((size_t)(end - p) > 4 && !strncmp(p, "<svg", 4) && strchr(" \t\r\n>/", p[4]))
+                tag = p;
+            else
+                return NULL;
+            break;
+        }
+        p = memmem(p + 2, (size_t)(end - p - 2), close, strlen(close));
+        if (!p)
+            return NULL;
     }
     if (!tag)
         return NULL;
