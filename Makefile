@@ -150,9 +150,10 @@ fuzz: deps
 $(BUILD)/bench-inproc: bench/inproc.c $(BUILD)/libquire.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libquire.a $(LDLIBS)
 
-bench: $(BUILD)/quire $(BUILD)/bench-inproc
+bench: $(BUILD)/quire $(BUILD)/bench-inproc $(CAIRO_MOD)
 	@scripts/setup.sh --bench
 	bench/run.sh $(BUILD)/quire
+	bench/charts.sh $(BUILD)/quire
 	$(BUILD)/bench-inproc examples/briefing/briefing.xml 200 2
 
 # The example renders and error paths under valgrind: no errors, no leaks.
