@@ -1,6 +1,7 @@
 /* quire chart: see export.h. */
 #include "export.h"
 #include "chart/draw.h"
+#include "layout/layout.h"
 #include "paint/cairo/cairo.h"
 #include "paint/hpdf/hpdf.h"
 #include "util/suggest.h"
@@ -202,6 +203,8 @@ int q_export_chart(const q_template *t, const q_doc *doc, q_fonts *fonts, const 
                    o->chart_id);
         return -1;
     }
+    if (q_layout_chart_fonts(doc, fonts, &b->st.text, t->path, b->line, d) != 0)
+        return -1;
     const q_chart_block *cb = b->chart;
     double w = o->chart_width > 0 ? o->chart_width : Q_CHART_EXPORT_W;
     double h = o->chart_height > 0 ? o->chart_height : Q_CHART_EXPORT_H;

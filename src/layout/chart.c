@@ -4,6 +4,28 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* The family's regular and bold faces through layout's cache first: a
+ * template's <font> files then answer the chart's requests by name
+ * (q_fonts_declare). */
+static int chart_faces(q_faces *fc, const q_tstyle *text, int line, q_diags *d)
+{
+    q_tstyle st = *text;
+    st.italic = 0;
+    for (st.bold = 0; st.bold < 2; st.bold++)
+        if (!q_faces_get(fc, &st, line, d))
+            return -1;
+    return 0;
+}
+
+int q_layout_chart_fonts(const q_doc *doc, q_fonts *fonts, const q_tstyle *text, const char *file, int line,
+                         q_diags *d)
+{
+    q_faces *fc = q_faces_new(doc, fonts, file);
+    int rc = chart_faces(fc, text, line, d);
+    q_faces_free(fc);
+    return rc;
+}
+
 /* The height of the block before b, when it keeps with b (a heading),
  * and the space between them; 0 when none or when it takes half a page. */
 static double kept_above(const lctx *L, const q_block *b, const pieces *ps, double body)
@@ -28,6 +50,8 @@ int q_l_chart(lctx *L, const q_block *b, pieces *ps)
     double w = c->width_pct ? L->text_w * c->width / 100 : c->width;
     if (w > L->text_w)
         w = L->text_w;
+    if (chart_faces(L->faces, &b->st.text, b->line, L->d) != 0)
+        return -1;
     q_chart_env env = {L->out->fonts, b->st.text.family, &cb->nf, q_chart_look_print(), 0, L->o->file, b->line};
     double h = q_chart_height(c, cb->data, &env, w, c->height, L->d);
     if (h < 0)

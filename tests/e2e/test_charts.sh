@@ -93,6 +93,24 @@ expect_grep "$TMP/tall1.txt" "Taller than a page" "on the first page, with its h
 expect_grep "$TMP/tall1.txt" "^Tall$" "its heading"
 expect_true "the paragraph after it goes to page 2" sh -c "pdftotext -f 2 -l 2 '$TMP/tall.pdf' - | grep -q 'After the chart'"
 
+# A template's own font files reach the chart, in a document and alone.
+mkdir -p "$TMP/fonts"
+cp /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf /usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf "$TMP/fonts/"
+serif=$(template serif.xml <<'EOT'
+<report><data><csv name="r" src="r.csv"/></data>
+  <query name="q">SELECT * FROM r</query>
+  <styles>
+    <font family="House Serif" regular="fonts/NotoSerif-Regular.ttf" bold="fonts/NotoSerif-Bold.ttf"/>
+    <style name="body" font="House Serif"/>
+  </styles>
+  <body><chart id="s" type="line" query="q" title="In the house serif"/></body></report>
+EOT
+)
+expect_exit 0 "a chart in a <font> family from files" -- "$QUIRE" render "$serif" -o "$TMP/serif.pdf"
+expect_true "its text is set in it" sh -c "pdffonts '$TMP/serif.pdf' | grep -q NotoSerif"
+expect_exit 0 "the same chart alone" -- "$QUIRE" chart "$serif" --id s -o "$TMP/serif1.pdf"
+expect_true "its text is set in it" sh -c "pdffonts '$TMP/serif1.pdf' | grep -q NotoSerif"
+
 # --- quire chart ---
 expect_exit 0 "chart to SVG" -- "$QUIRE" chart "$E" --id line -o "$TMP/line.svg"
 expect_true "SVG is well-formed: $(xmllint --noout "$TMP/line.svg" 2>&1 | head -c 200)" xmllint --noout "$TMP/line.svg"
