@@ -23,6 +23,11 @@ run "check" check "$root/examples/briefing/briefing.xml"
 run "fixture" render "$root/tests/e2e/fixtures/small.xml" -o "$tmp/s.pdf"
 run "ragged CSV" render "$root/tests/e2e/fixtures/small.xml" -d "offices=$root/tests/e2e/fixtures/ragged.csv" -o "$tmp/x.pdf"
 run "bad param" render "$root/tests/e2e/fixtures/small.xml" -p year=abc -o "$tmp/x.pdf"
+run "every chart type" render "$root/examples/charts/charts.xml" -o "$tmp/charts.pdf"
+for ext in svg png pdf; do
+    run "chart to $ext" chart "$root/examples/charts/charts.xml" --id line -o "$tmp/line.$ext"
+done
+run "unknown chart id" chart "$root/examples/charts/charts.xml" --id lines -o "$tmp/x.svg"
 mkdir -p "$tmp/img/img"
 cp "$root"/tests/e2e/fixtures/images/* "$tmp/img/img/"
 for f in rgba.png palette-interlaced-trns.png cmyk.jpg truncated.png truncated.jpg; do
