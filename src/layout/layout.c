@@ -541,30 +541,6 @@ static int flow(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *np
     }
 }
 
-/* Layout's last step: each text run gets the glyphs and advances it was
- * measured with (FreeType's cmap through the font layer, until a shaper
- * measures words), so no backend measures again. */
-static void set_glyphs(q_dlist *dl)
-{
-    for (size_t p = 0; p < dl->npages; p++)
-        for (size_t k = 0; k < dl->pages[p].n; k++) {
-            q_text *t = &dl->pages[p].ops[k].text;
-            q_face *face = dl->pages[p].ops[k].kind == DL_TEXT ? q_fonts_get(dl->fonts, t->font) : NULL;
-            if (!face || t->glyphs)
-                continue;
-            size_t len = strlen(t->utf8);
-            const char *s = t->utf8, *end = s + len;
-            t->glyphs = q_xmalloc((len + 1) * sizeof *t->glyphs);   /* at most a glyph a byte */
-            while (s < end) {
-                q_glyph *g = &t->glyphs[t->nglyphs++];
-                int adv;
-                g->cluster = (uint32_t)(s - t->utf8);
-                g->id = q_face_glyph(face, q_utf8_next(&s, end), &adv);
-                g->adv = adv;
-            }
-        }
-}
-
 int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
 {
     lctx L = {.doc = doc, .o = o, .faces = q_faces_new(doc, out->fonts, o->file), .d = d,
@@ -604,7 +580,7 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
         if (margin_blocks(&L, &doc->header, &out->pages[p], 1, p, npages) != 0 ||
             margin_blocks(&L, &doc->footer, &out->pages[p], 0, p, npages) != 0)
             goto done;
-    set_glyphs(out);
+    q_dlist_set_glyphs(out);
     rc = 0;
 done:
     free(page_of);
