@@ -208,6 +208,50 @@ int cd_repel(const double *t, const double *h, int n, double pad, double lo, dou
     return fits ? 0 : -1;
 }
 
+size_t cd_mark(const cdraw *cd)
+{
+    return cd->page ? cd->page->n : 0;
+}
+
+/* A text's ink, cap height to just under the baseline, with room around. */
+static void ink(const q_text *t, double *b)
+{
+    double room = t->size * 0.15;
+    b[0] = t->x - room;
+    b[1] = t->y - 0.72 * t->size - room;
+    b[2] = t->x + t->w + room;
+    b[3] = t->y + 0.18 * t->size + room;
+}
+
+void cd_values_keep(cdraw *cd, size_t mark)
+{
+    if (!cd->page)
+        return;
+    q_page *p = cd->page;
+    int clash = 0;
+    for (size_t i = mark; i < p->n && !clash; i++) {
+        if (p->ops[i].kind != DL_TEXT)
+            continue;
+        double a[4];
+        ink(&p->ops[i].text, a);
+        for (size_t j = cd->first; j < p->n && !clash; j++) {
+            if (j == i || p->ops[j].kind != DL_TEXT)
+                continue;
+            double b[4];
+            ink(&p->ops[j].text, b);
+            clash = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        }
+    }
+    if (!clash)
+        return;
+    for (size_t i = mark; i < p->n; i++)
+        q_op_free(&p->ops[i]);
+    p->n = mark;
+    q_warn_add(cd->d, cd->env->file, cd->env->line, 0,
+               "chart '%s': the value labels do not fit without overlapping; they are left out "
+               "(a wider chart, fewer series or values=\"false\")", cd->c->id);
+}
+
 void cd_empty(cdraw *cd, const char *msg)
 {
     double cx = (cd->px0 + cd->px1) / 2, cy = (cd->py0 + cd->py1) / 2;
@@ -234,46 +278,38 @@ static double text_block(cdraw *cd, q_face *f, double size, uint32_t color, cons
     return n * lh;
 }
 
-/* The colour key: swatches and names in rows, left-aligned from y (or a
- * column at the right when legend="right"). Returns the height (or, for
- * right, the width) it takes. */
+/* The colour key: swatches and names in rows, left-aligned from y, or
+ * one item a line right of the plot (legend="right"). Returns the height
+ * it takes (right: its width). */
 static double legend(cdraw *cd, double y, int draw, int right)
 {
     const q_chart_data *dt = cd->data;
     double sz = cd->k.label, sw = sz * 0.8, gap = sz * 0.4, item_gap = sz * 1.2, lh = sz * 1.4;
     int line_key = cd->c->type == Q_CHART_LINE;
-    double x = cd->x, rows = 1, widest = 0;
+    double x = cd->x, top = y, widest = 0;
     for (int s = 0; s < dt->nseries; s++) {
         const char *name = dt->series[s];
-        double tw = cd_width(cd, cd->reg, sz, name, strlen(name));
-        double iw = sw + gap + tw;
+        double iw = sw + gap + cd_width(cd, cd->reg, sz, name, strlen(name));
         widest = fmax(widest, iw);
         if (right) {
-            x = cd->x + cd->w - 0;   /* placed below */
+            x = cd->px1 + sz;
+            top = y + s * lh;
         } else if (x > cd->x && x + iw > cd->x + cd->w) {
-            x = cd->x;
-            rows++;
+            x = cd->x;   /* the next row */
+            top += lh;
         }
         if (draw) {
-            double ix = right ? cd->x + cd->w - widest : x;   /* refined below for right */
-            double top = right ? y + s * lh : y + (rows - 1) * lh;
-            if (right)
-                ix = cd->px1 + sz;
             double mid = top + lh / 2;
-            if (line_key) {
-                cd_hline(cd, ix, ix + sw, mid, cd->k.line, cd_series_color(cd, s));
-            } else {
-                cd_rect(cd, ix, mid - sw / 2, sw, sw, cd_series_color(cd, s));
-            }
-            cd_text(cd, cd->reg, sz, Q_CHART_INK, ix + sw + gap, mid + sz * 0.35, name,
-                    strlen(name), CA_LEFT);
+            if (line_key)
+                cd_hline(cd, x, x + sw, mid, cd->k.line, cd_series_color(cd, s));
+            else
+                cd_rect(cd, x, mid - sw / 2, sw, sw, cd_series_color(cd, s));
+            cd_text(cd, cd->reg, sz, Q_CHART_INK, x + sw + gap, mid + sz * 0.35, name, strlen(name),
+                    CA_LEFT);
         }
-        if (!right)
-            x += iw + item_gap;
+        x += iw + item_gap;
     }
-    if (right)
-        return widest + sz;
-    return rows * lh;
+    return right ? widest + sz : top + lh - y;
 }
 
 static int legend_kind(cdraw *cd)
@@ -394,6 +430,7 @@ int q_chart_draw(const q_chart *c, const q_chart_data *data, const q_chart_env *
     uint32_t fig = q_dlist_add_elem(dl, Q_EL_FIGURE, env->parent, env->line);
     dl->elems[fig].alt = c->alt ? q_xstrdup(c->alt) : NULL;
     cd.tag = (q_tag){fig, Q_ART_NONE};
+    cd.first = page->n;
     int rc = draw_all(&cd);
     return rc || cd.failed ? -1 : 0;
 }

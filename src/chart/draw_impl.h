@@ -24,6 +24,7 @@ typedef struct cdraw {
     int horizontal;           /* bars drawn as rows */
     int legend_items;         /* drawers that key series by colour */
     double need_h;            /* measuring: the height the chart asks for */
+    size_t first;             /* the chart's first op on the page */
     int failed;
 } cdraw;
 
@@ -97,6 +98,7 @@ typedef struct cd_xy {
 double cd_xy_value(const cdraw *cd, const cd_xy *g, double v);   /* value → page coordinate */
 void cd_xy_lines(cdraw *cd, cd_xy *g);      /* line, area */
 void cd_xy_scatter(cdraw *cd, cd_xy *g);
+void cd_xy_line_values(cdraw *cd, cd_xy *g);   /* after the axes' labels, all or none */
 /* Direct labels' room: the widest series name and a gap (0 when not used). */
 double cd_direct_gutter(cdraw *cd);
 
@@ -106,6 +108,11 @@ int cd_draw_round(cdraw *cd);   /* pie, donut */
 int cd_draw_funnel(cdraw *cd);
 /* Whether series get a colour key (legend) rather than direct labels. */
 int cd_xy_wants_legend(cdraw *cd);
+
+/* Value labels: those drawn since mark (cd_mark) stay only if none of
+ * them meets another text of the chart; else all go, with a warning. */
+size_t cd_mark(const cdraw *cd);
+void cd_values_keep(cdraw *cd, size_t mark);
 
 /* The message in place of a plot (no rows, nothing to show). */
 void cd_empty(cdraw *cd, const char *msg);

@@ -160,11 +160,18 @@ void cd_xy_lines(cdraw *cd, cd_xy *g)
             for (int i = 0; i < dt->nrows; i++)
                 if (cd_has(cd, s, i))
                     dot(cd, g->pos[i], cd_xy_value(cd, g, cd_v(cd, s, i)), cd->k.line * 1.4, color);
-        if (cd->c->values)
-            point_values(cd, g, s, stacked);
     }
     if (g->direct)
         direct_labels(cd, g, stacked);
+}
+
+void cd_xy_line_values(cdraw *cd, cd_xy *g)
+{
+    int stacked = cd->c->type == Q_CHART_AREA && cd->c->stacked && cd->data->nseries > 1;
+    size_t mark = cd_mark(cd);
+    for (int s = 0; s < cd->data->nseries; s++)
+        point_values(cd, g, s, stacked);
+    cd_values_keep(cd, mark);
 }
 
 void cd_xy_scatter(cdraw *cd, cd_xy *g)

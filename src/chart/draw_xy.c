@@ -495,9 +495,7 @@ static void draw_bars(cdraw *cd, cd_xy *g)
             } else {
                 double c0 = start + s * (each + gap);
                 bar(cd, g, 0, v, c0, c0 + each, color);
-                if (cd->c->values)
-                    value_label(cd, g, v, c0 + each / 2, cd_xy_value(cd, g, v), each, color,
-                                cd->horizontal);
+                (void)c0;
             }
         }
         /* mixed signs: the bar's length is not the total, so mark the net */
@@ -509,6 +507,28 @@ static void draw_bars(cdraw *cd, cd_xy *g)
                 cd_hline(cd, start - over, start + thick + over, p, cd->k.line * 0.8, Q_CHART_INK);
         }
     }
+}
+
+/* Value labels at the bars' ends, all or none (cd_values_keep). */
+static void bar_values(cdraw *cd, cd_xy *g)
+{
+    const q_chart_data *dt = cd->data;
+    int ns = dt->nseries;
+    if (!cd->c->values || is_stacked(cd))
+        return;
+    double fill = ns > 1 ? GROUP_FILL : BAR_FILL;
+    double thick = g->band * fill, gap = ns > 1 ? fmin(1, thick / ns * 0.1) : 0;
+    double each = (thick - gap * (ns - 1)) / ns;
+    size_t mark = cd_mark(cd);
+    for (int i = 0; i < dt->nrows; i++)
+        for (int s = 0; s < ns; s++) {
+            if (!cd_has(cd, s, i))
+                continue;
+            double v = cd_v(cd, s, i), c0 = row_pos(g, i) - thick / 2 + s * (each + gap);
+            value_label(cd, g, v, c0 + each / 2, cd_xy_value(cd, g, v), each, cd_series_color(cd, s),
+                        cd->horizontal);
+        }
+    cd_values_keep(cd, mark);
 }
 
 /* ---- the drawer ---- */
@@ -567,6 +587,10 @@ int cd_draw_xy(cdraw *cd)
     baseline(cd, &g);
     ref_lines(cd, &g);
     category_labels(cd, &g);
+    if (is_bar(cd))
+        bar_values(cd, &g);
+    else if (cd->c->values)
+        cd_xy_line_values(cd, &g);
     free_xy(&g);
     return cd->failed ? -1 : 0;
 }

@@ -285,8 +285,75 @@ static void test_hard_cases(void)
     run(&pie_neg, 0);
 }
 
+/* Legends in every place, reference lines, value labels, crowded line ends. */
+static void test_options(void)
+{
+    static const char *const S3[] = {"Removals", "Releases", "Charges"};
+    static const double THREE[] = {369221, 389834, 392862, 396906, 409849, 368644, 315943, 235413, 240255,
+                                   21000, 27000, 26000, 35000, 44000, 36000, 30558, 19723, 15000,
+                                   -50000, 80000, -20000, 90000, 100000, -30000, 60000, 70000, 20000};
+    const char *const *legends[] = {
+        A("id", "a", "type", "grouped-bar", "query", "q", "title", "Legend bottom", "legend", "bottom",
+          "values", "true", "y-format", "compact"),
+        A("id", "a", "type", "stacked-bar", "query", "q", "title", "Legend right, mixed signs", "legend", "right",
+          "y-format", "compact"),
+        A("id", "a", "type", "line", "query", "q", "title", "Legend top", "legend", "top", "y-format", "compact"),
+        A("id", "a", "type", "area", "query", "q", "title", "Stacked area", "stacked", "true", "y-format", "compact"),
+        A("id", "a", "type", "line", "query", "q", "title", "Values", "values", "true", "y-format", "compact"),
+    };
+    const char *names[] = {"legend-bottom", "legend-right", "legend-top", "stacked-area", "line-values"};
+    for (int i = 0; i < 5; i++) {
+        ccase k = {names[i], legends[i], 9, 3, YEARS, THREE, S3, 1, 1, 0, 0};
+        if (i == 3)
+            k.v = TWO, k.nseries = 2;
+        run(&k, 1);
+    }
+    ccase ref = {"ref-lines", NULL, 9, 1, YEARS, REMOVALS, NAMES2, 1, 1, 0, 0};
+    const char *const rattrs[] = {"id", "r", "type", "bar", "query", "q", "title", "Reference lines", NULL};
+    const char *const y_ref[] = {"y", "350000", "label", "average", NULL};
+    const char *const x_ref[] = {"x", "2012", "label", "policy change", NULL};
+    q_fonts *fonts = q_fonts_new();
+    q_dlist dl = {0};
+    dl.fonts = fonts;
+    q_diags d = {0};
+    q_chart c;
+    T_INTEQ(q_chart_parse(&c, rattrs, &d, "t.xml", 1), 0);
+    T_INTEQ(q_chart_add_ref_line(&c, y_ref, &d, "t.xml", 2), 0);
+    T_INTEQ(q_chart_add_ref_line(&c, x_ref, &d, "t.xml", 3), 0);
+    q_chart_data data = make_data(&ref);
+    q_chart_env env = {fonts, "Noto Sans", &NF, q_chart_look_print(), 0, "t.xml", 1};
+    q_page *page = q_dlist_add_page(&dl, 500, 200);
+    T_INTEQ(q_chart_draw(&c, &data, &env, 10, 10, 481, 184.25, &dl, page, &d), 0);
+    T_CHECK(has_text(page, "average"));
+    T_CHECK(has_text(page, "policy change"));
+    int dashed = 0;
+    for (size_t i = 0; i < page->n; i++)
+        dashed += page->ops[i].kind == DL_PATH && page->ops[i].path.ndash > 0;
+    T_INTEQ(dashed, 2);
+    paint(&dl, "ref-lines");
+    q_chart_data_free(&data);
+    q_chart_free(&c);
+    q_diags_free(&d);
+    q_dlist_free(&dl);
+    q_fonts_free(fonts);
+    /* eight lines ending on one value: names moved apart, never overlapping */
+    static double ends[8 * 9];
+    static const char *const EIGHT[] = {"Atlanta", "Baltimore", "Boston", "Buffalo", "Chicago", "Dallas",
+                                        "Denver", "Detroit"};
+    for (int s = 0; s < 8; s++)
+        for (int i = 0; i < 9; i++)
+            ends[s * 9 + i] = i == 8 ? 100 : 50 + s * 7 + i;
+    ccase crowd = {"crowded-ends", A("id", "c", "type", "line", "query", "q", "title", "Eight lines, one end"),
+                   9, 7, YEARS, ends, EIGHT, 1, 1, 0, 0};
+    run(&crowd, 1);
+    crowd.name = "eight-lines";
+    crowd.nseries = 8;
+    run(&crowd, 1);
+}
+
 int main(void)
 {
+    test_options();
     test_types();
     test_hard_cases();
     T_DONE();
