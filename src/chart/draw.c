@@ -421,6 +421,56 @@ double q_chart_height(const q_chart *c, const q_chart_data *data, const q_chart_
     return fmax(h, cd.need_h);
 }
 
+/* Alt text for a chart without one: its type, title, what runs along x
+ * and the range of the values ("Bar chart: Removals fell after 2012.
+ * 9 values for 2008 to 2016, from 235,413 to 409,849."). */
+static char *generated_alt(cdraw *cd)
+{
+    const q_chart *c = cd->c;
+    const q_chart_data *dt = cd->data;
+    static const char *const names[] = {"Bar chart", "Horizontal bar chart", "Grouped bar chart",
+                                        "Stacked bar chart", "Line chart", "Area chart", "Pie chart",
+                                        "Donut chart", "Scatter plot", "Funnel chart"};
+    q_buf b = {0};
+    q_buf_printf(&b, "%s", names[c->type]);
+    if (c->title && *c->title)
+        q_buf_printf(&b, ": %s", c->title);
+    q_buf_printf(&b, ".");
+    double lo = INFINITY, hi = -INFINITY;
+    int n = 0;
+    for (int s = 0; s < dt->nseries; s++)
+        for (int i = 0; i < dt->nrows; i++)
+            if (cd_has(cd, s, i)) {
+                lo = fmin(lo, cd_v(cd, s, i));
+                hi = fmax(hi, cd_v(cd, s, i));
+                n++;
+            }
+    if (n == 0) {
+        q_buf_printf(&b, " No data.");
+        return q_buf_take(&b);
+    }
+    q_diags quiet = {0};   /* a format the values refuse is reported by the drawing */
+    q_diags *d = cd->d;
+    cd->d = &quiet;
+    char a[64], z[64];
+    const char *fmt = c->y_format ? c->y_format : lo == floor(lo) && hi == floor(hi) ? "int" : "num:2";
+    cd_format(cd, lo, fmt, a, sizeof a);
+    cd_format(cd, hi, fmt, z, sizeof z);
+    cd->d = d;
+    cd->failed = 0;
+    q_diags_free(&quiet);
+    q_buf_printf(&b, " %d value%s", n, n == 1 ? "" : "s");
+    if (dt->nseries > 1)
+        q_buf_printf(&b, " in %d series", dt->nseries);
+    if (dt->nrows > 1)
+        q_buf_printf(&b, " for %s to %s", dt->x_text[0], dt->x_text[dt->nrows - 1]);
+    if (lo == hi)
+        q_buf_printf(&b, ", all %s.", a);
+    else
+        q_buf_printf(&b, ", from %s to %s.", a, z);
+    return q_buf_take(&b);
+}
+
 int q_chart_draw(const q_chart *c, const q_chart_data *data, const q_chart_env *env,
                  double x, double y, double w, double h, q_dlist *dl, q_page *page, q_diags *d)
 {
@@ -428,8 +478,8 @@ int q_chart_draw(const q_chart *c, const q_chart_data *data, const q_chart_env *
     if (setup(&cd, c, data, env, x, y, w, h, dl, page, d))
         return -1;
     uint32_t fig = q_dlist_add_elem(dl, Q_EL_FIGURE, env->parent, env->line);
-    dl->elems[fig].alt = c->alt ? q_xstrdup(c->alt) : NULL;
     cd.tag = (q_tag){fig, Q_ART_NONE};
+    dl->elems[fig].alt = c->alt && *c->alt ? q_xstrdup(c->alt) : generated_alt(&cd);
     cd.first = page->n;
     int rc = draw_all(&cd);
     return rc || cd.failed ? -1 : 0;

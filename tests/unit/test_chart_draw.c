@@ -330,6 +330,8 @@ static void test_options(void)
     for (size_t i = 0; i < page->n; i++)
         dashed += page->ops[i].kind == DL_PATH && page->ops[i].path.ndash > 0;
     T_INTEQ(dashed, 2);
+    /* no alt attribute: one is made from the type, title and values */
+    T_STREQ(dl.elems[1].alt, "Bar chart: Reference lines. 9 values for 2008 to 2016, from 235,413 to 409,849.");
     paint(&dl, "ref-lines");
     q_chart_data_free(&data);
     q_chart_free(&c);
