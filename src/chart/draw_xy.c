@@ -437,6 +437,14 @@ static void value_label(cdraw *cd, cd_xy *g, double v, double pos, double end, d
     }
 }
 
+/* What the bars of one row take across their band: a share of it, but a
+ * lone bar in a wide band stays a bar, not a slab (at most 6 label
+ * heights a bar). */
+static double bar_thickness(const cdraw *cd, const cd_xy *g, double fill, int bars)
+{
+    return fmin(g->band * fill, bars * cd->k.label * 6);
+}
+
 /* A bar from value a to value b across [c0, c1] on the category axis. */
 static void bar(cdraw *cd, cd_xy *g, double a, double b, double c0, double c1, uint32_t color)
 {
@@ -452,7 +460,8 @@ static void draw_bars(cdraw *cd, cd_xy *g)
     const q_chart_data *dt = cd->data;
     int ns = dt->nseries, stacked = is_stacked(cd);
     double fill = ns > 1 && !stacked ? GROUP_FILL : BAR_FILL;
-    double thick = g->band * fill, gap = ns > 1 && !stacked ? fmin(1, thick / ns * 0.1) : 0;
+    double thick = bar_thickness(cd, g, fill, stacked ? 1 : ns);
+    double gap = ns > 1 && !stacked ? fmin(1, thick / ns * 0.1) : 0;
     double each = stacked ? thick : (thick - gap * (ns - 1)) / ns;
     for (int i = 0; i < dt->nrows; i++) {
         double start = row_pos(g, i) - thick / 2, pos = 0, neg = 0, net = 0;
@@ -517,7 +526,7 @@ static void bar_values(cdraw *cd, cd_xy *g)
     if (!cd->c->values || is_stacked(cd))
         return;
     double fill = ns > 1 ? GROUP_FILL : BAR_FILL;
-    double thick = g->band * fill, gap = ns > 1 ? fmin(1, thick / ns * 0.1) : 0;
+    double thick = bar_thickness(cd, g, fill, ns), gap = ns > 1 ? fmin(1, thick / ns * 0.1) : 0;
     double each = (thick - gap * (ns - 1)) / ns;
     size_t mark = cd_mark(cd);
     for (int i = 0; i < dt->nrows; i++)
