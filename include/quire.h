@@ -46,6 +46,18 @@ typedef struct quire_options {
     const char *png_pattern;
     double dpi;                    /* PNG resolution; default 96 */
     const char *pages;             /* PNG pages to write, "1,3-5"; NULL: all */
+    /* quire chart: when set, the first <chart> with this id is drawn alone
+     * (the template's width and height ignored) instead of the report, as
+     * an SVG, PNG or PDF: chart_format "svg", "png" or "pdf", or NULL to
+     * take it from output_path's extension. The size is in points, which
+     * are pixels at scale 1 (default 800 x 450; with no height given, a
+     * chart that needs more rows grows). chart_scale multiplies a PNG's
+     * pixels (default 1; SVG and PDF are vector and ignore it). With no
+     * output_path the bytes are in quire_result.pdf. */
+    const char *chart_id;
+    const char *chart_format;
+    double chart_width, chart_height;
+    double chart_scale;
 } quire_options;
 
 /* The cairo backend is a module (quire-cairo.so) loaded when first used,
@@ -58,7 +70,7 @@ typedef struct quire_result {
     int warnings;                  /* how many of the messages are warnings */
     int pages;
     size_t bytes;
-    unsigned char *pdf;            /* when output_path is NULL: the PDF */
+    unsigned char *pdf;            /* when output_path is NULL: the PDF (or the chart's file) */
 } quire_result;
 
 quire_options quire_options_default(void);

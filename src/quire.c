@@ -2,6 +2,7 @@
 #include "quire.h"
 #include "data/env.h"
 #include "expand/expand.h"
+#include "export.h"
 #include "layout/layout.h"
 #include "paint/cairo/cairo.h"
 #include "paint/hpdf/hpdf.h"
@@ -78,6 +79,12 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     q_template *t = q_template_load(o->template_path, &d);
     if (!t)
         return finish(r, &d);
+    /* quire chart: one chart instead of the pages (export.c). */
+    int chart = o->chart_id && !o->check_only;
+    if (chart && q_export_check(t, o, &d) != 0) {
+        q_template_free(t);
+        return finish(r, &d);
+    }
     q_env env;
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
                      o->allow_paths, o->nallow, o->query_timeout, -1};
@@ -109,7 +116,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     }
     q_fonts *fonts = q_fonts_new();
     dl.fonts = fonts;
-    if (ok) {
+    if (ok && !chart) {
         q_layout_opts lo = {o->max_pages > 0 ? o->max_pages : 10000, t->path};
         if (o->check_only) {
             /* Fonts are part of what check verifies: lay out, paint nothing. */
@@ -125,14 +132,16 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
         r->pages = (int)dl.npages;
         ok = 0;   /* nothing more to do: no PDF */
     }
-    if (ok && !o->check_only && o->png_pattern) {
+    if (ok && !o->check_only && o->png_pattern && !chart) {
         q_cairo_png_opts po = {o->png_pattern, o->dpi > 0 ? o->dpi : 96, o->pages, t->path};
         ok = q_paint_cairo_png(&dl, &po, &d) == 0 && !q_diags_failed(&d);
         r->pages = (int)dl.npages;
         ok = 0;   /* the pages are written: no PDF */
     }
     if (ok && !o->check_only) {
-        if (o->backend == QUIRE_BACKEND_CAIRO) {
+        if (chart) {
+            ok = q_export_chart(t, &doc, fonts, o, when, &pdf, &d) == 0 && !q_diags_failed(&d);
+        } else if (o->backend == QUIRE_BACKEND_CAIRO) {
             q_cairo_opts co = {when, t->path};
             ok = q_paint_cairo_pdf(&dl, &co, &pdf, &d) == 0 && !q_diags_failed(&d);
         } else {
@@ -141,7 +150,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
         }
     }
     if (ok && !o->check_only) {
-        r->pages = (int)dl.npages;
+        r->pages = chart ? 1 : (int)dl.npages;
         r->bytes = pdf.n;
         if (o->output_path)
             ok = q_write_atomic(o->output_path, pdf.s, pdf.n, &d) == 0;

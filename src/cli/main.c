@@ -15,6 +15,8 @@ static const char usage_text[] =
     "                    [--backend hpdf|cairo]\n"
     "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
     "       quire preview TEMPLATE -o DIR/|PATTERN.png [--dpi N] [--pages LIST] [-p ...] [-d ...]\n"
+    "       quire chart  TEMPLATE --id CHART_ID -o OUT.svg|.png|.pdf\n"
+    "                    [--width PX] [--height PX] [--scale S] [-p ...] [-d ...]\n"
     "       quire check  TEMPLATE [-p NAME=VALUE]... [-d DATASET=PATH]... [--strict]\n"
     "       quire fonts\n"
     "       quire --version | --help | COMMAND --help\n"
@@ -24,6 +26,8 @@ static const char usage_text[] =
     "           --backend cairo paints it with cairo instead of libharu\n"
     "  preview  write pages as PNG through cairo: {n} in PATTERN is the page number,\n"
     "           DIR/ means DIR/page-{n}.png; --dpi (default 96), --pages 1,3-5\n"
+    "  chart    draw one <chart id=...> alone (default 800x450 px; --scale multiplies\n"
+    "           a PNG's pixels), as SVG, PNG or PDF by the extension of OUT\n"
     "  check    validate the template, run its queries, resolve every name; render nothing\n"
     "  fonts    list the font families quire can use and the file behind each\n"
     "\n"
@@ -55,7 +59,20 @@ typedef struct args {
     int backend;
     double dpi;
     const char *pages;
+    const char *chart_id;
+    double chart_w, chart_h, scale;
 } args;
+
+/* --width, --height, --scale of quire chart: a positive number (ranges
+ * are the library's to check). */
+static int chart_number(const char *opt, const char *val, double *out)
+{
+    char *end;
+    *out = strtod(val, &end);
+    if (end == val || *end || !(*out > 0) || *out > 1e6)
+        return usage_error(opt, val);
+    return 0;
+}
 
 static int split_kv(const char *s, quire_kv *kv)
 {
@@ -131,6 +148,15 @@ static int parse(int argc, char **argv, args *a)
                     return usage_error("%s", err);
                 a->pages = val;
             }
+        } else if (!strcmp(a->command, "chart") && !strcmp(s, "--id")) {
+            a->chart_id = val;
+        } else if (!strcmp(a->command, "chart") && (!strcmp(s, "--width") || !strcmp(s, "--height"))) {
+            if (val && chart_number(s[2] == 'w' ? "--width wants pixels, not '%s'" : "--height wants pixels, not '%s'", val,
+                                    s[2] == 'w' ? &a->chart_w : &a->chart_h) != 0)
+                return 2;
+        } else if (!strcmp(a->command, "chart") && !strcmp(s, "--scale")) {
+            if (val && chart_number("--scale wants a factor such as 2, not '%s'", val, &a->scale) != 0)
+                return 2;
         } else if (!strcmp(s, "--allow-path")) {
             if (val) {
                 a->allow = q_xrealloc(a->allow, (a->nallow + 1) * sizeof *a->allow);
@@ -197,9 +223,10 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
-    if (!strcmp(cmd, "batch") || !strcmp(cmd, "chart"))
+    if (!strcmp(cmd, "batch"))
         return usage_error("'%s' is not available in this version yet", cmd);
-    if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts") && strcmp(cmd, "preview"))
+    if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts") && strcmp(cmd, "preview") &&
+        strcmp(cmd, "chart"))
         return usage_error("unknown command '%s'", cmd);
     args a = {0};
     a.command = cmd;
@@ -212,6 +239,8 @@ int main(int argc, char **argv)
         rc = usage_error("%s needs a TEMPLATE", cmd);
     } else if (rc == 0 && !strcmp(cmd, "preview") && (!a.out || !*a.out || !strcmp(a.out, "-"))) {
         rc = usage_error("%s", "preview needs -o DIR/ or -o PATTERN.png (with {n} for several pages)");
+    } else if (rc == 0 && !strcmp(cmd, "chart") && (!a.chart_id || !a.out || !*a.out)) {
+        rc = usage_error("%s", a.chart_id ? "chart needs -o OUT.svg, OUT.png or OUT.pdf" : "chart needs --id CHART_ID");
     } else if (rc == 0) {
         quire_options o = quire_options_default();
         o.template_path = a.template_path;
@@ -234,6 +263,10 @@ int main(int argc, char **argv)
                 o.dpi = a.dpi;
             o.pages = a.pages;
         }
+        o.chart_id = a.chart_id;
+        o.chart_width = a.chart_w;
+        o.chart_height = a.chart_h;
+        o.chart_scale = a.scale;
         char *out = NULL;
         if (!o.check_only && !o.png_pattern)
             o.output_path = a.out ? a.out : (out = default_output(a.template_path));

@@ -226,8 +226,10 @@ uint32_t q_dlist_add_elem(q_dlist *dl, int kind, uint32_t parent, int line);
 /* Drops elements from id n on (a layout pass that starts again). */
 void q_dlist_trim_elems(q_dlist *dl, size_t n);
 void q_dlist_free(q_dlist *dl);
-/* Gives every text run without glyphs the glyph ids and advances of its
- * face (layout's last step; a chart export's too). */
+/* Each text run without glyphs gets the glyphs and advances it was
+ * measured with (FreeType's cmap through the font layer, until a shaper
+ * measures words), so no backend measures again: the last step of layout
+ * and of a chart export (glyphs.c). */
 void q_dlist_set_glyphs(q_dlist *dl);
 
 const char *q_elem_kind_name(int kind);

@@ -1,4 +1,5 @@
 #include "expand/doc.h"
+#include "chart/draw.h"
 #include "image/image.h"
 #include "util/buf.h"
 #include <stdlib.h>
@@ -62,6 +63,15 @@ void q_table_block_free(q_table_block *t)
     free(t);
 }
 
+void q_chart_block_free(q_chart_block *c)
+{
+    q_chart_free(c->chart);
+    free(c->chart);
+    q_chart_data_free(c->data);
+    free(c->data);
+    free(c);
+}
+
 static void free_blocks(q_blocks *b)
 {
     for (size_t i = 0; i < b->n; i++) {
@@ -81,6 +91,8 @@ static void free_blocks(q_blocks *b)
         free(k->alt);
         if (k->table)
             q_table_block_free(k->table);
+        if (k->chart)
+            q_chart_block_free(k->chart);
     }
     free(b->v);
 }

@@ -5,6 +5,7 @@
 #define QUIRE_EXPAND_DOC_H
 #include <stddef.h>
 #include <stdint.h>
+#include "expand/format.h"
 
 enum { QA_LEFT, QA_RIGHT, QA_CENTER, QA_JUSTIFY };
 
@@ -39,10 +40,20 @@ typedef struct q_para {
 
 enum {
     QB_PARA, QB_HEADING, QB_KPIS, QB_ITEM, QB_RULE, QB_SPACER, QB_PAGE_BREAK, QB_IMAGE, QB_TABLE,
-    QB_TOC                       /* para: its title (may be empty); entries come from layout */
+    QB_TOC,                      /* para: its title (may be empty); entries come from layout */
+    QB_CHART
 };
 
 struct q_image;
+struct q_chart;
+struct q_chart_data;
+
+/* A <chart> with its rows (src/expand/chart.c), drawn by src/chart. */
+typedef struct q_chart_block {
+    struct q_chart *chart;       /* owned */
+    struct q_chart_data *data;   /* owned */
+    q_numfmt nf;                 /* strings in q_doc's pool */
+} q_chart_block;
 
 typedef struct q_tcol {          /* a table column */
     q_para title;
@@ -96,6 +107,7 @@ typedef struct q_block {
     int width_pct;
     char *alt;                   /* IMAGE */
     q_table_block *table;        /* TABLE, owned */
+    q_chart_block *chart;        /* CHART, owned */
 } q_block;
 
 typedef struct q_blocks {
@@ -125,5 +137,6 @@ q_block *q_blocks_add(q_blocks *b, int kind);
 q_run *q_para_add(q_para *p, int kind, const q_tstyle *st);
 void q_para_free(q_para *p);
 void q_table_block_free(q_table_block *t);
+void q_chart_block_free(q_chart_block *c);
 
 #endif

@@ -628,6 +628,8 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
             free(h);
         } else if (!strcmp(name, "table")) {
             q_x_table(c, n, out);
+        } else if (!strcmp(name, "chart")) {
+            q_x_chart(c, n, out);
         } else if (!strcmp(name, "toc")) {
             q_block *b = q_blocks_add(out, QB_TOC);
             b->line = q_line(n);

@@ -50,5 +50,6 @@ void q_x_emit_para(void *arg, int kind, const char *s, size_t n);
 char *q_x_attr(ctx *c, const xmlNode *n, const char *name);
 void q_x_inline(ctx *c, const xmlNode *parent, q_para *p, q_tstyle st, const char *href);
 void q_x_table(ctx *c, const xmlNode *n, q_blocks *out);
+void q_x_chart(ctx *c, const xmlNode *n, q_blocks *out);
 
 #endif

@@ -334,6 +334,9 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
         case QB_TOC:
             rc = toc_block(L, b, ps);
             break;
+        case QB_CHART:
+            rc = q_l_chart(L, b, ps);
+            break;
         default:
             rc = text_block(L, b, 0, ps);
         }

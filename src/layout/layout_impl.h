@@ -63,5 +63,6 @@ uint32_t q_l_elem(lctx *L, int kind, uint32_t parent, int line);
 q_tag q_l_in(uint32_t id);
 q_tag q_l_artifact(int a);
 int q_l_table(lctx *L, const q_block *b, pieces *ps);
+int q_l_chart(lctx *L, const q_block *b, pieces *ps);
 
 #endif

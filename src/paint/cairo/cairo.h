@@ -16,7 +16,7 @@
 
 /* Bumped whenever q_cairo_job or a struct of dlist.h changes: a module
  * from another build is refused instead of misreading memory. */
-#define Q_CAIRO_ABI 1
+#define Q_CAIRO_ABI 2
 #define Q_CAIRO_MODULE "quire-cairo.so"
 #define Q_CAIRO_ENTRY "quire_cairo_entry"
 
@@ -25,17 +25,17 @@ typedef struct q_cairo_font {
     int index;
 } q_cairo_font;
 
-enum { Q_CAIRO_PDF, Q_CAIRO_PNG };
+enum { Q_CAIRO_PDF, Q_CAIRO_PNG, Q_CAIRO_SVG };
 
 typedef struct q_cairo_job {
     const q_dlist *dl;
     const q_cairo_font *fonts;   /* by q_face id; path NULL for unused ids */
     int nfonts;
-    int format;                  /* Q_CAIRO_PDF or Q_CAIRO_PNG */
+    int format;                  /* Q_CAIRO_PDF, Q_CAIRO_PNG or Q_CAIRO_SVG (the first page) */
     time_t date;                 /* PDF: creation and modification dates */
     double dpi;                  /* PNG */
     const unsigned char *pages;  /* PNG: pages[p] != 0 to draw page p; NULL: all */
-    /* PDF: called with the document's bytes in pieces, in order. PNG:
+    /* PDF, SVG: called with the document's bytes in pieces, in order. PNG:
      * called once per page drawn with its whole PNG file. Returns 0, or
      * -1 to stop. */
     int (*write)(void *closure, int page, const unsigned char *data, size_t len);
@@ -74,6 +74,11 @@ typedef struct q_cairo_png_opts {
 /* Writes the selected pages as PNG files (load.c, through the module).
  * A bad page list or a pattern without {n} for several pages: Q_EUSAGE. */
 int q_paint_cairo_png(const q_dlist *dl, const q_cairo_png_opts *o, q_diags *d);
+
+/* The first page alone as one SVG (Q_CAIRO_SVG: on white, sizes in
+ * points written as plain user units) or PNG (Q_CAIRO_PNG at dpi) into
+ * out: quire chart (load.c, through the module). */
+int q_paint_cairo_image(const q_dlist *dl, int format, double dpi, const char *file, q_buf *out, q_diags *d);
 
 /* "1,3-5" against npages: sets sel[p] for each page p (from 0) listed.
  * Returns 0, or -1 with a reason in err. sel NULL: only the syntax. */

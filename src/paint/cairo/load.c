@@ -109,6 +109,27 @@ int q_paint_cairo_pdf(const q_dlist *dl, const q_cairo_opts *o, q_buf *out, q_di
     return rc;
 }
 
+int q_paint_cairo_image(const q_dlist *dl, int format, double dpi, const char *file, q_buf *out, q_diags *d)
+{
+    char err[512];
+    const q_cairo_api *api = q_cairo_load(err, sizeof err);
+    if (!api) {
+        q_diag_add(d, Q_EDATA, file, 0, 0, "%s", err);
+        return -1;
+    }
+    int nfonts;
+    q_cairo_font *fonts = fonts_of(dl, &nfonts);
+    unsigned char first = 1;
+    err[0] = 0;
+    q_cairo_job j = {.dl = dl, .fonts = fonts, .nfonts = nfonts, .format = format, .dpi = dpi, .pages = &first,
+                     .write = pdf_sink, .closure = out, .err = err, .errsz = sizeof err};
+    int rc = dl->npages ? api->paint(&j) : -1;
+    if (rc != 0)
+        q_diag_add(d, Q_EDATA, file, 0, 0, "%s", err[0] ? err : "cairo: painting failed");
+    free(fonts);
+    return rc;
+}
+
 int q_parse_pages(const char *list, size_t npages, unsigned char *sel, char *err, size_t errsz)
 {
     const char *s = list;

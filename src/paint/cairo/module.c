@@ -5,6 +5,7 @@
 #include "image/image.h"
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <png.h>
@@ -473,6 +474,31 @@ static int paint_pdf(ctx *c)
     return rc;
 }
 
+/* The first page as SVG 1.1 on white, its size in user units (1 pt each):
+ * width="800", not cairo 1.16's default "800pt" (SPEC §8). */
+static int paint_svg(ctx *c)
+{
+    const q_cairo_job *j = c->job;
+    const q_page *pg = &c->dl->pages[0];
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(pdf_write, (void *)j, pg->w, pg->h);
+    cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_USER);
+    c->cr = cairo_create(s);
+    prepare_cr(c);
+    cairo_set_source_rgb(c->cr, 1, 1, 1);
+    cairo_paint(c->cr);
+    int rc = paint_page(c, 0);
+    cairo_destroy(c->cr);
+    c->cr = NULL;
+    cairo_surface_finish(s);
+    if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        fail(j, "cairo: %s", cairo_status_to_string(cairo_surface_status(s)));
+        rc = -1;
+    }
+    cairo_surface_destroy(s);
+    return rc;
+}
+
 typedef struct membuf {
     unsigned char *p;
     size_t n, cap;
@@ -595,7 +621,7 @@ static int paint(const q_cairo_job *j)
         cairo_font_options_set_hint_metrics(c.fopts, CAIRO_HINT_METRICS_OFF);
         cairo_font_options_set_hint_style(c.fopts, CAIRO_HINT_STYLE_NONE);
         cairo_font_options_set_antialias(c.fopts, CAIRO_ANTIALIAS_GRAY);
-        rc = c.pdf ? paint_pdf(&c) : paint_png(&c);
+        rc = c.pdf ? paint_pdf(&c) : j->format == Q_CAIRO_SVG ? (j->dl->npages ? paint_svg(&c) : -1) : paint_png(&c);
     } else {
         fail(j, "out of memory");
     }
