@@ -272,7 +272,8 @@ static int plan_columns(cdraw *cd, cd_xy *g, int zero)
         if (!is_bar(cd) && n > 0) {
             /* points sit on the plot's edges: their labels must not cross the chart's */
             const char *first = dt->x_text[0], *last = dt->x_text[n - 1];
-            g->x0 = fmax(g->x0, cd->px0 + cd_width(cd, cd->reg, cd->k.label, first, strlen(first)) / 2);
+            /* and the first one clears the value labels' column */
+            g->x0 += cd_width(cd, cd->reg, cd->k.label, first, strlen(first)) / 2;
             g->x1 = fmin(g->x1, cd->px1 - cd_width(cd, cd->reg, cd->k.label, last, strlen(last)) / 2);
         }
         double wdt = fmax(g->x1 - g->x0, 1);
