@@ -330,7 +330,7 @@ static int draw_all(cdraw *cd)
     q_chart_look *k = &cd->k;
     double y = cd->y;
     y += text_block(cd, cd->bold, k->title, Q_CHART_INK, c->title, y, 3);
-    y += text_block(cd, cd->reg, k->subtitle, 0x444444, c->subtitle, y, 3);
+    y += text_block(cd, cd->reg, k->subtitle, Q_CHART_MUTED, c->subtitle, y, 3);
     if ((c->title && *c->title) || (c->subtitle && *c->subtitle))
         y += k->pad;
     double bottom = cd->y + cd->h;

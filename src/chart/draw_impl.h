@@ -92,6 +92,7 @@ typedef struct cd_xy {
     double *pos;              /* rows' centres along the category axis */
     double band;              /* bars: the band each row has */
     int direct;               /* lines: names at the line ends */
+    int bare;                 /* rows that carry their values: no value axis */
     double rgutter;           /* room right of the plot (direct labels, value labels) */
 } cd_xy;
 

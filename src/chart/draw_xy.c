@@ -131,6 +131,8 @@ static void free_xy(cd_xy *g)
 static void value_grid(cdraw *cd, cd_xy *g)
 {
     double sz = cd->k.label;
+    if (g->bare)
+        return;
     for (int i = 0; i < g->va.t.n; i++) {
         double v = g->va.t.v[i], p = cd_xy_value(cd, g, v);
         const char *lab = g->va.labels[i];
@@ -316,19 +318,21 @@ static int plan_rows(cdraw *cd, cd_xy *g)
 {
     int n = cd->data->nrows;
     double line = cd->ls.line_height, pad = cd->k.pad;
+    /* bars that carry their values need no value axis (Datawrapper's default) */
+    g->bare = cd->c->values && !is_stacked(cd);
     g->y0 = cd->py0;
-    g->y1 = cd->py1 - line - pad * 0.4 - cd->k.label * 0.25;
+    g->y1 = g->bare ? cd->py1 : cd->py1 - line - pad * 0.4 - cd->k.label * 0.25;
     double band = (g->y1 - g->y0) / n;
     q_label_fit_free(&g->fit);
     memset(&g->fit, 0, sizeof g->fit);
     q_labels_rows(xtexts(cd), n, band, cd->w / 3, &cd->ls, &g->fit);
     if (g->fit.status == Q_FIT_TOO_DENSE) {
         /* more height, never overlapping labels: the document grows the chart */
-        cd->need_h = fmax(cd->need_h, cd->h + g->fit.need * n - (g->y1 - g->y0) + 1);
+        double need = g->fit.need;
+        cd->need_h = fmax(cd->need_h, cd->h + need * n - (g->y1 - g->y0) + 1);
         q_label_fit_free(&g->fit);
         memset(&g->fit, 0, sizeof g->fit);
-        q_labels_rows(xtexts(cd), n, g->fit.need > band ? g->fit.need : line, cd->w / 3, &cd->ls,
-                      &g->fit);
+        q_labels_rows(xtexts(cd), n, fmax(need, band), cd->w / 3, &cd->ls, &g->fit);
     }
     g->fitted = 1;
     g->x0 = cd->px0 + g->fit.extent + cd->k.label * 0.5;
