@@ -47,8 +47,22 @@ example: deps
 	$(BUILD)/quire render examples/briefing/briefing.xml -o examples/briefing/briefing.pdf
 	@echo "wrote examples/briefing/briefing.pdf"
 
-# Every example under examples/ (today: the briefing).
+# Every example under examples/: the briefing; examples/charts/charts.xml
+# as a PDF and each of its charts alone as SVG and PNG; the article
+# template (templates/chart.xml) likewise; all in $(BUILD)/examples/charts.
+CHART_IDS = $(shell sed -n 's/.*<chart id="\([^"]*\)".*/\1/p' examples/charts/charts.xml)
 examples: example
+	@mkdir -p $(BUILD)/examples/charts
+	$(BUILD)/quire render examples/charts/charts.xml -o $(BUILD)/examples/charts/charts.pdf
+	@for id in $(CHART_IDS); do \
+	    for ext in svg png; do \
+	        $(BUILD)/quire chart examples/charts/charts.xml --id $$id -o $(BUILD)/examples/charts/$$id.$$ext || exit 1; \
+	    done; \
+	done
+	@for ext in svg png pdf; do \
+	    $(BUILD)/quire chart templates/chart.xml --id chart -o $(BUILD)/examples/charts/article.$$ext || exit 1; \
+	done
+	@echo "wrote $(BUILD)/examples/charts: charts.pdf, $(words $(CHART_IDS)) charts as SVG and PNG, article.svg|png|pdf"
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -136,9 +150,10 @@ fuzz: deps
 $(BUILD)/bench-inproc: bench/inproc.c $(BUILD)/libquire.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libquire.a $(LDLIBS)
 
-bench: $(BUILD)/quire $(BUILD)/bench-inproc
+bench: $(BUILD)/quire $(BUILD)/bench-inproc $(CAIRO_MOD)
 	@scripts/setup.sh --bench
 	bench/run.sh $(BUILD)/quire
+	bench/charts.sh $(BUILD)/quire
 	$(BUILD)/bench-inproc examples/briefing/briefing.xml 200 2
 
 # The example renders and error paths under valgrind: no errors, no leaks.

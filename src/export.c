@@ -1,6 +1,7 @@
 /* quire chart: see export.h. */
 #include "export.h"
 #include "chart/draw.h"
+#include "layout/layout.h"
 #include "paint/cairo/cairo.h"
 #include "paint/hpdf/hpdf.h"
 #include "util/suggest.h"
@@ -119,10 +120,19 @@ static void xml_escaped(q_buf *b, const char *s)
 char *q_svg_add_title(const char *svg, size_t n, const char *title, const char *desc, size_t *outn)
 {
     const char *p = svg, *end = svg + n, *tag = NULL;
-    while (!tag && (p = memmem(p, (size_t)(end - p), "<svg", 4))) {
-        if (p + 4 < end && strchr(" \t\r\n>", p[4]))
-            tag = p;
-        p += 4;
+    /* The first element's start tag, past the declaration and comments. */
+    while (!tag && (p = memchr(p, '<', (size_t)(end - p)))) {
+        const char *close = !strncmp(p, "<!--", 4) ? "-->" : p[1] == '?' ? "?>" : p[1] == '!' ? ">" : NULL;
+        if (!close) {
+            if ((size_t)(end - p) > 4 && !strncmp(p, "<svg", 4) && strchr(" \t\r\n>/", p[4]))
+                tag = p;
+            else
+                return NULL;
+            break;
+        }
+        p = memmem(p + 2, (size_t)(end - p - 2), close, strlen(close));
+        if (!p)
+            return NULL;
     }
     if (!tag)
         return NULL;
@@ -193,6 +203,8 @@ int q_export_chart(const q_template *t, const q_doc *doc, q_fonts *fonts, const 
                    o->chart_id);
         return -1;
     }
+    if (q_layout_chart_fonts(doc, fonts, &b->st.text, t->path, b->line, d) != 0)
+        return -1;
     const q_chart_block *cb = b->chart;
     double w = o->chart_width > 0 ? o->chart_width : Q_CHART_EXPORT_W;
     double h = o->chart_height > 0 ? o->chart_height : Q_CHART_EXPORT_H;

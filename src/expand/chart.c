@@ -18,9 +18,19 @@ static int has_placeholder(const char *s)
     return 0;
 }
 
+/* Only spaces. */
+static int blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    return !*s;
+}
+
 /* name, value, … , NULL: every attribute of n, placeholders resolved. In
  * check mode a value with a placeholder is unknown: it is resolved (its
- * names checked) but left out, so the model checks only what is known. */
+ * names checked) but left out, so the model checks only what is known.
+ * One whose placeholders come out empty is left out too, so a template
+ * may pass x="{x}" with a param that defaults to "" (templates/chart.xml). */
 static char **attrs_of(ctx *c, const xmlNode *n)
 {
     size_t k = 0;
@@ -32,7 +42,7 @@ static char **attrs_of(ctx *c, const xmlNode *n)
         const char *name = (const char *)a->name;
         char *raw = q_attr(n, name);
         char *val = q_x_attr(c, n, name);
-        if (c->o->check_only && raw && has_placeholder(raw)) {
+        if (raw && has_placeholder(raw) && (c->o->check_only || !val || blank(val))) {
             free(val);
         } else {
             v[k++] = q_xstrdup(name);

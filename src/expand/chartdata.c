@@ -141,8 +141,19 @@ static void not_a_number(const q_chart *c, const q_table *t, const q_chart_src *
 {
     const q_value *v = cell(t, r, col);
     char where[512] = "";
-    char text[64];
-    snprintf(text, sizeof text, "%s", v->type == QV_TEXT && v->s ? v->s : "");
+    /* A long cell is cut at a character, with an ellipsis. */
+    const char *s = v->type == QV_TEXT && v->s ? v->s : "";
+    char text[80];
+    size_t n = strlen(s);
+    if (n < 60) {
+        memcpy(text, s, n + 1);
+    } else {
+        n = 56;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(text, s, n);
+        memcpy(text + n, "\xE2\x80\xA6", 4);
+    }
     if (src->locate && v->type == QV_TEXT && v->s)
         src->locate(src->locate_ctx, t->cols[col], v->s, where, sizeof where);
     q_diag_add(d, Q_EDATA, src->file, src->line, 0,

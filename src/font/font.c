@@ -432,6 +432,14 @@ static q_face *find_fontconfig(q_fonts *fs, const char *family, int bold, int it
 
 /* The map first (the same PDF on every machine), then fontconfig, then the
  * map's stand-in for a family templates often name (Arial, Times). */
+void q_fonts_declare(q_fonts *fs, const char *family, int bold, int italic, q_face *f)
+{
+    for (int i = 0; i < fs->nreqs; i++)
+        if (fs->reqs[i].bold == !!bold && fs->reqs[i].italic == !!italic && q_same_family(fs->reqs[i].family, family))
+            return;
+    add_req(fs, family, !!bold, !!italic, f);
+}
+
 q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
                      char *err, size_t errsz)
 {

@@ -26,6 +26,11 @@ void q_fonts_shutdown(void);
 q_face *q_fonts_find(q_fonts *fs, const char *family, int bold, int italic,
                      char *err, size_t errsz);
 
+/* From now on, q_fonts_find answers family (bold, italic) with f (a
+ * template's <font> file), so that what asks by family name (charts)
+ * gets the template's faces. A request already answered stays as it is. */
+void q_fonts_declare(q_fonts *fs, const char *family, int bold, int italic, q_face *f);
+
 /* Opens a TrueType (glyf) font file; CFF/OTF and unreadable files are errors. */
 q_face *q_fonts_open_file(q_fonts *fs, const char *path, char *err, size_t errsz);
 

@@ -15,4 +15,10 @@ typedef struct q_layout_opts {
 /* Fills out (its fonts must be set to the render's q_fonts). */
 int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d);
 
+/* For a chart drawn outside a layout (quire chart): the regular and bold
+ * faces of text's family, so that a template's <font> files answer the
+ * chart's requests by family name. Returns 0, or -1 (reported). */
+int q_layout_chart_fonts(const q_doc *doc, q_fonts *fonts, const q_tstyle *text, const char *file, int line,
+                         q_diags *d);
+
 #endif

@@ -69,6 +69,8 @@ q_face *q_faces_get(q_faces *fc, const q_tstyle *st, int line, q_diags *d)
                      : q_fonts_find(fc->fonts, st->family, st->bold, st->italic, err, sizeof err);
     if (!f)
         q_diag_add(d, Q_EDATA, fc->file, line, 0, "%s", err);
+    else if (file)
+        q_fonts_declare(fc->fonts, st->family, st->bold, st->italic, f);
     int seen = 0;
     for (size_t i = 0; f && i < fc->n; i++)
         seen |= fc->v[i].face == f;
