@@ -106,7 +106,7 @@ static void direct_labels(cdraw *cd, cd_xy *g, int stacked)
     int ns = dt->nseries;
     double *t = q_xmalloc(ns * sizeof *t), *h = q_xmalloc(ns * sizeof *h),
            *y = q_xmalloc(ns * sizeof *y);
-    int *idx = q_xmalloc(ns * sizeof *idx), m = 0;
+    int *idx = q_xmalloc(ns * sizeof *idx), *lastrow = q_xmalloc(ns * sizeof *lastrow), m = 0;
     for (int s = 0; s < ns; s++) {
         int last = -1;
         for (int i = dt->nrows - 1; i >= 0 && last < 0; i--)
@@ -116,16 +116,28 @@ static void direct_labels(cdraw *cd, cd_xy *g, int stacked)
             continue;
         t[m] = cd_xy_value(cd, g, level(cd, s, last, stacked));
         h[m] = cd->ls.line_height;
+        lastrow[m] = last;
         idx[m++] = s;
     }
     cd_repel(t, h, m, 0, g->y0 - cd->k.label * 0.5, g->y1 + cd->k.label * 0.5, y);
     double x = g->x1 + cd->k.label * 0.4;
     for (int k = 0; k < m; k++) {
         const char *name = dt->series[idx[k]];
+        /* a line that ends early, or a label moved far, gets a leader */
+        double ex = g->pos[lastrow[k]], ey = t[k];
+        if (x - ex > cd->k.label * 1.2 || fabs(y[k] - ey) > cd->k.label) {
+            q_path *p = cd_path(cd, Q_PAINT_STROKE, 0, Q_CHART_MUTED, cd->k.grid);
+            if (p) {
+                double dash[2] = {cd->k.grid * 2, cd->k.grid * 2};
+                q_path_dash(p, dash, 2, 0);
+                q_path_move(p, ex + cd->k.line * 2, ey);
+                q_path_line(p, x - cd->k.label * 0.25, y[k]);
+            }
+        }
         cd_text(cd, cd->reg, cd->k.label, cd_series_text_color(cd, idx[k]), x,
                 y[k] + cd->k.label * 0.35, name, strlen(name), CA_LEFT);
     }
-    free(t); free(h); free(y); free(idx);
+    free(t); free(h); free(y); free(idx); free(lastrow);
 }
 
 static void point_values(cdraw *cd, cd_xy *g, int s, int stacked)

@@ -231,7 +231,7 @@ int cd_draw_funnel(cdraw *cd)
         right = fmax(right, cd_width(cd, cd->reg, sz, vals[i], strlen(vals[i])));
     }
     double x0 = cd->px0 + fit.extent + sz * 0.8, x1 = cd->px1 - right - sz * 0.8;
-    double cx = (x0 + x1) / 2, full = fmax(x1 - x0, 1), thick = band * 0.72;
+    double cx = (x0 + x1) / 2, full = fmax(x1 - x0, 1), thick = fmin(band * 0.72, sz * 3.2);
     uint32_t color = cd_series_color(cd, 0);
     double prev_w = -1, prev_bottom = 0;
     for (int i = 0; i < n; i++) {

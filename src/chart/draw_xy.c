@@ -447,7 +447,9 @@ static void value_label(cdraw *cd, cd_xy *g, double v, double pos, double end, d
  * heights a bar). */
 static double bar_thickness(const cdraw *cd, const cd_xy *g, double fill, int bars)
 {
-    return fmin(g->band * fill, bars * cd->k.label * 6);
+    /* rows read best as bars about two lines thick */
+    double most = cd->horizontal ? cd->k.label * 2.6 : cd->k.label * 6;
+    return fmin(g->band * fill, bars * most);
 }
 
 /* A bar from value a to value b across [c0, c1] on the category axis. */
