@@ -255,7 +255,6 @@ void cd_values_keep(cdraw *cd, size_t mark)
 void cd_empty(cdraw *cd, const char *msg)
 {
     double cx = (cd->px0 + cd->px1) / 2, cy = (cd->py0 + cd->py1) / 2;
-    cd_hline(cd, cd->px0, cd->px1, cd->py1, cd->k.baseline, Q_CHART_GRID);
     cd_text(cd, cd->reg, cd->k.label, Q_CHART_MUTED, cx, cy + cd->k.label / 3, msg, strlen(msg),
             CA_CENTER);
 }
