@@ -209,11 +209,14 @@ int q_export_chart(const q_template *t, const q_doc *doc, q_fonts *fonts, const 
     double w = o->chart_width > 0 ? o->chart_width : Q_CHART_EXPORT_W;
     double h = o->chart_height > 0 ? o->chart_height : Q_CHART_EXPORT_H;
     q_chart_env env = {fonts, b->st.text.family, &cb->nf, q_chart_look_screen(w, h), 0, t->path, b->line};
+    /* alone on a page, a chart keeps a margin, as Datawrapper's exports do */
+    double m = env.look.pad * 1.4;
     if (!(o->chart_height > 0)) {
         /* No height asked for: a chart whose rows need more gets it. */
-        double need = q_chart_height(cb->chart, cb->data, &env, w, h, d);
+        double need = q_chart_height(cb->chart, cb->data, &env, w - 2 * m, h - 2 * m, d);
         if (need < 0)
             return -1;
+        need += 2 * m;
         h = need > 14400 ? 14400 : need > h ? need : h;
     }
     q_dlist dl = {0};
@@ -224,7 +227,7 @@ int q_export_chart(const q_template *t, const q_doc *doc, q_fonts *fonts, const 
     dl.keywords = doc->keywords;
     dl.lang = doc->lang;
     q_page *pg = q_dlist_add_page(&dl, w, h);
-    int rc = q_chart_draw(cb->chart, cb->data, &env, 0, 0, w, h, &dl, pg, d);
+    int rc = q_chart_draw(cb->chart, cb->data, &env, m, m, w - 2 * m, h - 2 * m, &dl, pg, d);
     if (rc == 0 && !q_diags_failed(d)) {
         q_dlist_set_glyphs(&dl);
         rc = paint(&dl, cb->chart, format_of(o), o->chart_scale > 0 ? o->chart_scale : 1, t->path, when, out, d);

@@ -16,7 +16,7 @@ double q_measure_face(void *face, const char *utf8, size_t len, double size_pt)
     return q_face_text_width((q_face *)face, utf8, len, size_pt);
 }
 
-int q_box_overlap(const q_box *a, const q_box *b, double gap)
+int q_box_overlap(const q_lbox *a, const q_lbox *b, double gap)
 {
     /* apart along x or along y by at least gap (touching at gap 0 is apart) */
     if (a->x + a->w + gap <= b->x + 1e-9 || b->x + b->w + gap <= a->x + 1e-9)
@@ -222,7 +222,7 @@ int q_labels_columns(const char *const *text, int n, double band_w,
         set_lines(l, s, e1, s2);
         if (l->nlines > lines)
             lines = l->nlines;
-        l->box = (q_box){ (i + 0.5) * band_w - w / 2, 0, w, l->nlines * st->line_height };
+        l->box = (q_lbox){ (i + 0.5) * band_w - w / 2, 0, w, l->nlines * st->line_height };
     }
     out->status = lines > 1 ? Q_FIT_WRAPPED : Q_FIT_ONE_LINE;
     out->extent = lines * st->line_height;
@@ -315,7 +315,7 @@ int q_labels_rows(const char *const *text, int n, double band_h, double max_gutt
     for (int i = 0; i < n; i++) {
         q_label *l = &out->labels[i];
         double w = lines_width(l, st), h = l->nlines * st->line_height;
-        l->box = (q_box){ gutter - w, (i + 0.5) * band_h - h / 2, w, h };
+        l->box = (q_lbox){ gutter - w, (i + 0.5) * band_h - h / 2, w, h };
     }
     out->extent = gutter;
     out->status = shortened ? Q_FIT_SHORTENED : wrapped ? Q_FIT_WRAPPED : Q_FIT_ONE_LINE;
@@ -344,7 +344,7 @@ int q_labels_ordered(const char *const *text, const double *x, int n,
         q_label *l = &out->labels[i];
         set_lines(l, s, strlen(s), strlen(s));
         double w = width(st, s, strlen(s));
-        l->box = (q_box){ x[i] - w / 2, 0, w, st->line_height };
+        l->box = (q_lbox){ x[i] - w / 2, 0, w, st->line_height };
     }
     out->extent = n ? st->line_height : 0;
     out->status = Q_FIT_ONE_LINE;

@@ -13,14 +13,14 @@ typedef double (*q_measure_fn)(void *ctx, const char *utf8, size_t len, double s
 /* q_measure_fn over a q_face (ctx is the q_face *): q_face_text_width. */
 double q_measure_face(void *face, const char *utf8, size_t len, double size_pt);
 
-typedef struct q_box {
+typedef struct q_lbox {
     double x, y, w, h;        /* left, top, width, height, in points */
-} q_box;
+} q_lbox;
 
 /* Whether a and b come closer than gap horizontally while their vertical
  * extents overlap (or the reverse): boxes that merely touch do not
  * overlap at gap 0. */
-int q_box_overlap(const q_box *a, const q_box *b, double gap);
+int q_box_overlap(const q_lbox *a, const q_lbox *b, double gap);
 
 typedef struct q_label_style {
     q_measure_fn measure;
@@ -35,7 +35,7 @@ typedef struct q_label {
     int nlines;               /* 0 when not shown */
     int shown;                /* 0: thinned out (ordered axes), or no room at all */
     int shortened;            /* a middle ellipsis replaced some of the text */
-    q_box box;
+    q_lbox box;
 } q_label;
 
 typedef enum {

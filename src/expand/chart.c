@@ -151,7 +151,7 @@ void q_x_chart(ctx *c, const xmlNode *n, q_blocks *out)
     q_block *b = q_blocks_add(out, QB_CHART);
     b->line = line;
     b->st = *q_styles_get(c->styles, "body");
-    b->st.space_before = 8;
+    b->st.space_before = 12;
     b->st.space_after = 12;
     b->st.keep_with_next = 0;
     b->chart = q_xcalloc(1, sizeof *b->chart);

@@ -11,20 +11,20 @@ DATA="$ROOT/examples/charts/data"
 TYPES="bar hbar grouped-bar stacked-bar line area pie donut scatter funnel"
 
 # What each chart of examples/charts must show, '|' between texts: its
-# title today. When the drawing engine draws them, add tick labels, legend
-# entries and the source line here, one line per type (the report's TODO).
+# title first, then tick labels, legend entries or direct labels, value
+# labels and its source line, as a reader would look for them.
 texts() {
     case $1 in
-        bar) echo "ICE removals peaked in fiscal 2012" ;;
-        hbar) echo "Most criminal aliens encountered were released" ;;
-        grouped-bar) echo "Inside the country, most people removed had convictions" ;;
-        stacked-bar) echo "A larger criminal share as removals fell" ;;
-        line) echo "Removals fell after 2012; criminal removals less" ;;
-        area) echo "Removals from the interior halved in five years" ;;
-        pie) echo "Six in ten removed in fiscal 2013 had a conviction" ;;
-        donut) echo "Most removals in fiscal 2013 were at the border" ;;
-        scatter) echo "More removals, more criminal removals" ;;
-        funnel) echo "Of 722,000 encountered, 125,000 criminal aliens were targeted" ;;
+        bar) echo "ICE removals peaked in fiscal 2012|0|200K|400K|2008|2016|Source: ICE removal statistics" ;;
+        hbar) echo "Most criminal aliens encountered were released|San Antonio|Newark|79%|60%|Source: New York Post" ;;
+        grouped-bar) echo "Inside the country, most people removed had convictions|All interior removals|Convicted criminals|150K|2013|2016" ;;
+        stacked-bar) echo "A larger criminal share as removals fell|Convicted criminals|No criminal conviction|500K|2008|2015" ;;
+        line) echo "Removals fell after 2012; criminal removals less|All removals|Convicted criminals|300K|2008|2016" ;;
+        area) echo "Removals from the interior halved in five years|250K|2011|2016|Source: ICE; cato.org" ;;
+        pie) echo "Six in ten removed in fiscal 2013 had a conviction|No criminal conviction 41%|Convicted criminals 59%" ;;
+        donut) echo "Most removals in fiscal 2013 were at the border|Interior 36%|At or near the border 64%|368,644|Total" ;;
+        scatter) echo "More removals, more criminal removals|225K|425K|100K|250K" ;;
+        funnel) echo "Of 722,000 encountered, 125,000 criminal aliens were targeted|Encountered by ICE|722,000|193,000 · 27%|125,000 · 17%" ;;
     esac
 }
 # expect_texts FILE DESC 'a|b|c': each text is in FILE (fixed strings).
@@ -219,6 +219,7 @@ EOT
 expect_exit 0 "a query with no rows renders" -- "$QUIRE" render "$empty" -o "$TMP/empty.pdf"
 expect_grep "$TMP/err" "empty\.xml:3: warning: chart 'c': query 'q' \(line 2\) found no rows" "and warns"
 expect_true "the title is drawn" sh -c "pdftotext '$TMP/empty.pdf' - | grep -q 'No rows here'"
+expect_true "the plot says there is nothing to show" sh -c "pdftotext '$TMP/empty.pdf' - | grep -q 'No data to show'"
 expect_exit 0 "a query with no rows exports" -- "$QUIRE" chart "$empty" --id c -o "$TMP/empty.svg"
 expect_exit 2 "--strict: the warning is an error" -- "$QUIRE" render "$empty" --strict -o "$TMP/x.pdf"
 finish

@@ -72,6 +72,8 @@ golden() {
 
 [ "$UPDATE" = 1 ] && mkdir -p "$GOLDEN"
 golden briefing "$ROOT/examples/briefing/briefing.xml"
+# Every chart type, as a document (examples/charts/charts.xml).
+golden charts "$ROOT/examples/charts/charts.xml"
 for t in "$ROOT"/docs/examples/*.xml; do
     # shellcheck disable=SC2046  # NAME.args holds words, as in docs/examples/run.sh
     golden "docs-$(basename "$t" .xml)" "$t" $(cat "${t%.xml}.args" 2>/dev/null)
@@ -97,6 +99,38 @@ cp "$FIX"/images/*.png "$FIX"/images/*.jpg "$TMP/images/img/"
     echo '</body></report>'
 } >"$TMP/images/images.xml"
 golden images "$TMP/images/images.xml"
+
+# Exported charts through cairo (quire chart -o X.png): the article view
+# of every type, compared like the pages. Stored as chart-TYPE-1.png.
+golden_png() {
+    name=$1; png=$2
+    names="$names$name "
+    ref="$GOLDEN/$name-1.png"
+    if [ "$UPDATE" = 1 ]; then
+        cp "$png" "$ref"
+        echo "golden: $name: stored"
+        return
+    fi
+    if [ ! -f "$ref" ]; then
+        bad "$name: no reference $ref (make golden-update)"
+        return
+    fi
+    mkdir -p "$DIFFDIR"
+    if share=$("$PNGDIFF" -t "$THRESH" -m "$MAX" "$ref" "$png" "$DIFFDIR/$name-1.png" 2>&1); then
+        ok
+    else
+        cp "$png" "$DIFFDIR/$name-1.actual.png"
+        bad "$name differs from tests/golden/$name-1.png: $share; see $DIFFDIR/$name-1.png and $name-1.actual.png"
+    fi
+}
+for id in bar hbar grouped-bar stacked-bar line area pie donut scatter funnel; do
+    if "$QUIRE" chart "$ROOT/examples/charts/charts.xml" --id "$id" --width 400 --height 225 \
+            -o "$TMP/chart-$id.png" 2>"$TMP/err"; then
+        golden_png "chart-$id" "$TMP/chart-$id.png"
+    else
+        bad "chart $id: export failed: $(head -c 300 "$TMP/err")"
+    fi
+done
 
 # Every reference belongs to a case above: a renamed example must not
 # leave pages behind that look checked but are not.

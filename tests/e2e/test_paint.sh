@@ -75,7 +75,8 @@ has "$TMP/briefing.ops" '$1 == "text" && $7 == "#666666" && $5 == 7.5 && /Page 1
 has "$TMP/briefing.ops" '$1 == "text" && $5 == 16 && $7 == "#222222" && /Fewer removals/' "h1: 16 pt near-black"
 has "$TMP/briefing.ops" '$1 == "text" && $5 == 10 && $7 == "#222222" && /Immigration/' "body: 10 pt near-black"
 has "$TMP/table.ops" '$1 == "line" && $8 == "#333333" && $7 == 0.8' "table rule under the header: 0.8 pt #333333"
-none "$TMP/briefing.ops" '$1 == "text" && $7 !~ /^#(222222|666666|0B5394)$/' "the briefing uses the house colours only"
+# (white: a chart's value labels inside its bars)
+none "$TMP/briefing.ops" '$1 == "text" && $7 !~ /^#(222222|666666|0B5394|FFFFFF)$/' "the briefing uses the house colours only"
 # Colours a template sets: every channel is its own byte.
 has "$TMP/styles.ops" '$1 == "text" && $7 == "#7A1F1F" && $5 == 16 && /Removals fell/' "h1 styled dark red #7a1f1f"
 has "$TMP/styles.ops" '$1 == "text" && $7 == "#555555" && /Figures are from/' "aside in #555555"

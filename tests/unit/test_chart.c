@@ -333,13 +333,13 @@ static const char *FORTY[] = {
 
 static void test_box_overlap(void)
 {
-    q_box a = { 0, 0, 10, 10 }, b = { 10, 0, 10, 10 }, c = { 12, 0, 5, 5 }, d = { 0, 11, 5, 5 };
+    q_lbox a = { 0, 0, 10, 10 }, b = { 10, 0, 10, 10 }, c = { 12, 0, 5, 5 }, d = { 0, 11, 5, 5 };
     T_INTEQ(q_box_overlap(&a, &b, 0), 0);   /* touching */
     T_INTEQ(q_box_overlap(&a, &b, 1), 1);
     T_INTEQ(q_box_overlap(&a, &c, 2), 0);
     T_INTEQ(q_box_overlap(&a, &c, 3), 1);
     T_INTEQ(q_box_overlap(&a, &d, 0), 0);
-    q_box e = { 5, 5, 10, 10 };
+    q_lbox e = { 5, 5, 10, 10 };
     T_INTEQ(q_box_overlap(&a, &e, 0), 1);
 }
 
