@@ -167,6 +167,15 @@ static const q_block *find_chart(const q_blocks *bs, const char *id)
     return NULL;
 }
 
+/* The figure's alt text: the chart's alt, or what drawing made of it. */
+static const char *figure_alt(const q_dlist *dl)
+{
+    for (size_t i = 1; i < dl->nelems; i++)
+        if (dl->elems[i].kind == Q_EL_FIGURE)
+            return dl->elems[i].alt;
+    return NULL;
+}
+
 /* The chart drawn on a page of its own; SVG gets its title and alt text. */
 static int paint(const q_dlist *dl, const q_chart *c, int fmt, double scale, const char *file, time_t when,
                  q_buf *out, q_diags *d)
@@ -180,7 +189,7 @@ static int paint(const q_dlist *dl, const q_chart *c, int fmt, double scale, con
     q_buf svg = {0};
     int rc = q_paint_cairo_image(dl, Q_CAIRO_SVG, 72, file, &svg, d);
     size_t n = 0;
-    char *titled = rc == 0 ? q_svg_add_title(svg.s, svg.n, c->title, c->alt, &n) : NULL;
+    char *titled = rc == 0 ? q_svg_add_title(svg.s, svg.n, c->title, figure_alt(dl), &n) : NULL;
     if (rc == 0 && !titled) {
         q_diag_add(d, Q_EDATA, file, 0, 0, "cairo wrote an SVG without an <svg> element");
         rc = -1;

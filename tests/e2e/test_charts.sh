@@ -158,6 +158,14 @@ expect_exit 2 "unknown id" -- "$QUIRE" chart "$E" --id lines -o "$TMP/x.svg"
 expect_grep "$TMP/err" "charts\.xml: error: no chart has id 'lines'; did you mean 'line'\?" "hint with the closest id"
 expect_exit 2 "unknown id, nothing close" -- "$QUIRE" chart "$E" --id zzzzzzzzzz -o "$TMP/x.svg"
 expect_grep "$TMP/err" "the template's charts: bar, hbar, grouped-bar" "the ids listed"
+noalt=$(template noalt.xml <<'EOT'
+<report><data><csv name="r" src="r.csv"/></data>
+  <query name="q">SELECT * FROM r</query>
+  <body><chart id="n" type="bar" query="q" y="total_removals" title="No alt given"/></body></report>
+EOT
+)
+expect_exit 0 "a chart without alt" -- "$QUIRE" chart "$noalt" --id n -o "$TMP/noalt.svg"
+expect_grep "$TMP/noalt.svg" "^<desc>.+</desc>$" "SVG <desc> from the alt text drawing made"
 echo keep >"$TMP/keep.svg"
 expect_exit 2 "unknown id over an existing file" -- "$QUIRE" chart "$E" --id nope -o "$TMP/keep.svg"
 expect_exit 2 "unknown extension" -- "$QUIRE" chart "$E" --id bar -o "$TMP/bar.jpg"
