@@ -358,6 +358,7 @@ static int plan_rows(cdraw *cd, cd_xy *g)
             return -1;
     }
     g->band = (g->y1 - g->y0) / n;
+    free(g->pos);   /* columns that did not fit planned positions first */
     g->pos = q_xmalloc(n * sizeof *g->pos);
     for (int i = 0; i < n; i++)
         g->pos[i] = g->y0 + (i + 0.5) * g->band;
