@@ -353,8 +353,44 @@ static void test_options(void)
     run(&crowd, 1);
 }
 
+/* The palette: Okabe–Ito in SPEC order by default, `colors` first. */
+static void test_colors(void)
+{
+    const char *const *sets[] = {
+        A("id", "a", "type", "grouped-bar", "query", "q", "title", "Default palette"),
+        A("id", "a", "type", "grouped-bar", "query", "q", "title", "Own colours", "colors", "#aa3377, #228833"),
+    };
+    const uint32_t want[2][2] = {{0x0072B2, 0xD55E00}, {0xAA3377, 0x228833}};
+    for (int k = 0; k < 2; k++) {
+        ccase c = {"colors", sets[k], 9, 2, YEARS, TWO, NAMES2, 1, 1, 0, 0};
+        q_fonts *fonts = q_fonts_new();
+        q_dlist dl = {0};
+        dl.fonts = fonts;
+        q_page *p = draw_case(&c, &dl, fonts, 1);
+        int seen[2] = {0, 0}, other = 0;
+        for (size_t i = 0; i < p->n; i++) {
+            if (p->ops[i].kind != DL_RECT)
+                continue;
+            uint32_t col = p->ops[i].rect.color;
+            if (col == want[k][0])
+                seen[0]++;
+            else if (col == want[k][1])
+                seen[1]++;
+            else
+                other++;
+        }
+        /* nine bars of each series plus its legend swatch */
+        T_INTEQ(seen[0], 10);
+        T_INTEQ(seen[1], 10);
+        T_INTEQ(other, 0);
+        q_dlist_free(&dl);
+        q_fonts_free(fonts);
+    }
+}
+
 int main(void)
 {
+    test_colors();
     test_options();
     test_types();
     test_hard_cases();
