@@ -270,7 +270,7 @@ static void test_hard_cases(void)
     sixty.name = "sixty";
     sixty.nrows = 60;
     run(&sixty, 1);
-    static char ybuf[60][8];
+    static char ybuf[60][16];
     static const char *YRS[60];
     for (int i = 0; i < 60; i++) {
         snprintf(ybuf[i], sizeof ybuf[i], "%d", 1960 + i);
