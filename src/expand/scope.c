@@ -32,12 +32,16 @@ static int qualified_scope(const ctx *c, const char *name, size_t head)
     return -1;
 }
 
-/* The scopes whose rows have an unqualified column: innermost two. */
+/* The scopes whose rows have an unqualified column: innermost two. A
+ * field="…" that the table's own rows have is theirs alone. */
 static void matching_scopes(const ctx *c, const char *name, int *first, int *second)
 {
     *first = *second = -1;
-    int lo = c->own_row && c->nrows > 0 ? c->nrows - 1 : 0;
-    for (int r = c->nrows - 1; r >= lo && *second < 0; r--)
+    if (c->own_row && c->nrows > 0 && q_table_col(c->rows[c->nrows - 1].t, name) >= 0) {
+        *first = c->nrows - 1;
+        return;
+    }
+    for (int r = c->nrows - 1; r >= 0 && *second < 0; r--)
         if (q_table_col(c->rows[r].t, name) >= 0) {
             if (*first < 0)
                 *first = r;

@@ -113,6 +113,29 @@ expect_exit 2 "outer with no loop around, as=outer" -- "$QUIRE" check "$T"
 expect_grep "$TMP/err" "outer1\.xml:4: error: as=\"outer\"" "as=outer is taken"
 expect_grep "$TMP/err" "outer1\.xml:5: error: unknown name 'outer\.region': 'outer' is the row of the loop around" "outer at depth one"
 
+# A table inside a loop: field="…" is the table's own column, never
+# ambiguous; a value="…" placeholder that both have is; as on a table.
+T=$(template tablein.xml <<'EOT'
+<report>
+  <data><csv name="off" src="off.csv"/></data>
+  <query name="regions">SELECT DISTINCT region, upper(region) AS up FROM off ORDER BY region</query>
+  <body><for-each query="regions">
+    <query name="rows">SELECT lower(region) AS region, office FROM off WHERE region = {region} GROUP BY office</query>
+    <table query="rows" as="t">
+      <column title="A" field="region"/><column title="B" field="up"/>
+      <column title="C" value="{t.office}:{outer.region}:{t.region}"/>
+    </table>
+  </for-each></body>
+</report>
+EOT
+)
+expect_exit 0 "field in a table inside a loop" -- "$QUIRE" render "$T" -o "$TMP/tablein.pdf"
+expect_true "the table's own column, an outer-only column, qualified values" \
+    sh -c "pdftotext -layout '$TMP/tablein.pdf' - | grep -Eq '^ *west +WEST +Seattle:West:west *$'"
+sed 's/{t.office}:{outer.region}:{t.region}/{region}/' "$T" >"$TMP/tablein2.xml"
+expect_exit 2 "a value placeholder both rows have" -- "$QUIRE" check "$TMP/tablein2.xml"
+expect_grep "$TMP/err" "tablein2\.xml:8: error: 'region' is ambiguous: .*table at line 6 .*for-each at line 4" "table and loop named"
+
 # Local names: where they may stand, what they may not hide, their scope.
 T=$(template local.xml <<'EOT'
 <report>
