@@ -70,14 +70,16 @@ int q_x_aggregate(ctx *c, const char *func, const char *col, int line, q_value *
         return 0;
     const agg_scope *a = c->agg;
     char *arg = strcmp(col, "*") ? sqlite3_mprintf("\"%w\"", col) : sqlite3_mprintf("*");
-    char *sql = sqlite3_mprintf("SELECT %s(%s) FROM temp.\"%w\" WHERE rowid > %llu AND rowid <= %llu", func, arg,
-                                a->q.name, (unsigned long long)a->first, (unsigned long long)(a->first + a->n));
+    char *sql = sqlite3_mprintf("SELECT %s(%s) FROM temp.\"%w\" WHERE rowid > ?1 AND rowid <= ?2", func, arg,
+                                a->q.name);
     char *what = q_asprintf("{%s(%s)}", func, col);
     q_sql_src src = {.file = c->t->path, .line = line, .what = what};
     sqlite3_stmt *st = NULL;
     q_table t = {0};
     int rc = -1;
-    if (sqlite3_prepare_v2(q_db_handle(c->env->db), sql, -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(q_db_handle(c->env->db), sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)a->first) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)(a->first + a->n)) != SQLITE_OK) {
         q_diag_add(c->d, Q_EDATA, c->t->path, line, 0, "%s: %s", what, sqlite3_errmsg(q_db_handle(c->env->db)));
         sqlite3_finalize(st);
     } else if (q_db_run(c->env->db, st, &src, &t, c->d) == 0) {
