@@ -596,7 +596,7 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
     return st;
 }
 
-int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_diags *d)
+static void columns(sqlite3_stmt *st, q_table *out)
 {
     memset(out, 0, sizeof *out);
     out->ncols = sqlite3_column_count(st);
@@ -605,6 +605,11 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
         const char *n = sqlite3_column_name(st, c);
         out->cols[c] = q_xstrdup(n ? n : "");
     }
+}
+
+int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_diags *d)
+{
+    columns(st, out);
     size_t cap = 0;
     int rc;
     arm_deadline(db);
@@ -665,6 +670,22 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
     }
     sqlite3_finalize(st);
     return 0;
+}
+
+int q_db_describe(sqlite3_stmt *st, q_table *out)
+{
+    columns(st, out);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+void q_db_unpublish(q_db *db, const char *name)
+{
+    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS temp.\"%w\"", name);
+    db->locked = 0;   /* our own statement, not the template's */
+    sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    db->locked = 1;
+    sqlite3_free(sql);
 }
 
 int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *src, q_diags *d)

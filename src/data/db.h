@@ -61,7 +61,13 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
  * limit. Returns 0 or -1 (reported). The statement is finalized. */
 int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_diags *d);
 
+/* A compiled statement's columns, with no rows, without running it (a
+ * check). Returns 0; the statement is finalized. */
+int q_db_describe(sqlite3_stmt *st, q_table *out);
+
 /* Makes a query's rows readable by later SQL as a table of that name. */
 int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *src, q_diags *d);
+/* Drops what q_db_publish made (a loop's query, at the end of its scope). */
+void q_db_unpublish(q_db *db, const char *name);
 
 #endif

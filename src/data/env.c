@@ -158,6 +158,15 @@ typedef struct sql_ctx {
     q_env *env;
 } sql_ctx;
 
+/* Whether name is a column of a query, so perhaps a loop's row. */
+static int row_column(const q_env *env, const char *name)
+{
+    for (size_t i = 0; i < env->nqueries; i++)
+        if (q_table_col(&env->queries[i].t, name) >= 0)
+            return 1;
+    return 0;
+}
+
 static int resolve_sql(void *ctx, const char *name, const char *fmt, q_value *out, int line, q_diags *d)
 {
     q_env *env = ((sql_ctx *)ctx)->env;
@@ -165,7 +174,8 @@ static int resolve_sql(void *ctx, const char *name, const char *fmt, q_value *ou
     const q_value *v = q_env_find(env, name, &known);
     if (!known) {
         q_diag_add(d, Q_EUSAGE, env->tpl->path, line, 0,
-                   "unknown name '%s' in SQL (params, metrics and queries defined above it can be used)", name);
+                   "unknown name '%s' in SQL (params, metrics and queries defined above it can be used)%s", name,
+                   row_column(env, name) ? "; to use a loop's row, put the query inside that <for-each>" : "");
         return -1;
     }
     (void)fmt;   /* a bound value keeps its type; formats belong to text */
@@ -454,14 +464,14 @@ static const char *quoted_end(const char *p)
 
 /* The same lexing as the placeholder rewrite in data/db.c, looking only for
  * names: it errs toward "uses", which can only hide a follow-up. */
-int q_env_sql_uses_failed(const q_env *env, const char *sql)
+int q_sql_uses(const char *sql, int (*hit)(void *ctx, const char *s, size_t n, int placeholder), void *ctx)
 {
     const char *p = sql;
-    while (env->nfailed && *p) {
+    while (*p) {
         const char *s = p;
         if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') {
             p = quoted_end(p);
-            if (*s != '\'' && failed_table(env, s + 1, (size_t)(p - s - 1)))
+            if (*s != '\'' && hit(ctx, s + 1, (size_t)(p - s - 1), 0))
                 return 1;
             p += *p != 0;
         } else if (p[0] == '-' && p[1] == '-') {
@@ -473,22 +483,40 @@ int q_env_sql_uses_failed(const q_env *env, const char *sql)
             p += 2;
         } else if (*p == '{') {
             size_t n = strcspn(p + 1, "|}");
-            char *name = q_xstrndup(p + 1, n);
-            int hit = q_env_failed(env, name);
-            free(name);
-            if (hit)
+            if (hit(ctx, p + 1, n, 1))
                 return 1;
             p += 1 + n;
         } else if (ident_char((unsigned char)*p)) {
             while (ident_char((unsigned char)*p))
                 p++;
-            if (!(*s >= '0' && *s <= '9') && failed_table(env, s, (size_t)(p - s)))
+            if (!(*s >= '0' && *s <= '9') && hit(ctx, s, (size_t)(p - s), 0))
                 return 1;
         } else {
             p++;
         }
     }
     return 0;
+}
+
+static int failed_use(void *ctx, const char *s, size_t n, int placeholder)
+{
+    const q_env *env = ctx;
+    if (!placeholder)
+        return failed_table(env, s, n);
+    char *name = q_xstrndup(s, n);
+    int hit = q_env_failed(env, name);
+    free(name);
+    return hit;
+}
+
+int q_env_sql_uses_failed(const q_env *env, const char *sql)
+{
+    return env->nfailed && q_sql_uses(sql, failed_use, (void *)env);
+}
+
+int q_env_defines(const q_env *env, const char *name)
+{
+    return has_name(env, name) || is_declared(env->tpl, "dataset", name);
 }
 
 void q_env_names(const q_env *env, void (*cb)(void *ctx, const char *name), void *ctx)

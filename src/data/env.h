@@ -80,6 +80,13 @@ const q_named_table *q_env_query(const q_env *env, const char *name);
 /* One message per root cause (SPEC §8): whether name, or the query before
  * its '.', failed, so that a use of it is skipped without a message. */
 int q_env_failed(const q_env *env, const char *name);
+/* Whether the report defines name at its top: a param, dataset, query or
+ * metric (a loop's local query or metric may not take it). */
+int q_env_defines(const q_env *env, const char *name);
+/* Calls hit for each {placeholder} name (placeholder = 1) and each word
+ * or quoted identifier that could name a table (0) in SQL, skipping
+ * strings and comments; returns 1 as soon as hit does, else 0. */
+int q_sql_uses(const char *sql, int (*hit)(void *ctx, const char *s, size_t n, int placeholder), void *ctx);
 /* Whether SQL uses something that failed: a {placeholder} naming it, or a
  * dataset or query named as a table (strings and comments skipped). */
 int q_env_sql_uses_failed(const q_env *env, const char *sql);

@@ -62,7 +62,7 @@ typedef struct q_tcol {          /* a table column */
     int align;
 } q_tcol;
 
-enum { QT_ROW, QT_GROUP, QT_TOTAL };
+enum { QT_ROW, QT_GROUP, QT_TOTAL, QT_SUBTOTAL };
 
 typedef struct q_tcell {
     q_para para;

@@ -23,13 +23,14 @@ static int in_failed_rows(const ctx *c)
 void q_x_unknown_name(ctx *c, const char *name, int line)
 {
     c->failed = 1;
-    if (q_env_failed(c->env, name) || (!strchr(name, '.') && in_failed_rows(c)))
+    if (q_x_failed(c, name) || (!strchr(name, '.') && in_failed_rows(c)))
         return;
     q_suggest s;
     q_suggest_init(&s, name);
     for (int r = c->nrows - 1; r >= 0; r--)
         for (int k = 0; k < c->rows[r].t->ncols; k++)
             q_suggest_add(&s, c->rows[r].t->cols[k]);
+    q_x_scope_names(c, &s);
     q_env_names(c->env, q_suggest_cb, &s);
     static const char *const builtins[] = {"page", "pages", "title", "date"};
     for (size_t i = 0; i < 4; i++)
@@ -41,20 +42,15 @@ void q_x_unknown_name(ctx *c, const char *name, int line)
 }
 
 
-/* Lookup order of SPEC §3.4: rows (innermost first), query.column, metric,
- * param, built-ins. */
-int q_x_lookup(ctx *c, const char *name, const q_value **v, q_value *tmp)
+/* Lookup order of SPEC §3.4: rows (qualified, or the one loop whose rows
+ * have the column), query.column, metric (loop's first), param, built-ins. */
+int q_x_lookup(ctx *c, const char *name, int line, const q_value **v, q_value *tmp)
 {
-    if (!strchr(name, '.')) {
-        for (int r = c->nrows - 1; r >= 0; r--) {
-            int col = q_table_col(c->rows[r].t, name);
-            if (col >= 0) {
-                const q_table *t = c->rows[r].t;
-                *v = c->rows[r].row < t->nrows ? &t->cells[c->rows[r].row * (size_t)t->ncols + (size_t)col] : &null_value;
-                return FOUND_VALUE;
-            }
-        }
-    }
+    int row = q_x_row_value(c, name, line, v);
+    if (row)
+        return row > 0 ? FOUND_VALUE : FOUND_ERROR;
+    if (q_x_local_value(c, name, v))
+        return FOUND_VALUE;
     int known = 0;
     const q_value *ev = q_env_find(c->env, name, &known);
     if (known) {
@@ -88,29 +84,28 @@ typedef struct origin {
 static origin value_origin(const ctx *c, const char *name)
 {
     origin o = {0};
-    const q_env *env = c->env;
+    int col;
+    int sc = q_x_row_scope(c, name, &col);
+    if (sc >= 0) {
+        const row_scope *s = &c->rows[sc];
+        if (s->qname)
+            o = (origin){"query", s->qname, s->t->cols[col], s->qline, 0, s->t->intdiv && s->t->intdiv[col]};
+        return o;
+    }
     const char *dot = strchr(name, '.');
     if (dot) {
         char *qname = q_xstrndup(name, (size_t)(dot - name));
-        const q_named_table *q = q_env_query(env, qname);
+        qref q;
+        col = q_x_find_query(c, qname, &q) == 0 ? q_table_col(q.t, dot + 1) : -1;
         free(qname);
-        int col = q ? q_table_col(&q->t, dot + 1) : -1;
         if (col >= 0)
-            o = (origin){"query", q->name, q->t.cols[col], q->line, q->t.nrows == 0,
-                         q->t.intdiv && q->t.intdiv[col]};
+            o = (origin){"query", q.name, q.t->cols[col], q.line, q.t->nrows == 0, q.t->intdiv && q.t->intdiv[col]};
         return o;
     }
-    for (int r = c->nrows - 1; r >= 0; r--) {
-        const q_table *t = c->rows[r].t;
-        int col = q_table_col(t, name);
-        if (col < 0)
-            continue;
-        for (size_t i = 0; i < env->nqueries; i++)
-            if (&env->queries[i].t == t)
-                o = (origin){"query", env->queries[i].name, t->cols[col], env->queries[i].line, 0,
-                             t->intdiv && t->intdiv[col]};
-        return o;
-    }
+    const local *l = q_x_local(c, name);
+    if (l && !l->is_query)
+        return (origin){"metric", l->name, NULL, l->line, l->norows, l->intdiv};
+    const q_env *env = c->env;
     for (size_t i = 0; i < env->nmetrics; i++)
         if (!strcmp(env->metrics[i].name, name))
             return (origin){"metric", name, NULL, env->metrics[i].line, env->metrics[i].norows,
@@ -220,6 +215,14 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
         const char *s = p + 1, *e = s;
         while (name_char(*e, e == s) || (*e == '.' && e > s && name_char(e[1], 1)))
             e++;
+        /* An aggregate: {sum(col)}, {count(*)} */
+        const char *ap = *e == '(' && e > s ? e + 1 : NULL, *ape = ap;
+        if (ap && *ape == '*')
+            ape++;
+        while (ap && *ape != '*' && name_char(*ape, ape == ap))
+            ape++;
+        if (ap && *ape == ')' && ape > ap)
+            e = ape + 1;
         if (!close || e == s || (*e != '}' && *e != '|')) {
             q_diag_add(c->d, Q_EUSAGE, c->t->path, line, 0,
                        "malformed placeholder '%.*s'; write '{{' for a literal brace",
@@ -238,12 +241,23 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
         } else {
             const q_value *v = NULL;
             q_value tmp = {0};
-            int found = q_x_lookup(c, name, &v, &tmp);
+            int found = FOUND_ERROR;
+            if (!ap) {
+                found = q_x_lookup(c, name, line, &v, &tmp);
+            } else {
+                char *func = q_xstrndup(s, (size_t)(ap - 1 - s)), *col = q_xstrndup(ap, (size_t)(ape - ap));
+                if (q_x_aggregate(c, func, col, line, &tmp) == 0) {
+                    found = FOUND_VALUE;
+                    v = &tmp;
+                }
+                free(func);
+                free(col);
+            }
             if (found == FOUND_NONE) {
                 q_x_unknown_name(c, name, line);
             } else if (found == FOUND_PAGE || found == FOUND_PAGES) {
                 emit(arg, found == FOUND_PAGE ? QR_PAGE : QR_PAGES, "", 0);
-            } else if (!c->o->check_only) {
+            } else if (found == FOUND_VALUE && !c->o->check_only) {
                 q_buf_reset(&out);
                 if (q_format_value(v, fmt, &c->nf, &out, err, sizeof err) != 0) {
                     if (!bad_date_cell(c, name, fmt, v, err, line))
@@ -255,6 +269,8 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
                     emit(arg, QR_TEXT, q_buf_str(&out), out.n);
                 }
             }
+            if (ap)
+                q_value_free(&tmp);
         }
         free(name);
         free(fmt);
@@ -504,43 +520,15 @@ static void image(ctx *c, const xmlNode *n, q_blocks *out)
     free(path);
 }
 
-typedef struct sql_ctx {
-    ctx *c;
-} sql_ctx;
-
-static int resolve_sql(void *arg, const char *name, const char *fmt, q_value *out, int line, q_diags *d)
-{
-    ctx *c = ((sql_ctx *)arg)->c;
-    const q_value *v = NULL;
-    q_value tmp = {0};
-    int found = q_x_lookup(c, name, &v, &tmp);
-    (void)fmt;
-    (void)d;
-    if (found == FOUND_NONE) {
-        q_x_unknown_name(c, name, line);
-        return -1;
-    }
-    *out = found == FOUND_VALUE ? q_value_copy(v) : (q_value){0};
-    return 0;
-}
-
-static int known_sql(void *arg, const char *name)
-{
-    const q_value *v = NULL;
-    q_value tmp = {0};
-    return q_x_lookup(((sql_ctx *)arg)->c, name, &v, &tmp) != FOUND_NONE;
-}
-
 /* <if test>: SQLite decides; check mode only compiles. 1, 0, or -1. */
 static int test_true(ctx *c, const xmlNode *n)
 {
     char *test = q_attr(n, "test");
     char *sql = q_asprintf("SELECT CASE WHEN (%s) THEN 1 ELSE 0 END", test ? test : "0");
-    q_sql_src src = {.file = c->t->path, .line = q_line(n), .what = "if test", .known = known_sql};
-    sql_ctx sc = {c};
+    q_sql_src src = {.file = c->t->path, .line = q_line(n), .what = "if test", .known = q_x_known_sql};
     /* A test on what failed would only fail again. */
-    sqlite3_stmt *st = q_env_sql_uses_failed(c->env, sql) ? NULL
-                     : q_db_prepare(c->env->db, sql, &src, resolve_sql, &sc, c->d);
+    sqlite3_stmt *st = q_x_sql_uses_failed(c, sql) ? NULL
+                     : q_db_prepare(c->env->db, sql, &src, q_x_resolve_sql, c, c->d);
     free(sql);
     free(test);
     if (!st) {
@@ -563,31 +551,30 @@ static int test_true(ctx *c, const xmlNode *n)
 
 static void for_each(ctx *c, const xmlNode *n, q_blocks *out, const char *para_style)
 {
-    char *qname = q_attr(n, "query");
-    const q_named_table *q = qname ? q_env_query(c->env, qname) : NULL;
-    int failed = qname && q_env_failed(c->env, qname);
-    if (!q && !failed)
+    char *qname = q_attr(n, "query"), *alias = q_attr(n, "as");
+    qref q;
+    int found = q_x_find_query(c, qname, &q) == 0;
+    if (!found && !(qname && q_x_failed(c, qname)))
         q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "for-each: unknown query '%s'", qname ? qname : "");
     free(qname);
-    if (!q) {
+    if (!found || (alias && q_x_check_alias(c, alias, q_line(n)) != 0)) {
         c->failed = 1;
+        free(alias);
         return;
     }
-    if (c->nrows == (int)(sizeof c->rows / sizeof *c->rows)) {
-        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "for-each nests too deeply");
-        c->failed = 1;
-        return;
-    }
-    size_t count = c->o->check_only ? 1 : q->t.nrows;
+    size_t count = c->o->check_only ? 1 : q.t->nrows;
     for (size_t r = 0; r < count && !(c->failed && !c->o->check_only); r++) {
-        c->rows[c->nrows++] = (row_scope){&q->t, c->o->check_only ? (size_t)-1 : r, failed};
+        if (q_x_push_rows(c, &q, c->o->check_only ? (size_t)-1 : r, alias, q_line(n), 0) != 0)
+            break;
         blocks(c, n, out, para_style);
         c->nrows--;
     }
+    free(alias);
 }
 
 static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *para_style)
 {
+    int mark = c->nlocals;   /* locals defined here end with the parent */
     for (const xmlNode *n = q_first_elem(parent); n; n = q_next_elem(n)) {
         const char *name = (const char *)n->name;
         if (!strcmp(name, "title")) text_block(c, n, out, QB_HEADING, 0, "title");
@@ -645,6 +632,8 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
             q_blocks_add(out, QB_PAGE_BREAK)->line = q_line(n);
         } else if (!strcmp(name, "for-each")) {
             for_each(c, n, out, para_style);
+        } else if (!strcmp(name, "query") || !strcmp(name, "metric")) {
+            q_x_local_sql(c, n);
         } else if (!strcmp(name, "if")) {
             const xmlNode *els = q_next_elem(n);
             els = q_is(els, "else") ? els : NULL;
@@ -662,6 +651,7 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
             c->failed = 1;
         }
     }
+    q_x_pop_locals(c, mark);
 }
 
 static const struct { const char *name; double w, h; } sizes[] = {

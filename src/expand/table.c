@@ -82,7 +82,9 @@ static void query_row(ctx *c, q_table_block *t, xmlNode **cols, col_votes *votes
         char *text = value ? q_xstrdup(value)
                    : field ? q_asprintf("{%s%s%s}", field, fmt ? "|" : "", fmt ? fmt : "")
                    : q_xstrdup("");
+        c->own_row = field && !value;   /* field="…" is the table's own column */
         text_into(c, text, q_line(cols[k]), &row->cells[k].para, &t->td.text);
+        c->own_row = 0;
         if (value && numeric_value_text(value))
             votes[k].numeric++;
         else if (value)
@@ -102,7 +104,9 @@ static void query_row(ctx *c, q_table_block *t, xmlNode **cols, col_votes *votes
     }
 }
 
-static void group_row(ctx *c, q_table_block *t, const q_value *v, char **last)
+/* Whether the group-by value v (as printed) differs from *last, which
+ * then holds it. */
+static int group_changed(ctx *c, const q_value *v, char **last)
 {
     q_buf b = {0};
     char err[128];
@@ -110,55 +114,102 @@ static void group_row(ctx *c, q_table_block *t, const q_value *v, char **last)
         q_buf_puts(&b, "");
     if (*last && !strcmp(*last, q_buf_str(&b))) {
         q_buf_free(&b);
-        return;
+        return 0;
     }
     free(*last);
-    *last = q_xstrdup(q_buf_str(&b));
+    *last = q_buf_take(&b);
+    return 1;
+}
+
+static void group_row(q_table_block *t, const char *text)
+{
     q_trow *row = add_row(t, QT_GROUP, 1);
     row->cells[0].span = t->ncols;
     q_tstyle st = t->td.text;
     st.bold = 1;
     q_run *run = q_para_add(&row->cells[0].para, QR_TEXT, &st);
-    run->text = q_buf_take(&b);
+    run->text = q_xstrdup(text);
 }
 
-static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **cols, col_votes *votes)
+/* <total> or <subtotal>: the label in the first column, then one <cell>
+ * per remaining column; aggregates run over agg's rows. */
+static void closing_row(ctx *c, const xmlNode *el, q_table_block *t, int kind, const agg_scope *agg)
 {
-    char *qname = q_attr(n, "query"), *group = q_attr(n, "group-by");
-    const q_named_table *q = q_env_query(c->env, qname);
-    int failed = q_env_failed(c->env, qname);
-    if (!q) {
-        if (!failed)
-            q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "table: unknown query '%s'", qname);
-        c->failed = 1;
-    } else if (c->nrows == (int)(sizeof c->rows / sizeof *c->rows)) {
-        q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "table nests too deeply");
-        c->failed = 1;
-    } else {
-        int gcol = group ? q_table_col(&q->t, group) : -1;
-        if (group && gcol < 0 && failed)
-            c->failed = 1;   /* the query's failure was reported */
-        else if (group && gcol < 0)
-            q_x_unknown_name(c, group, q_line(n));
-        size_t count = c->o->check_only ? 1 : q->t.nrows;
-        if (!count && !q_child(n, "tr") && !q_x_warned_at(c, "query", q->name, q->line))
-            q_warn_add(c->d, c->t->path, q_line(n), 0,
-                       "table: query '%s' (line %d) found no rows, so the table has no rows under its header; "
-                       "check its WHERE and the params, or test for it with <if>",
-                       q->name, q->line);
-        char *last = NULL;
-        for (size_t r = 0; r < count; r++) {
-            size_t row = c->o->check_only ? (size_t)-1 : r;
-            if (gcol >= 0 && !c->o->check_only)
-                group_row(c, t, &q->t.cells[r * (size_t)q->t.ncols + (size_t)gcol], &last);
-            c->rows[c->nrows++] = (row_scope){&q->t, row, failed};
-            query_row(c, t, cols, votes, &q->t, r);
-            c->nrows--;
-        }
-        free(last);
+    q_trow *row = add_row(t, kind, t->ncols);
+    q_tstyle st = t->td.text;
+    st.bold = 1;
+    c->agg = agg;
+    char *label = q_attr(el, "label");
+    if (label)
+        text_into(c, label, q_line(el), &row->cells[0].para, &st);
+    free(label);
+    int k = 1;
+    for (const xmlNode *cell = q_first_elem(el); cell && k < t->ncols; cell = q_next_elem(cell)) {
+        if (!q_is(cell, "cell"))
+            continue;
+        char *v = q_attr(cell, "value");
+        if (v)
+            text_into(c, v, q_line(cell), &row->cells[k].para, &st);
+        free(v);
+        k++;
     }
-    free(qname);
+    c->agg = NULL;
+}
+
+/* A group's subtotal; its label and cells also see the group's first row. */
+static void subtotal_row(ctx *c, const xmlNode *sub, q_table_block *t, const qref *q, const char *alias, size_t first,
+                         size_t n, int line)
+{
+    agg_scope agg = {*q, first, n};
+    if (q_x_push_rows(c, q, c->o->check_only ? (size_t)-1 : first, alias, line, 1) != 0)
+        return;
+    closing_row(c, sub, t, QT_SUBTOTAL, &agg);
+    c->nrows--;
+}
+
+static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **cols, col_votes *votes, const qref *q)
+{
+    char *group = q_attr(n, "group-by"), *alias = q_attr(n, "as");
+    const xmlNode *sub = q_child(n, "subtotal");
+    int gcol = group ? q_table_col(q->t, group) : -1;
+    if (group && gcol < 0 && q->failed)
+        c->failed = 1;   /* the query's failure was reported */
+    else if (group && gcol < 0)
+        q_x_unknown_name(c, group, q_line(n));
+    if (sub && !group)
+        Q_X_REPORT(c, q_line(sub), "<subtotal> closes each group of group-by=\"…\"; this table has no group-by");
+    if (alias && q_x_check_alias(c, alias, q_line(n)) != 0) {
+        free(group);
+        free(alias);
+        return;
+    }
+    size_t count = c->o->check_only ? 1 : q->t->nrows;
+    if (!count && !q_child(n, "tr") && !q_x_warned_at(c, "query", q->name, q->line))
+        q_warn_add(c->d, c->t->path, q_line(n), 0,
+                   "table: query '%s' (line %d) found no rows, so the table has no rows under its header; "
+                   "check its WHERE and the params, or test for it with <if>",
+                   q->name, q->line);
+    char *last = NULL;
+    size_t start = 0;   /* the current group's first row */
+    for (size_t r = 0; r < count; r++) {
+        size_t row = c->o->check_only ? (size_t)-1 : r;
+        if (gcol >= 0 && !c->o->check_only &&
+            group_changed(c, &q->t->cells[r * (size_t)q->t->ncols + (size_t)gcol], &last)) {
+            if (sub && r > 0)   /* close the group before */
+                subtotal_row(c, sub, t, q, alias, start, r - start, q_line(n));
+            start = r;
+            group_row(t, last);
+        }
+        if (q_x_push_rows(c, q, row, alias, q_line(n), 1) != 0)
+            break;
+        query_row(c, t, cols, votes, q->t, r);
+        c->nrows--;
+    }
+    if (sub && group && (gcol >= 0 || c->o->check_only) && count)
+        subtotal_row(c, sub, t, q, alias, start, count - start, q_line(n));
+    free(last);
     free(group);
+    free(alias);
 }
 
 static void written_rows(ctx *c, const xmlNode *n, q_table_block *t)
@@ -181,27 +232,6 @@ static void written_rows(ctx *c, const xmlNode *n, q_table_block *t)
             free(span);
             q_x_inline(c, td, &cell->para, t->td.text, NULL);
         }
-    }
-}
-
-static void total_row(ctx *c, const xmlNode *total, q_table_block *t)
-{
-    q_trow *row = add_row(t, QT_TOTAL, t->ncols);
-    q_tstyle st = t->td.text;
-    st.bold = 1;
-    char *label = q_attr(total, "label");
-    if (label)
-        text_into(c, label, q_line(total), &row->cells[0].para, &st);
-    free(label);
-    int k = 1;
-    for (const xmlNode *cell = q_first_elem(total); cell && k < t->ncols; cell = q_next_elem(cell)) {
-        if (!q_is(cell, "cell"))
-            continue;
-        char *v = q_attr(cell, "value");
-        if (v)
-            text_into(c, v, q_line(cell), &row->cells[k].para, &st);
-        free(v);
-        k++;
     }
 }
 
@@ -244,12 +274,25 @@ void q_x_table(ctx *c, const xmlNode *n, q_blocks *out)
         free(w);
     }
     col_votes *votes = q_xcalloc((size_t)t->ncols + 1, sizeof *votes);
-    if (xmlHasProp(n, (const xmlChar *)"query"))
-        query_rows(c, n, t, cols, votes);
+    char *qname = q_attr(n, "query");
+    agg_scope all = {{0}, 0, 0};
+    if (qname && q_x_find_query(c, qname, &all.q) == 0) {
+        all.n = all.q.t->nrows;
+        query_rows(c, n, t, cols, votes, &all.q);
+    } else if (qname) {
+        if (!q_x_failed(c, qname))
+            Q_X_REPORT(c, q_line(n), "table: unknown query '%s'", qname);
+        c->failed = 1;
+        all.q.failed = 1;   /* reported: aggregates follow silently */
+    } else if (q_child(n, "subtotal")) {
+        Q_X_REPORT(c, q_line(q_child(n, "subtotal")), "<subtotal> closes each group of a table's query; this table "
+                   "has none");
+    }
+    free(qname);
     written_rows(c, n, t);
     const xmlNode *total = q_child(n, "total");
     if (total && t->ncols)
-        total_row(c, total, t);
+        closing_row(c, total, t, QT_TOTAL, &all);
     for (int k = 0; k < t->ncols; k++)
         if (t->cols[k].align == ALIGN_AUTO)
             t->cols[k].align = votes[k].numeric && !votes[k].text ? QA_RIGHT : QA_LEFT;

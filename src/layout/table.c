@@ -324,12 +324,17 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         p->body.h = top + h;
         if (row->kind == QT_TOTAL && t->border)
             rule(&p->body, 0, tw, 0.5, RULE_DARK);
+        /* A subtotal closes its group: a light rule above, like a total's. */
+        if (row->kind == QT_SUBTOTAL && t->border)
+            rule(&p->body, 0, tw, 0.5, RULE_LIGHT);
         p->repeat = repeat;
         /* The header never ends a page alone; a total stays with its rows;
          * a group title stays with its first row. */
         p->can_break_before = !(r == 0 && has_header) && row->kind != QT_TOTAL;
         if (r > 0 && t->rows[r - 1].kind == QT_GROUP)
             p->can_break_before = 0;
+        if (row->kind == QT_SUBTOTAL)
+            p->can_break_before = 0;   /* it stays with its group's rows */
     }
     if (rc == 0 && ps->n > first) {
         piece *last = &ps->v[ps->n - 1];

@@ -605,10 +605,17 @@ static void misplaced(checker *k, const xmlNode *c, const s_elem *e)
     char *h = holds(e);
     q_buf_printf(&b, "<%s> cannot go in <%s> (%s)", name, e->name, h);
     free(h);
+    int in_report = 0, in_loop = 0;
+    for (size_t i = 0; i < n; i++) {
+        in_report |= !strcmp(parents[i], "report");
+        in_loop |= !strcmp(parents[i], "for-each");
+    }
     if (n && n <= 3) {   /* more places than that say less than the list */
         q_buf_printf(&b, "; <%s> goes in ", name);
         for (size_t i = 0; i < n; i++)
             q_buf_printf(&b, "%s<%s>", i == 0 ? "" : i + 1 == n ? " or " : ", ", parents[i]);
+    } else if (in_report && in_loop) {   /* <query>, <metric>: the two places that mean something */
+        q_buf_printf(&b, "; <%s> goes in <report>, or in a <for-each> to run for each row", name);
     }
     say(k, c, "%s", q_buf_str(&b));
     q_buf_free(&b);
