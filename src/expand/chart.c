@@ -76,13 +76,14 @@ static int locate(void *arg, const char *column, const char *text, char *buf, si
     return 1;
 }
 
-/* The chart's query, or NULL: unknown names get the closest query. */
-static const q_named_table *chart_query(ctx *c, const q_chart *ch, int line, int *failed)
+/* The chart's query (a loop's own first), or NULL: unknown names get the
+ * closest query. */
+static const qref *chart_query(ctx *c, const q_chart *ch, int line, qref *q, int *failed)
 {
-    const q_named_table *q = q_env_query(c->env, ch->query);
-    *failed = q_env_failed(c->env, ch->query);
-    if (q || *failed)
-        return q;
+    int found = q_x_find_query(c, ch->query, q) == 0;
+    *failed = found ? q->failed : q_x_failed(c, ch->query);
+    if (found || *failed)
+        return found && !q->failed ? q : NULL;
     q_suggest s;
     q_suggest_init(&s, ch->query);
     for (size_t i = 0; i < c->env->nqueries; i++)
@@ -118,21 +119,22 @@ void q_x_chart(ctx *c, const xmlNode *n, q_blocks *out)
     q_chart *ch = q_xcalloc(1, sizeof *ch);
     q_chart_data *data = NULL;
     int failed = 0;
-    const q_named_table *q = NULL;
+    const qref *q = NULL;
+    qref found;
     int ok = parse(c, n, ch) == 0;
     if (ch->query)
-        q = chart_query(c, ch, line, &failed);
+        q = chart_query(c, ch, line, &found, &failed);
     ok = ok && q;
     locate_ctx lc = {c->env};
     q_chart_src src = {c->t->path, line, q ? q->name : "", locate, &lc};
     if (ok && c->o->check_only) {
-        ok = q_chart_check_columns(ch, &q->t, &src, c->d) == 0;
+        ok = q_chart_check_columns(ch, q->t, &src, c->d) == 0;
     } else if (ok) {
         data = q_xcalloc(1, sizeof *data);
-        ok = q_chart_fill(ch, &q->t, &c->nf, &src, data, c->d) == 0;
+        ok = q_chart_fill(ch, q->t, &c->nf, &src, data, c->d) == 0;
         char *key = q_asprintf("chart '%s': query '%s'", ch->id, q->name);
         /* Once per chart, not once per loop row; none after a trap at the query's line. */
-        if (ok && !q->t.nrows && !q_x_warned_at(c, "query", q->name, q->line) &&
+        if (ok && !q->t->nrows && !q_x_warned_at(c, "query", q->name, q->line) &&
             !q_warn_seen(c->d, c->t->path, line, key))
             q_warn_add(c->d, c->t->path, line, 0,
                        "%s (line %d) found no rows, so the chart shows only a message; "
