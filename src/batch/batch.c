@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,7 +22,6 @@ typedef struct batch {
     quire_options render;    /* o->render with the batch's date fixed */
     const quire_prepared *p;
     q_table rows;
-    char **outputs;          /* per row (all rows, for the duplicate check) */
     int *param_of_col;       /* per column: 1 if it names a declared param */
     size_t *todo;            /* this shard's rows, in order */
     size_t ntodo;
@@ -75,28 +75,54 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Two rows writing one file: a usage error before anything is written. */
+typedef struct path_hash {
+    uint64_t h;
+    size_t row;
+} path_hash;
+
+static int cmp_hash(const void *a, const void *b)
+{
+    const path_hash *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h ? 1 : x->row < y->row ? -1 : x->row > y->row;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Two rows writing one file: a usage error before anything is written.
+ * Paths are hashed, not kept: memory stays that of the rows. */
 static int check_duplicates(batch *b, q_diags *d)
 {
     size_t n = b->rows.nrows;
-    char **sorted = q_xmalloc((n + 1) * sizeof *sorted);
-    memcpy(sorted, b->outputs, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, cmp_str);
-    const char *dup = NULL;
-    for (size_t i = 1; i < n && !dup; i++)
-        if (!strcmp(sorted[i - 1], sorted[i]))
-            dup = sorted[i];
-    free(sorted);
-    if (!dup)
-        return 0;
-    size_t first = 0, second = 0;
-    while (strcmp(b->outputs[first], dup))
-        first++;
-    for (second = first + 1; strcmp(b->outputs[second], dup);)
-        second++;
-    q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "-o %s: rows %zu and %zu both write '%s' (add a column that tells them apart)",
-               b->o->pattern, first, second, dup);
-    return -1;
+    path_hash *v = q_xmalloc((n + 1) * sizeof *v);
+    for (size_t r = 0; r < n; r++) {
+        char *path = q_batch_output(b->o->pattern, &b->rows, r);
+        v[r] = (path_hash){fnv1a(path), r};
+        free(path);
+    }
+    qsort(v, n, sizeof *v, cmp_hash);
+    int rc = 0;
+    for (size_t i = 1; i < n && rc == 0; i++) {
+        for (size_t j = i; j-- > 0 && v[j].h == v[i].h && rc == 0;) {
+            char *a = q_batch_output(b->o->pattern, &b->rows, v[j].row);
+            char *c = q_batch_output(b->o->pattern, &b->rows, v[i].row);
+            if (!strcmp(a, c)) {
+                q_diag_add(d, Q_EUSAGE, NULL, 0, 0,
+                           "-o %s: rows %zu and %zu both write '%s' (add a column that tells them apart)",
+                           b->o->pattern, v[j].row, v[i].row, a);
+                rc = -1;
+            }
+            free(a);
+            free(c);
+        }
+    }
+    free(v);
+    return rc;
 }
 
 static int make_parents(const char *path, q_diags *d)
@@ -142,7 +168,7 @@ static void remove_stale_temps(batch *b)
     size_t n = b->ntodo;
     char **mine = q_xmalloc((n + 1) * sizeof *mine), **dirs = q_xmalloc((n + 1) * sizeof *dirs);
     for (size_t i = 0; i < n; i++) {
-        mine[i] = b->outputs[b->todo[i]];
+        mine[i] = q_batch_output(b->o->pattern, &b->rows, b->todo[i]);
         char *c = q_xstrdup(mine[i]);
         dirs[i] = q_xstrdup(dirname(c));
         free(c);
@@ -172,8 +198,10 @@ static void remove_stale_temps(batch *b)
         if (dir)
             closedir(dir);
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(dirs[i]);
+        free(mine[i]);
+    }
     free(dirs);
     free(mine);
 }
@@ -295,7 +323,7 @@ static void record(batch *b, const q_batch_entry *e, const char *messages)
 static void render_row(batch *b, size_t r)
 {
     double t0 = now_s();
-    const char *out = b->outputs[r];
+    char *out = q_batch_output(b->o->pattern, &b->rows, r);
     size_t np;
     quire_kv *kv = params_for(b, r, &np);
     q_batch_entry e = {.row = r, .output = out, .params = kv, .nparams = np, .pages = -1, .bytes = -1};
@@ -311,6 +339,7 @@ static void render_row(batch *b, size_t r)
         e.ms = (now_s() - t0) * 1000;
         record(b, &e, NULL);
         free_kv(kv, np);
+        free(out);
         return;
     }
     quire_options o = b->render;
@@ -356,6 +385,7 @@ static void render_row(batch *b, size_t r)
     q_diags_free(&d);
     quire_result_free(&res);
     free_kv(kv, np);
+    free(out);
 }
 
 static void *worker(void *arg)
@@ -399,10 +429,8 @@ static int plan(batch *b, const quire_prepared *p, q_diags *d)
     for (size_t i = 0; i < nn; i++)
         free(names[i]);
     free(names);
-    b->outputs = q_xcalloc(b->rows.nrows + 1, sizeof *b->outputs);
     b->todo = q_xcalloc(b->rows.nrows + 1, sizeof *b->todo);
     for (size_t r = 0; r < b->rows.nrows; r++) {
-        b->outputs[r] = q_batch_output(o->pattern, &b->rows, r);
         if (!o->shard_n || r % (size_t)o->shard_n == (size_t)(o->shard_k - 1))
             b->todo[b->ntodo++] = r;
     }
@@ -411,9 +439,6 @@ static int plan(batch *b, const quire_prepared *p, q_diags *d)
 
 static void free_batch(batch *b)
 {
-    for (size_t r = 0; b->outputs && r < b->rows.nrows; r++)
-        free(b->outputs[r]);
-    free(b->outputs);
     free(b->todo);
     free(b->param_of_col);
     for (size_t i = 0; i < b->nseen; i++)
