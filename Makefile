@@ -47,8 +47,11 @@ example: deps
 	$(BUILD)/quire render examples/briefing/briefing.xml -o examples/briefing/briefing.pdf
 	@echo "wrote examples/briefing/briefing.pdf"
 
-# Every example under examples/ (today: the briefing).
+# Every example under examples/: the briefing, and one annual report
+# (the whole batch of 216: docs/scaling.md, examples/annual/README.md).
 examples: example
+	$(BUILD)/quire render examples/annual/annual-report.xml -p office=HOU -p year=2013 -o examples/annual/HOU-FY2013.pdf
+	@echo "wrote examples/annual/HOU-FY2013.pdf"
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -139,6 +142,7 @@ $(BUILD)/bench-inproc: bench/inproc.c $(BUILD)/libquire.a
 bench: $(BUILD)/quire $(BUILD)/bench-inproc
 	@scripts/setup.sh --bench
 	bench/run.sh $(BUILD)/quire
+	bench/batch.sh $(BUILD)/quire
 	$(BUILD)/bench-inproc examples/briefing/briefing.xml 200 2
 
 # The example renders and error paths under valgrind: no errors, no leaks.

@@ -245,6 +245,27 @@ else
     bad "GNU parallel is not installed (scripts/setup.sh installs it)"
 fi
 
+# Memory stays flat (SPEC §8): a 10,000-report batch peaks within 10% of a
+# 216-report batch (peak resident set, /usr/bin/time). Small reports, so
+# that the rows themselves weigh the most they can against the renders.
+M=$(template tiny.xml <<'EOT'
+<report><param name="n" type="int"/><body><p>Row {n}</p></body></report>
+EOT
+)
+peak() {
+    rm -rf mem
+    /usr/bin/time -f %M -o peak.txt "$QUIRE" batch "$M" -j 2 -o "mem/{n}.pdf" \
+        --each "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < $1 - 1) SELECT n FROM i" 2>/dev/null
+    cat peak.txt
+}
+small=$(peak 216)
+large=$(peak 10000)
+n=$(ls mem | wc -l)
+rm -rf mem
+expect_true "10,000 reports written (got $n)" test "$n" -eq 10000
+expect_true "peak memory of 10,000 reports within 10% of 216 ($large KB vs $small KB)" \
+    test "$large" -le $((small + small / 10))
+
 # On a terminal, a progress bar with rate and ETA (script(1) gives a pty).
 if command -v script >/dev/null 2>&1; then
     script -qec "'$QUIRE' batch '$T' --each all_rows -o 'tty/{code}.pdf' -j 1" /dev/null >tty.txt 2>&1
