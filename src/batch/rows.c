@@ -1,5 +1,6 @@
 /* --each: the rows of a batch, computed once before any report. */
 #include "batch/internal.h"
+#include "expand/expand.h"
 #include "render.h"
 #include "util/suggest.h"
 #include <stdlib.h>
@@ -105,6 +106,14 @@ int q_batch_rows(const quire_prepared *p, const quire_options *o, const char *ea
     q_diags scratch = {0};
     scratch.strict = o->strict;
     q_env_derive(&env, &p->base, db, &eo, &scratch);
+    /* The check a render makes before anything (every name in every
+     * branch), once for the batch: a template error stops it here (exit
+     * 2) rather than in every report. What uses a row-only param is
+     * skipped, as what uses a failed name always is. */
+    q_expand_opts xo = {1, "1970-01-01", o->allow_paths, o->nallow};
+    q_doc probe;
+    q_expand(p->tpl, &env, &xo, &probe, &scratch);
+    q_doc_free(&probe);
     /* Every error but a row-only param's is the template's or the data's,
      * and every report would meet it: it stops the batch now. */
     for (size_t i = 0; i < scratch.n; i++) {

@@ -97,6 +97,14 @@ expect_exit 2 "unknown query name, with a hint" -- "$QUIRE" batch "$T" --each al
 expect_grep "$TMP/err" "no query 'all_row'; did you mean 'all_rows'" "the hint"
 expect_exit 2 "a placeholder that is no column" -- "$QUIRE" batch "$T" --each all_rows -o "x/{office}.pdf"
 expect_grep "$TMP/err" "'\{office\}' is not a column of --each \(it has \{code\}, \{label\}\)" "names the columns"
+# A template error is found once, before any report: exit 2, nothing written.
+Y=$(template typo.xml <<'EOT'
+<report><param name="n" type="int"/><body><p>Row {n}</p><if test="{n} = 99"><p>{nope}</p></if></body></report>
+EOT
+)
+expect_exit 2 "an unknown name in a branch no row takes" -- "$QUIRE" batch "$Y" --each "SELECT 1 AS n" -o "x/{n}.pdf"
+expect_grep "$TMP/err" "typo.xml:1: error: unknown name 'nope'" "named with its line"
+expect_no_grep "$TMP/err" "row 0" "before any report"
 expect_exit 2 "QUERY that writes" -- "$QUIRE" batch "$T" --each "DELETE FROM offices" -o "x/{code}.pdf"
 expect_exit 2 "no --each" -- "$QUIRE" batch "$T" -o "x/{code}.pdf"
 expect_exit 2 "no -o" -- "$QUIRE" batch "$T" --each all_rows
