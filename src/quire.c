@@ -83,8 +83,10 @@ static int env_for(const quire_prepared *p, q_env *env, const q_template *t, q_e
 
 /* The stages of one report; with dump, the display list is printed
  * there instead of painted (q_render_dump). p: a prepared template and
- * its data (batch), or NULL to read them for this report. */
-static int render(const quire_prepared *p, const quire_options *o, quire_result *r, FILE *dump, unsigned flags)
+ * its data (batch), or NULL to read them for this report; c: the thread's
+ * open faces to reuse, or NULL. */
+static int render(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r, FILE *dump,
+                  unsigned flags)
 {
     memset(r, 0, sizeof *r);
     q_diags d = {0};
@@ -121,7 +123,7 @@ static int render(const quire_prepared *p, const quire_options *o, quire_result 
         xo.check_only = 0;
         ok = q_expand(t, &env, &xo, &doc, &d) == 0 && !q_diags_failed(&d);
     }
-    q_fonts *fonts = q_fonts_new();
+    q_fonts *fonts = q_fonts_new_from(c ? c->fonts : NULL);
     dl.fonts = fonts;
     if (ok) {
         q_layout_opts lo = {o->max_pages > 0 ? o->max_pages : 10000, t->path};
@@ -174,17 +176,36 @@ static int render(const quire_prepared *p, const quire_options *o, quire_result 
 
 int quire_render(const quire_options *o, quire_result *r)
 {
-    return render(NULL, o, r, NULL, 0);
+    return render(NULL, NULL, o, r, NULL, 0);
 }
 
 int q_render_dump(const quire_options *o, FILE *out, unsigned flags, quire_result *r)
 {
-    return render(NULL, o, r, out, flags);
+    return render(NULL, NULL, o, r, out, flags);
 }
 
-int quire_render_prepared(const quire_prepared *p, const quire_options *o, quire_result *r)
+int quire_render_prepared(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r)
 {
-    return render(p, o, r, NULL, 0);
+    return render(p, c, o, r, NULL, 0);
+}
+
+quire_cache *quire_cache_new(void)
+{
+    quire_cache *c = q_xcalloc(1, sizeof *c);
+    c->fonts = q_fonts_new();
+    if (!c->fonts) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void quire_cache_free(quire_cache *c)
+{
+    if (!c)
+        return;
+    q_fonts_free(c->fonts);
+    free(c);
 }
 
 int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "quire.h"
 #include "data/env.h"
+#include "font/font.h"
 
 /* As quire_render, but writes no PDF: out gets the dump (flags:
  * Q_DUMP_GLYPHS), r the status, messages and page count. */
@@ -19,6 +20,11 @@ struct quire_prepared {
     size_t nimage;
     q_kv *datasets;          /* -d, for <sqlite> datasets attached per report */
     size_t ndatasets;
+};
+
+/* One thread's faces, kept from report to report (q_fonts_new_from). */
+struct quire_cache {
+    q_fonts *fonts;
 };
 
 #endif

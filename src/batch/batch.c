@@ -320,7 +320,7 @@ static void record(batch *b, const q_batch_entry *e, const char *messages)
     q_buf_free(&line);
 }
 
-static void render_row(batch *b, size_t r)
+static void render_row(batch *b, quire_cache *cache, size_t r)
 {
     double t0 = now_s();
     char *out = q_batch_output(b->o->pattern, &b->rows, r);
@@ -347,7 +347,7 @@ static void render_row(batch *b, size_t r)
     o.nparams = np;
     o.output_path = NULL;   /* kept in memory: hashed, then written atomically */
     quire_result res;
-    int rc = quire_render_prepared(b->p, &o, &res);
+    int rc = quire_render_prepared(b->p, cache, &o, &res);
     q_diags d = {0};
     if (rc == 0 && make_parents(out, &d) == 0 && q_write_atomic(out, res.pdf, res.bytes, &d) == 0) {
         q_batch_sha256(res.pdf, res.bytes, hex);
@@ -391,6 +391,7 @@ static void render_row(batch *b, size_t r)
 static void *worker(void *arg)
 {
     batch *b = arg;
+    quire_cache *cache = quire_cache_new();   /* this thread's faces; NULL works too */
     for (;;) {
         pthread_mutex_lock(&b->mu);
         int more = !b->stop && b->next < b->ntodo;
@@ -398,8 +399,9 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&b->mu);
         if (!more)
             break;
-        render_row(b, r);
+        render_row(b, cache, r);
     }
+    quire_cache_free(cache);
     return NULL;
 }
 

@@ -12,6 +12,7 @@ static const char *const years[] = {"2009", "2010", "2011", "2012", "2013", "201
 
 typedef struct job {
     const quire_prepared *p;
+    int cached;
     unsigned char *pdf[8];
     size_t bytes[8];
     int failures;
@@ -31,11 +32,12 @@ static quire_options for_year(const char *year, quire_kv *kv)
 static void *worker(void *arg)
 {
     job *j = arg;
+    quire_cache *c = j->cached ? quire_cache_new() : NULL;
     for (int i = 0; i < 8; i++) {
         quire_kv kv;
         quire_options o = for_year(years[(i * 3) % 8], &kv);   /* each thread in its own order */
         quire_result r;
-        if (quire_render_prepared(j->p, &o, &r) != 0 || !r.pdf) {
+        if (quire_render_prepared(j->p, c, &o, &r) != 0 || !r.pdf) {
             j->failures++;
         } else {
             j->pdf[(i * 3) % 8] = r.pdf;
@@ -44,6 +46,7 @@ static void *worker(void *arg)
         }
         quire_result_free(&r);
     }
+    quire_cache_free(c);
     return NULL;
 }
 
@@ -71,12 +74,14 @@ int main(void)
         quire_result_free(&r);
     }
 
-    /* Four threads on one prepared template, each year in another order. */
+    /* Four threads on one prepared template, each year in another order;
+     * two of them keep their faces from report to report. */
     job jobs[4];
     pthread_t th[4];
     for (int t = 0; t < 4; t++) {
         memset(&jobs[t], 0, sizeof jobs[t]);
         jobs[t].p = p;
+        jobs[t].cached = t % 2;
         pthread_create(&th[t], NULL, worker, &jobs[t]);
     }
     for (int t = 0; t < 4; t++)
@@ -97,13 +102,13 @@ int main(void)
     /* A report's errors are its own: a bad param fails that render only. */
     quire_kv bad;
     quire_options b = for_year("soon", &bad);
-    T_INTEQ(quire_render_prepared(p, &b, &r), 2);
+    T_INTEQ(quire_render_prepared(p, NULL, &b, &r), 2);
     T_CHECK(strstr(r.messages, "param 'year': 'soon' is not a valid int") != NULL);
     T_CHECK(r.pdf == NULL);
     quire_result_free(&r);
     quire_kv good;
     quire_options g = for_year("2013", &good);
-    T_INTEQ(quire_render_prepared(p, &g, &r), 0);
+    T_INTEQ(quire_render_prepared(p, NULL, &g, &r), 0);
     T_INTEQ(r.pages, 2);
     quire_result_free(&r);
     quire_prepared_free(p);
