@@ -266,13 +266,19 @@ peak() {
         --each "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < $1 - 1) SELECT n FROM i" 2>/dev/null
     cat peak.txt
 }
-small=$(peak 216)
-large=$(peak 10000)
-n=$(ls mem | wc -l)
-rm -rf mem
-expect_true "10,000 reports written (got $n)" test "$n" -eq 10000
-expect_true "peak memory of 10,000 reports within 10% of 216 ($large KB vs $small KB)" \
-    test "$large" -le $((small + small / 10))
+# Under AddressSanitizer (make check-asan) freed memory waits in a
+# quarantine, so the resident set grows by design: measured without it.
+if nm "$QUIRE" 2>/dev/null | grep -q __asan_; then
+    echo "test_batch.sh: memory of a 10,000-report batch not measured under a sanitizer"
+else
+    small=$(peak 216)
+    large=$(peak 10000)
+    n=$(ls mem | wc -l)
+    rm -rf mem
+    expect_true "10,000 reports written (got $n)" test "$n" -eq 10000
+    expect_true "peak memory of 10,000 reports within 10% of 216 ($large KB vs $small KB)" \
+        test "$large" -le $((small + small / 10))
+fi
 
 # On a terminal, a progress bar with rate and ETA (script(1) gives a pty).
 if command -v script >/dev/null 2>&1; then
