@@ -231,6 +231,16 @@ n=$(grep -c "SYNTHETIC DATA" atl.txt)
 p=$(pdfinfo j1/ATL/FY2016.pdf 2>/dev/null | awk '/^Pages:/ {print $2}')
 expect_true "annual: 'synthetic' on every page ($n of $p)" test "$n" -eq "$p"
 
+# The generator writes the committed synthetic data, byte for byte, and
+# every row says it is synthetic.
+sh "$ROOT/examples/annual/generate.sh" "$TMP/gen" 2>/dev/null
+expect_true "generate.sh reproduces offices.csv" cmp -s "$TMP/gen/offices.csv" "$ROOT/examples/annual/data/offices.csv"
+expect_true "generate.sh reproduces activity.csv" cmp -s "$TMP/gen/activity.csv" "$ROOT/examples/annual/data/activity.csv"
+n=$(tail -n +2 "$TMP/gen/activity.csv" | grep -vc ',synthetic$')
+expect_true "every activity row is labelled synthetic ($n are not)" test "$n" -eq 0
+n=$(tail -n +2 "$TMP/gen/activity.csv" | wc -l)
+expect_true "24 offices x 9 years x 4 quarters x 5 programs ($n rows)" test "$n" -eq 4320
+
 # GNU parallel runs shards as separate processes (docs/scaling.md), each
 # with its own manifest; merged, they are the whole batch.
 if command -v parallel >/dev/null 2>&1; then
