@@ -47,7 +47,9 @@ example: deps
 	$(BUILD)/quire render examples/briefing/briefing.xml -o examples/briefing/briefing.pdf
 	@echo "wrote examples/briefing/briefing.pdf"
 
-# Every example under examples/: the briefing; examples/charts/charts.xml
+# Every example under examples/: the briefing; one annual report (the
+# whole batch of 216: docs/scaling.md, examples/annual/README.md);
+# examples/charts/charts.xml
 # as a PDF and each of its charts alone as SVG and PNG; the article
 # template (templates/chart.xml) likewise; all in $(BUILD)/examples/charts.
 CHART_IDS = $(shell sed -n 's/.*<chart id="\([^"]*\)".*/\1/p' examples/charts/charts.xml)
@@ -63,6 +65,8 @@ examples: example
 	    $(BUILD)/quire chart templates/chart.xml --id chart -o $(BUILD)/examples/charts/article.$$ext || exit 1; \
 	done
 	@echo "wrote $(BUILD)/examples/charts: charts.pdf, $(words $(CHART_IDS)) charts as SVG and PNG, article.svg|png|pdf"
+	$(BUILD)/quire render examples/annual/annual-report.xml -p office=HOU -p year=2013 -o examples/annual/HOU-FY2013.pdf
+	@echo "wrote examples/annual/HOU-FY2013.pdf"
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -154,6 +158,7 @@ bench: $(BUILD)/quire $(BUILD)/bench-inproc $(CAIRO_MOD)
 	@scripts/setup.sh --bench
 	bench/run.sh $(BUILD)/quire
 	bench/charts.sh $(BUILD)/quire
+	bench/batch.sh $(BUILD)/quire
 	$(BUILD)/bench-inproc examples/briefing/briefing.xml 200 2
 
 # The example renders and error paths under valgrind: no errors, no leaks.

@@ -76,6 +76,28 @@ typedef struct quire_result {
 quire_options quire_options_default(void);
 int quire_render(const quire_options *o, quire_result *r);
 void quire_result_free(quire_result *r);
+
+/* Many reports from one template (what `quire batch` does): quire_prepare
+ * reads and validates the template and loads its datasets once
+ * (o->template_path, datasets, allow_paths, query_timeout; its params
+ * are not used). Returns 0 and *p, or the status with r's messages.
+ *
+ * quire_render_prepared then renders one report as quire_render would,
+ * taking from o only its params, output, limits and date (the template
+ * and the data are p's). Each call has its own SQLite connection over a
+ * read-only copy of the data: several threads may render from one p at
+ * once. Free p after the last of them.
+ *
+ * c, optional, keeps one thread's open font faces from one report to the
+ * next (quire_cache_new per thread; never two threads on one c). The
+ * PDF is the same bytes with or without it. */
+typedef struct quire_prepared quire_prepared;
+typedef struct quire_cache quire_cache;
+int quire_prepare(const quire_options *o, quire_prepared **p, quire_result *r);
+int quire_render_prepared(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r);
+void quire_prepared_free(quire_prepared *p);
+quire_cache *quire_cache_new(void);
+void quire_cache_free(quire_cache *c);
 const char *quire_version(void);
 
 #ifdef __cplusplus

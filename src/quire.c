@@ -69,14 +69,30 @@ static int finish(quire_result *r, q_diags *d)
     return r->status;
 }
 
+/* The env of one report: built whole, or (batch) derived from the
+ * datasets that quire_prepare loaded once. */
+static int env_for(const quire_prepared *p, q_env *env, const q_template *t, q_env_opts *eo, q_diags *d)
+{
+    if (!p)
+        return q_env_build(env, t, eo, d);
+    eo->datasets = p->datasets;
+    eo->ndatasets = p->ndatasets;
+    q_db *db = q_db_open_image(p->image, p->nimage, eo->query_timeout,
+                               eo->fixed_time >= 0 ? q_db_fixed_clock(eo->fixed_time) : NULL);
+    return q_env_derive(env, &p->base, db, eo, d);
+}
+
 /* The stages of one report; with dump, the display list is printed
- * there instead of painted (q_render_dump). */
-static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned flags)
+ * there instead of painted (q_render_dump). p: a prepared template and
+ * its data (batch), or NULL to read them for this report; c: the thread's
+ * open faces to reuse, or NULL. */
+static int render(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r, FILE *dump,
+                  unsigned flags)
 {
     memset(r, 0, sizeof *r);
     q_diags d = {0};
     d.strict = o->strict;
-    q_template *t = q_template_load(o->template_path, &d);
+    q_template *t = p ? p->tpl : q_template_load(o->template_path, &d);
     if (!t)
         return finish(r, &d);
     /* quire chart: one chart instead of the pages (export.c). */
@@ -101,7 +117,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     gmtime_r(&when, &tm);
     strftime(date_iso, sizeof date_iso, "%Y-%m-%d", &tm);
 
-    int ok = q_env_build(&env, t, &eo, &d) == 0 && !q_diags_failed(&d);
+    int ok = env_for(p, &env, t, &eo, &d) == 0 && !q_diags_failed(&d);
     /* Every name is checked in every branch before anything is rendered,
      * so a typo in a branch not taken today still fails (exit 2). */
     q_expand_opts xo = {1, date_iso, o->allow_paths, o->nallow};
@@ -114,7 +130,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
         xo.check_only = 0;
         ok = q_expand(t, &env, &xo, &doc, &d) == 0 && !q_diags_failed(&d);
     }
-    q_fonts *fonts = q_fonts_new();
+    q_fonts *fonts = q_fonts_new_from(c ? c->fonts : NULL);
     dl.fonts = fonts;
     if (ok && !chart) {
         q_layout_opts lo = {o->max_pages > 0 ? o->max_pages : 10000, t->path};
@@ -162,18 +178,86 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     q_fonts_free(fonts);
     q_doc_free(&doc);
     q_env_free(&env);
-    q_template_free(t);
+    if (!p)
+        q_template_free(t);
     return finish(r, &d);
 }
 
 int quire_render(const quire_options *o, quire_result *r)
 {
-    return render(o, r, NULL, 0);
+    return render(NULL, NULL, o, r, NULL, 0);
 }
 
 int q_render_dump(const quire_options *o, FILE *out, unsigned flags, quire_result *r)
 {
-    return render(o, r, out, flags);
+    return render(NULL, NULL, o, r, out, flags);
+}
+
+int quire_render_prepared(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r)
+{
+    return render(p, c, o, r, NULL, 0);
+}
+
+quire_cache *quire_cache_new(void)
+{
+    quire_cache *c = q_xcalloc(1, sizeof *c);
+    c->fonts = q_fonts_new();
+    if (!c->fonts) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void quire_cache_free(quire_cache *c)
+{
+    if (!c)
+        return;
+    q_fonts_free(c->fonts);
+    free(c);
+}
+
+int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)
+{
+    memset(r, 0, sizeof *r);
+    *out = NULL;
+    q_diags d = {0};
+    d.strict = o->strict;
+    quire_prepared *p = q_xcalloc(1, sizeof *p);
+    p->tpl = q_template_load(o->template_path, &d);
+    p->datasets = q_xcalloc(o->ndatasets + 1, sizeof *p->datasets);
+    for (size_t i = 0; i < o->ndatasets; i++)
+        p->datasets[i] = (q_kv){q_xstrdup(o->datasets[i].name), q_xstrdup(o->datasets[i].value)};
+    p->ndatasets = o->ndatasets;
+    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1};
+    int ok = p->tpl && q_env_load(&p->base, p->tpl, &eo, &d) == 0 && !q_diags_failed(&d);
+    if (ok && q_db_image(p->base.db, &p->image, &p->nimage) != 0) {
+        q_diag_add(&d, Q_EDATA, p->tpl->path, 0, 0, "cannot copy the loaded datasets (out of memory?)");
+        ok = 0;
+    }
+    /* The image is all reports read: the loading connection can go. */
+    q_db_close(p->base.db);
+    p->base.db = NULL;
+    if (ok)
+        *out = p;
+    else
+        quire_prepared_free(p);
+    return finish(r, &d);
+}
+
+void quire_prepared_free(quire_prepared *p)
+{
+    if (!p)
+        return;
+    q_env_free(&p->base);
+    sqlite3_free(p->image);
+    for (size_t i = 0; i < p->ndatasets; i++) {
+        free((char *)p->datasets[i].name);
+        free((char *)p->datasets[i].value);
+    }
+    free(p->datasets);
+    q_template_free(p->tpl);
+    free(p);
 }
 
 void quire_result_free(quire_result *r)

@@ -1,5 +1,6 @@
 /* The `quire` command (SPEC §2). */
 #include "quire.h"
+#include "batch/batch.h"
 #include "font/font.h"
 #include "paint/cairo/cairo.h"
 #include "util/buf.h"
@@ -9,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: quire render TEMPLATE [-o OUT.pdf] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
     "                    [--backend hpdf|cairo]\n"
     "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
+    "       quire batch  TEMPLATE --each QUERY -o PATTERN [-j N] [--shard K/N] [--manifest FILE]\n"
+    "                    [--keep-going] [--skip-existing] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
     "       quire preview TEMPLATE -o DIR/|PATTERN.png [--dpi N] [--pages LIST] [-p ...] [-d ...]\n"
     "       quire chart  TEMPLATE --id CHART_ID -o OUT.svg|.png|.pdf\n"
     "                    [--width PX] [--height PX] [--scale S] [-p ...] [-d ...]\n"
@@ -24,6 +28,10 @@ static const char usage_text[] =
     "Commands:\n"
     "  render   write one PDF (default OUT: the template's name with .pdf; -o - for stdout);\n"
     "           --backend cairo paints it with cairo instead of libharu\n"
+    "  batch    one PDF per row of QUERY (a <query> name or SELECT ...): the row's columns\n"
+    "           set params of the same name and fill {column} in PATTERN; -j reports at once\n"
+    "           (default: cores), --shard K/N only rows i with i mod N = K-1, --manifest\n"
+    "           appends a JSON line per report; exit 3 if any report failed\n"
     "  preview  write pages as PNG through cairo: {n} in PATTERN is the page number,\n"
     "           DIR/ means DIR/page-{n}.png; --dpi (default 96), --pages 1,3-5\n"
     "  chart    draw one <chart id=...> alone (default 800x450 px; --scale multiplies\n"
@@ -33,7 +41,8 @@ static const char usage_text[] =
     "\n"
     "Warnings (likely mistakes that still render) go to standard error;\n"
     "--strict makes them errors.\n"
-    "Exit status: 0 success, 1 data or rendering error, 2 usage or template error.\n"
+    "Exit status: 0 success, 1 data or rendering error, 2 usage or template error,\n"
+    "3 a batch in which some reports failed.\n"
     "Documentation: docs/guide.md\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -204,6 +213,85 @@ static char *default_output(const char *template_path)
     return out;
 }
 
+/* `quire batch`: its own options are taken out, the rest (template, -o,
+ * -p, -d, limits) go through parse() as for render. */
+static int batch_main(int argc, char **argv)
+{
+    q_batch_opts bo = {0};
+    char **rest = q_xcalloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0, rc = 0;
+    rest[nrest++] = argv[0];
+    rest[nrest++] = argv[1];
+    for (int i = 2; i < argc && rc == 0; i++) {
+        const char *s = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int mine = !strcmp(s, "--each") || !strcmp(s, "-j") || !strcmp(s, "--shard") || !strcmp(s, "--manifest");
+        if (!strcmp(s, "--keep-going")) {
+            bo.keep_going = 1;
+        } else if (!strcmp(s, "--skip-existing")) {
+            bo.skip_existing = 1;
+        } else if (mine && !val) {
+            rc = usage_error("option '%s' needs a value", s);
+        } else if (mine) {
+            i++;
+            if (!strcmp(s, "--each")) {
+                bo.each = val;
+            } else if (!strcmp(s, "--manifest")) {
+                bo.manifest = val;
+            } else if (!strcmp(s, "--shard")) {
+                if (q_batch_parse_shard(val, &bo.shard_k, &bo.shard_n) != 0)
+                    rc = usage_error("--shard wants K/N with 1 <= K <= N, not '%s'", val);
+            } else {
+                char *end;
+                long j = strtol(val, &end, 10);
+                if (end == val || *end || j < 1 || j > 1024)
+                    rc = usage_error("-j wants a number of reports at once from 1 to 1024, not '%s'", val);
+                bo.jobs = (int)j;
+            }
+        } else {
+            /* An option's value stays with it (a -p value may look like a flag). */
+            int takes = !strcmp(s, "-o") || !strcmp(s, "-p") || !strcmp(s, "-d");
+            rest[nrest++] = argv[i];
+            if (takes && val)
+                rest[nrest++] = argv[++i];
+        }
+    }
+    args a = {0};
+    a.command = argv[1];
+    if (rc == 0)
+        rc = parse(nrest, rest, &a);
+    if (rc == 0 && a.help)
+        fputs(usage_text, stdout);
+    else if (rc == 0 && !a.template_path)
+        rc = usage_error("%s", "batch needs a TEMPLATE");
+    else if (rc == 0 && (!bo.each || !*bo.each))
+        rc = usage_error("%s", "batch needs --each QUERY (a <query> name or a SELECT)");
+    else if (rc == 0 && (!a.out || !*a.out || !strcmp(a.out, "-")))
+        rc = usage_error("%s", "batch needs -o PATTERN, a file name with {column} placeholders");
+    else if (rc == 0) {
+        quire_options o = quire_options_default();
+        o.template_path = a.template_path;
+        o.params = a.params;
+        o.nparams = a.nparams;
+        o.datasets = a.datasets;
+        o.ndatasets = a.ndatasets;
+        o.allow_paths = a.allow;
+        o.nallow = a.nallow;
+        if (a.timeout > 0)
+            o.query_timeout = a.timeout;
+        if (a.max_pages > 0)
+            o.max_pages = a.max_pages;
+        o.strict = a.strict;
+        bo.render = o;
+        bo.pattern = a.out;
+        bo.progress = isatty(STDERR_FILENO);
+        rc = q_batch_run(&bo, stderr);
+    }
+    free_args(&a);
+    free(rest);
+    q_fonts_shutdown();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     /* zlib asks for ~270 KB per stream it deflates and libharu deflates
@@ -224,7 +312,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "batch"))
-        return usage_error("'%s' is not available in this version yet", cmd);
+        return batch_main(argc, argv);
     if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts") && strcmp(cmd, "preview") &&
         strcmp(cmd, "chart"))
         return usage_error("unknown command '%s'", cmd);

@@ -731,3 +731,39 @@ int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *
     db->locked = 1;
     return rc == SQLITE_OK ? 0 : -1;
 }
+
+/* ---- Batch: datasets loaded once, each report on its own connection ---- */
+
+int q_db_image(q_db *db, unsigned char **bytes, size_t *n)
+{
+    sqlite3_int64 size = 0;
+    unsigned char *img = sqlite3_serialize(db->h, "main", &size, 0);
+    if (!img) {
+        /* No dataset: a database of no pages, which SQLite gives as NULL. */
+        sqlite3_stmt *st = NULL;
+        int pages = -1;
+        if (sqlite3_prepare_v2(db->h, "PRAGMA main.page_count", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            pages = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        *bytes = NULL;
+        *n = 0;
+        return pages == 0 ? 0 : -1;
+    }
+    *bytes = img;
+    *n = (size_t)size;
+    return 0;
+}
+
+q_db *q_db_open_image(const unsigned char *bytes, size_t n, double timeout_s, const char *clock)
+{
+    q_db *db = q_db_open(timeout_s, clock);
+    /* READONLY without FREEONCLOSE: SQLite reads the shared image in place
+     * and never writes it, so any number of connections may use it. */
+    if (db && n > 0 && sqlite3_deserialize(db->h, "main", (unsigned char *)bytes, (sqlite3_int64)n, (sqlite3_int64)n,
+                                  SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+        q_db_close(db);
+        return NULL;
+    }
+    return db;
+}

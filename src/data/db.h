@@ -70,4 +70,10 @@ int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *
 /* Drops what q_db_publish made (a loop's query, at the end of its scope). */
 void q_db_unpublish(q_db *db, const char *name);
 
+/* Batch: the main schema (the loaded datasets) as an SQLite image to free
+ * with sqlite3_free; and a connection that reads such an image in place,
+ * read-only (its queries still get TEMP tables of their own). */
+int q_db_image(q_db *db, unsigned char **bytes, size_t *n);
+q_db *q_db_open_image(const unsigned char *bytes, size_t n, double timeout_s, const char *clock);
+
 #endif

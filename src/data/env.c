@@ -326,33 +326,82 @@ static int unknown_names(const q_template *t, const q_kv *kv, size_t n, const ch
     return failed;
 }
 
-int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d)
+/* What declare() takes from the template, in template order. */
+enum { DECL_PARAMS = 1, DECL_DATA = 2, DECL_ATTACH = 4 /* <sqlite> datasets only */ };
+
+static int declare(q_env *env, const q_env_opts *o, int what, q_diags *d)
+{
+    int failed = 0;
+    for (xmlNode *n = q_first_elem(env->tpl->root); n; n = q_next_elem(n)) {
+        if ((what & DECL_PARAMS) && q_is(n, "param")) {
+            failed |= add_param(env, n, o, d) != 0;
+        } else if (q_is(n, "data")) {
+            for (xmlNode *c = q_first_elem(n); c; c = q_next_elem(c))
+                if ((what & DECL_DATA) || ((what & DECL_ATTACH) && q_is(c, "sqlite")))
+                    failed |= load_dataset(env, c, o, d) != 0;
+        }
+    }
+    return failed;
+}
+
+/* Statements that use a failed param or dataset are skipped one by one
+ * (run_sql), so the others still report their own problems. */
+static int compute(q_env *env, q_diags *d)
+{
+    int failed = 0;
+    q_db_lock(env->db);
+    for (xmlNode *n = q_first_elem(env->tpl->root); n; n = q_next_elem(n))
+        if (q_is(n, "query") || q_is(n, "metric"))
+            failed |= run_sql(env, n, d) != 0;
+    return failed;
+}
+
+static int open_db(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d)
 {
     memset(env, 0, sizeof *env);
     env->tpl = t;
     env->db = q_db_open(o->query_timeout, o->fixed_time >= 0 ? q_db_fixed_clock(o->fixed_time) : NULL);
-    if (!env->db) {
+    if (!env->db)
         q_diag_add(d, Q_EDATA, NULL, 0, 0, "cannot open an in-memory SQLite database");
+    return env->db ? 0 : -1;
+}
+
+int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d)
+{
+    if (open_db(env, t, o, d) != 0)
         return -1;
-    }
     int failed = 0;
     /* -p or -d naming what the template does not declare: a typo, say so. */
     failed |= unknown_names(t, o->params, o->nparams, "param", "-p", d);
     failed |= unknown_names(t, o->datasets, o->ndatasets, "dataset", "-d", d);
-    for (xmlNode *n = q_first_elem(t->root); n; n = q_next_elem(n)) {
-        if (q_is(n, "param")) {
-            failed |= add_param(env, n, o, d) != 0;
-        } else if (q_is(n, "data")) {
-            for (xmlNode *c = q_first_elem(n); c; c = q_next_elem(c))
-                failed |= load_dataset(env, c, o, d) != 0;
-        }
+    failed |= declare(env, o, DECL_PARAMS | DECL_DATA, d);
+    failed |= compute(env, d);
+    return failed ? -1 : 0;
+}
+
+int q_env_load(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d)
+{
+    if (open_db(env, t, o, d) != 0)
+        return -1;
+    int failed = unknown_names(t, o->datasets, o->ndatasets, "dataset", "-d", d);
+    failed |= declare(env, o, DECL_DATA, d);
+    return failed ? -1 : 0;
+}
+
+int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q_diags *d)
+{
+    memset(env, 0, sizeof *env);
+    env->tpl = base->tpl;
+    env->base = base;
+    env->db = db;
+    if (!db) {
+        q_diag_add(d, Q_EDATA, NULL, 0, 0, "cannot open an in-memory SQLite database");
+        return -1;
     }
-    q_db_lock(env->db);
-    /* Statements that use a failed param or dataset are skipped one by
-     * one (run_sql), so the others still report their own problems. */
-    for (xmlNode *n = q_first_elem(t->root); n; n = q_next_elem(n))
-        if (q_is(n, "query") || q_is(n, "metric"))
-            failed |= run_sql(env, n, d) != 0;
+    int failed = unknown_names(env->tpl, o->params, o->nparams, "param", "-p", d);
+    /* An image holds only main: <sqlite> datasets are attached again. */
+    failed |= declare(env, o, DECL_PARAMS | DECL_ATTACH, d);
+    failed |= compute(env, d);
     return failed ? -1 : 0;
 }
 
@@ -580,10 +629,11 @@ int q_env_locate(const q_env *env, const char *column, const char *text, const c
 {
     /* A column of the same name first: the value most likely passed
      * through the query unchanged. */
+    const q_env *own = env->base ? env->base : env;   /* who loaded the CSVs */
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < env->ncsvs; i++)
-            if (locate_in(env, &env->csvs[i], pass ? NULL : column, text, line, col, colname)) {
-                *file = env->csvs[i].path;
+        for (size_t i = 0; i < own->ncsvs; i++)
+            if (locate_in(env, &own->csvs[i], pass ? NULL : column, text, line, col, colname)) {
+                *file = own->csvs[i].path;
                 return 1;
             }
     return 0;

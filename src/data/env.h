@@ -63,6 +63,7 @@ typedef struct q_env {
     size_t nfailed;
     q_csv_rows *csvs;
     size_t ncsvs;
+    const struct q_env *base;  /* batch: the env that loaded the datasets, or NULL */
 } q_env;
 
 /* Loads data and computes every query and metric. On any error, reports
@@ -71,6 +72,13 @@ typedef struct q_env {
  * turn (q_env_failed). */
 int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d);
 void q_env_free(q_env *env);
+
+/* Batch, in two steps: q_env_load loads the datasets alone (no params, no
+ * SQL); q_env_derive computes one report's params, queries and metrics on
+ * db, a connection over a copy of base's tables (q_db_open_image), which it
+ * owns from then on. base must outlive env. */
+int q_env_load(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d);
+int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q_diags *d);
 
 /* Lookup without rows: query.column (first row), metric, param. Returns a
  * borrowed value or NULL. *known is set when the name exists at all (a

@@ -37,6 +37,7 @@ struct q_fonts {
     int nfaces, capfaces;
     struct q_req *reqs;
     int nreqs, capreqs;
+    q_fonts *pool;   /* q_fonts_new_from: faces are opened in and owned by it */
 };
 
 
@@ -83,6 +84,16 @@ static void make_light_config(void)
     light_config = c;
 }
 
+q_fonts *q_fonts_new_from(q_fonts *pool)
+{
+    if (!pool)
+        return q_fonts_new();
+    q_fonts *fs = q_xcalloc(1, sizeof *fs);
+    fs->ft = pool->ft;
+    fs->pool = pool;
+    return fs;
+}
+
 void q_fonts_shutdown(void)
 {
     if (light_config)
@@ -97,6 +108,7 @@ static void face_free(q_face *f)
     if (!f)
         return;
     FT_Done_Face(f->ft);
+    q_face_subset_free(f);
     free(f->lo);
     free(f->path);
     free(f->family);
@@ -108,13 +120,14 @@ void q_fonts_free(q_fonts *fs)
 {
     if (!fs)
         return;
-    for (int i = 0; i < fs->nfaces; i++)
+    for (int i = 0; i < fs->nfaces && !fs->pool; i++)
         face_free(fs->faces[i]);
     for (int i = 0; i < fs->nreqs; i++)
         free(fs->reqs[i].family);
     free(fs->faces);
     free(fs->reqs);
-    FT_Done_FreeType(fs->ft);
+    if (!fs->pool)
+        FT_Done_FreeType(fs->ft);
     free(fs);
 }
 
@@ -168,12 +181,30 @@ static q_face *find_loaded(q_fonts *fs, const char *path, int index)
 
 /* Opens path/index as a new face (or returns the one already open). family
  * NULL means "take it from the font"; shown is the path for messages. */
+static void add_face(q_fonts *fs, q_face *f)
+{
+    if (fs->nfaces == fs->capfaces) {
+        fs->capfaces = fs->capfaces ? fs->capfaces * 2 : 8;
+        fs->faces = q_xrealloc(fs->faces, sizeof *fs->faces * (size_t)fs->capfaces);
+    }
+    f->id = fs->nfaces;
+    fs->faces[fs->nfaces++] = f;
+}
+
 static q_face *open_face(q_fonts *fs, const char *path, int index, const char *family,
                          const char *shown, char *err, size_t errsz)
 {
     q_face *have = find_loaded(fs, path, index);
     if (have)
         return have;
+    if (fs->pool) {
+        /* The pool's face, numbered for this document in the order it asks
+         * (ids order the PDF's fonts): the pool's own ids are not used. */
+        q_face *f = open_face(fs->pool, path, index, family, shown, err, errsz);
+        if (f)
+            add_face(fs, f);
+        return f;
+    }
 
     /* FreeType's own "cannot open resource" hides errno; ask the OS first
      * so a typo in a path reads as one. */
@@ -231,12 +262,7 @@ static q_face *open_face(q_fonts *fs, const char *path, int index, const char *f
     if (FT_Get_Advance(ft, 0, FT_LOAD_NO_SCALE, &adv) == 0)
         f->notdef_width = (int)((long)adv * 1000 / f->upem);
 
-    if (fs->nfaces == fs->capfaces) {
-        fs->capfaces = fs->capfaces ? fs->capfaces * 2 : 8;
-        fs->faces = q_xrealloc(fs->faces, sizeof *fs->faces * (size_t)fs->capfaces);
-    }
-    f->id = fs->nfaces;
-    fs->faces[fs->nfaces++] = f;
+    add_face(fs, f);
     return f;
 }
 
@@ -342,7 +368,8 @@ static q_face *find_mapped(q_fonts *fs, const char *family, int bold, int italic
     int before = fs->nfaces;
     char err[256];
     q_face *f = open_face(fs, m->path, 0, m->family, m->path, err, sizeof err);
-    if (f && fs->nfaces > before) {
+    if (f && fs->nfaces > before && !f->checked) {
+        f->checked = 1;   /* once per face, also when a pool keeps it */
         char sha[65];
         if (q_fontmap_differs(m, sha))
             f->warning = q_asprintf("font file '%s' differs from quire's font map (SHA-256 %.16s..., "

@@ -12,6 +12,12 @@ typedef struct q_face q_face;
 
 q_fonts *q_fonts_new(void);
 void q_fonts_free(q_fonts *fs);
+/* A q_fonts for one document whose faces are opened in pool (itself a
+ * q_fonts, of the same thread) and stay there for the next document:
+ * a batch opens each face once per thread. Faces are numbered per
+ * document, in the order it asks for them, as q_fonts_new would. pool
+ * must outlive it and serve one document at a time; NULL: q_fonts_new. */
+q_fonts *q_fonts_new_from(q_fonts *pool);
 /* Releases fontconfig's process-wide configuration (FcFini), which
  * q_fonts_free leaves alone because other threads share it. Only for a
  * clean exit (fontconfig 2.14 otherwise leaks 288 bytes under valgrind):

@@ -19,6 +19,8 @@ struct q_face {
     int index;          /* FreeType face index as fontconfig gives it */
     char *family;
     char *warning;      /* a mapped file that differs from the map, or NULL */
+    int checked;        /* the map's checksum was compared (warning set if it differs) */
+    struct hb_face_t *hb; /* HarfBuzz's face of the file, for subsets (subset.c), or NULL */
     FT_Face ft;         /* owned; only ever touched by the q_fonts' thread */
     long upem;
     int ascender, descender, cap_height;   /* 1/1000 em */
@@ -26,6 +28,9 @@ struct q_face {
     uint16_t *lo;       /* Q_FACE_LO_MAX widths then their glyph ids, allocated on first use */
     struct { uint32_t cp; int32_t width; uint32_t gid; } hi[Q_FACE_HI_SLOTS]; /* cp 0 = empty */
 };
+
+/* subset.c: releases f->hb. */
+void q_face_subset_free(q_face *f);
 
 /* cmap.c: gives a subset few cmap segments (libharu looks them up linearly). */
 int q_sfnt_compact_cmap(unsigned char **blob, size_t *len, const uint32_t *cps, size_t n);

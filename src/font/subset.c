@@ -48,23 +48,33 @@ static void drop_unread_tables(hb_face_t *face, hb_subset_input_t *in)
     }
 }
 
+void q_face_subset_free(q_face *f)
+{
+    hb_face_destroy(f->hb);
+    f->hb = NULL;
+}
+
 int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
                   unsigned char **out, size_t *outlen, char *err, size_t errsz)
 {
     *out = NULL;
     *outlen = 0;
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(f->path);
-    if (!blob) {
-        q_seterr(err, errsz, "cannot read font file '%s' for subsetting", f->path);
-        return -1;
+    /* Read once per face: a face kept in a pool (a batch) subsets again
+     * for every document without reading the file again. */
+    if (!f->hb) {
+        hb_blob_t *blob = hb_blob_create_from_file_or_fail(f->path);
+        if (!blob) {
+            q_seterr(err, errsz, "cannot read font file '%s' for subsetting", f->path);
+            return -1;
+        }
+        /* The upper 16 bits of a fontconfig index name a variable instance;
+         * HarfBuzz wants the face number within a collection only. */
+        f->hb = hb_face_create(blob, (unsigned)f->index & 0xFFFFu);
+        hb_blob_destroy(blob);
     }
-    /* The upper 16 bits of a fontconfig index name a variable instance;
-     * HarfBuzz wants the face number within a collection only. */
-    hb_face_t *face = hb_face_create(blob, (unsigned)f->index & 0xFFFFu);
-    hb_blob_destroy(blob);
+    hb_face_t *face = f->hb;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) {
-        hb_face_destroy(face);
         q_seterr(err, errsz, "out of memory subsetting '%s'", f->path);
         return -1;
     }
@@ -78,7 +88,6 @@ int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
 
     hb_face_t *sub = hb_subset_or_fail(face, in);
     hb_subset_input_destroy(in);
-    hb_face_destroy(face);
     if (!sub) {
         q_seterr(err, errsz, "subsetting '%s' failed", f->path);
         return -1;

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The annual report as a batch (examples/annual: 24 offices x 9 years =
+# 216 PDFs) with -j 1 and -j 2: reports per second, the second core's
+# speedup, peak memory; then 10,000 reports, whose peak memory should be
+# that of 216 (SPEC §8). Numbers, not thresholds: compare runs, and run it
+# on an idle machine (wall-clock rates count what else is running).
+# usage: bench/batch.sh [QUIRE] [BIG]     (BIG: rows of the large batch, 10000)
+set -eu
+QUIRE=${1:-build/quire}
+BIG=${2:-10000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+A="$ROOT/examples/annual/annual-report.xml"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+
+# run NAME ARGS...: one batch under /usr/bin/time; prints wall s, cpu s, peak KB.
+run() {
+    name=$1; shift
+    rm -rf "$OUT/$name"
+    /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$QUIRE" batch "$A" "$@" 2>"$OUT/err" >/dev/null ||
+        { cat "$OUT/err" >&2; exit 1; }
+    read -r wall user sys peak <"$OUT/time"
+    echo "$wall $(echo "$user $sys" | awk '{print $1 + $2}') $peak"
+}
+
+"$QUIRE" batch "$A" --each reports -o "$OUT/warm/{office}-{year}.pdf" -j 2 2>/dev/null   # page cache, fontconfig cache
+set -- $(run j1 --each reports -o "$OUT/j1/{office}/FY{year}.pdf" -j 1)
+w1=$1 c1=$2 m1=$3
+set -- $(run j2 --each reports -o "$OUT/j2/{office}/FY{year}.pdf" -j 2)
+w2=$1 c2=$2 m2=$3
+diff -r "$OUT/j1" "$OUT/j2" >/dev/null || { echo "bench: -j 1 and -j 2 differ" >&2; exit 1; }
+n=216
+awk -v n=$n -v w1="$w1" -v c1="$c1" -v m1="$m1" -v w2="$w2" -v c2="$c2" -v m2="$m2" 'BEGIN {
+    printf "annual -j 1: %d reports in %.2f s: %.1f reports/s (%.2f ms CPU per report), peak %.1f MB\n", n, w1, n / w1, c1 * 1000 / n, m1 / 1024
+    printf "annual -j 2: %d reports in %.2f s: %.1f reports/s (%.2f ms CPU per report), peak %.1f MB\n", n, w2, n / w2, c2 * 1000 / n, m2 / 1024
+    printf "annual: second core speedup %.2fx\n", w1 / w2
+}'
+bytes=$(du -sk "$OUT/j1" | cut -f1)
+echo "annual: $(find "$OUT/j1" -name '*.pdf' | wc -l) PDFs, ${bytes} KB on disk"
+rm -rf "$OUT/j1" "$OUT/j2" "$OUT/warm"
+
+# The large batch: the 216 rows repeated (k = 0, 1, ...) to BIG rows.
+reps=$(( (BIG + 215) / 216 ))
+Q="WITH RECURSIVE k(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM k WHERE k < $reps - 1)
+   SELECT office, year, k FROM reports, k ORDER BY k, office, year LIMIT $BIG"
+set -- $(run big --each "$Q" -o "$OUT/big/{k}/{office}-{year}.pdf" -j 2)
+awk -v n="$BIG" -v w="$1" -v c="$2" -v m="$3" -v m2="$m2" 'BEGIN {
+    printf "big -j 2: %d reports in %.1f s: %.1f reports/s (%.2f ms CPU per report), peak %.1f MB (%+.1f%% on 216 reports)\n",
+        n, w, n / w, c * 1000 / n, m / 1024, (m / m2 - 1) * 100
+}'
