@@ -46,6 +46,15 @@ typedef struct quire_options {
     const char *png_pattern;
     double dpi;                    /* PNG resolution; default 96 */
     const char *pages;             /* PNG pages to write, "1,3-5"; NULL: all */
+    /* Limits (SPEC §8); exceeding one is an error (exit 1) naming it. */
+    unsigned long long max_input_size; /* bytes per input file; default 1 GiB */
+    unsigned long long max_rows;   /* rows kept per query; default 10 million */
+    unsigned long long max_memory; /* bytes for the render; default 2 GiB */
+    /* Called when an allocation fails, with its size: return nonzero after
+     * freeing something to have it retried, 0 to fail the render (status
+     * 1, "out of memory"). NULL: fail the render. Never an abort(). */
+    int (*on_oom)(size_t size, void *arg);
+    void *oom_arg;
 } quire_options;
 
 /* The cairo backend is a module (quire-cairo.so) loaded when first used,

@@ -9,6 +9,9 @@
 #include "template/template.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
+#include "util/limits.h"
+#include "util/mem.h"
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +23,9 @@ quire_options quire_options_default(void)
     o.max_pages = 10000;
     o.date = (time_t)-1;
     o.dpi = 96;
+    o.max_input_size = Q_DEFAULT_MAX_INPUT;
+    o.max_rows = Q_DEFAULT_MAX_ROWS;
+    o.max_memory = Q_DEFAULT_MAX_MEMORY;
     return o;
 }
 
@@ -75,12 +81,16 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     memset(r, 0, sizeof *r);
     q_diags d = {0};
     d.strict = o->strict;
-    q_template *t = q_template_load(o->template_path, &d);
+    q_template *t = q_template_load_max(o->template_path, o->max_input_size, &d);
     if (!t)
         return finish(r, &d);
     q_env env;
+    q_limits lim = {o->max_input_size ? o->max_input_size : Q_DEFAULT_MAX_INPUT,
+                    o->max_rows ? o->max_rows : Q_DEFAULT_MAX_ROWS,
+                    o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY,
+                    o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0};
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
-                     o->allow_paths, o->nallow, o->query_timeout, -1};
+                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim};
     q_doc doc;
     memset(&doc, 0, sizeof doc);
     q_dlist dl;
@@ -157,14 +167,46 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     return finish(r, &d);
 }
 
+/* SQLite's heap limit is per process: the smallest asked for stands, so
+ * a render never runs with more than its own --max-memory. */
+static void limit_sqlite_heap(unsigned long long max)
+{
+    sqlite3_int64 want = max && max < (unsigned long long)INT64_MAX ? (sqlite3_int64)max : 0;
+    sqlite3_int64 now = sqlite3_hard_heap_limit64(-1);
+    if (want && (now == 0 || want < now))
+        sqlite3_hard_heap_limit64(want);
+}
+
+/* render() behind an out-of-memory guard (util/mem.h). */
+static int guarded(const quire_options *o, quire_result *r, FILE *dump, unsigned flags)
+{
+    limit_sqlite_heap(o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);
+    q_oom_guard g = {.hook = o->on_oom, .arg = o->oom_arg};
+    q_oom_arm(&g);
+    if (setjmp(g.jmp)) {
+        /* Plain malloc: q_x* would find no guard now. messages may be
+         * NULL if even this fails; quire_result_free copes. */
+        char m[512];
+        snprintf(m, sizeof m, "%s: error: out of memory (an allocation of %zu bytes failed)\n",
+                 o->template_path ? o->template_path : "quire", g.failed_size);
+        memset(r, 0, sizeof *r);
+        r->status = Q_EDATA;
+        r->messages = strdup(m);
+        return r->status;
+    }
+    int rc = render(o, r, dump, flags);
+    q_oom_disarm(&g);
+    return rc;
+}
+
 int quire_render(const quire_options *o, quire_result *r)
 {
-    return render(o, r, NULL, 0);
+    return guarded(o, r, NULL, 0);
 }
 
 int q_render_dump(const quire_options *o, FILE *out, unsigned flags, quire_result *r)
 {
-    return render(o, r, out, flags);
+    return guarded(o, r, out, flags);
 }
 
 void quire_result_free(quire_result *r)

@@ -3,6 +3,7 @@
 #include "font/font.h"
 #include "paint/cairo/cairo.h"
 #include "util/buf.h"
+#include "util/limits.h"
 #include <errno.h>
 #include <libgen.h>
 #include <malloc.h>
@@ -14,6 +15,7 @@ static const char usage_text[] =
     "usage: quire render TEMPLATE [-o OUT.pdf] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
     "                    [--backend hpdf|cairo]\n"
     "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
+    "                    [--max-input-size BYTES] [--max-rows N] [--max-memory BYTES]\n"
     "       quire preview TEMPLATE -o DIR/|PATTERN.png [--dpi N] [--pages LIST] [-p ...] [-d ...]\n"
     "       quire check  TEMPLATE [-p NAME=VALUE]... [-d DATASET=PATH]... [--strict]\n"
     "       quire fonts\n"
@@ -27,6 +29,9 @@ static const char usage_text[] =
     "  check    validate the template, run its queries, resolve every name; render nothing\n"
     "  fonts    list the font families quire can use and the file behind each\n"
     "\n"
+    "Limits (render, check, preview): --max-pages (default 10000), --max-input-size\n"
+    "(per input file, default 1G), --max-rows (per query, default 10000000),\n"
+    "--max-memory (default 2G), --query-timeout (default 10 s).\n"
     "Warnings (likely mistakes that still render) go to standard error;\n"
     "--strict makes them errors.\n"
     "Exit status: 0 success, 1 data or rendering error, 2 usage or template error.\n"
@@ -55,6 +60,7 @@ typedef struct args {
     int backend;
     double dpi;
     const char *pages;
+    unsigned long long max_input, max_rows, max_memory;   /* 0: the default */
 } args;
 
 static int split_kv(const char *s, quire_kv *kv)
@@ -106,6 +112,17 @@ static int parse(int argc, char **argv, args *a)
                 if (end == val || *end || v < 1 || v > 1000000)
                     return usage_error("--max-pages wants a number from 1 to 1000000, not '%s'", val);
                 a->max_pages = (int)v;
+            }
+        } else if (!strcmp(s, "--max-input-size") || !strcmp(s, "--max-memory")) {
+            if (val && q_size_parse(val, s[6] == 'i' ? &a->max_input : &a->max_memory) != 0)
+                return usage_error(s[6] == 'i' ? "--max-input-size wants a size such as 1G, 512M or 1000000, not '%s'"
+                                               : "--max-memory wants a size such as 2G, 512M or 1000000, not '%s'", val);
+        } else if (!strcmp(s, "--max-rows")) {
+            if (val) {
+                char *end;
+                a->max_rows = strtoull(val, &end, 10);
+                if (end == val || *end || val[0] == '-' || a->max_rows == 0)
+                    return usage_error("--max-rows wants a number of rows (> 0), not '%s'", val);
             }
         } else if (!strcmp(s, "--backend") && !strcmp(a->command, "render")) {
             if (val) {
@@ -225,6 +242,12 @@ int main(int argc, char **argv)
             o.query_timeout = a.timeout;
         if (a.max_pages > 0)
             o.max_pages = a.max_pages;
+        if (a.max_input)
+            o.max_input_size = a.max_input;
+        if (a.max_rows)
+            o.max_rows = a.max_rows;
+        if (a.max_memory)
+            o.max_memory = a.max_memory;
         o.check_only = !strcmp(cmd, "check");
         o.strict = a.strict;
         o.backend = a.backend;
@@ -239,7 +262,8 @@ int main(int argc, char **argv)
             o.output_path = a.out ? a.out : (out = default_output(a.template_path));
         quire_result r;
         rc = quire_render(&o, &r);
-        fputs(r.messages, stderr);
+        if (r.messages)   /* NULL only when even the out-of-memory message failed */
+            fputs(r.messages, stderr);
         if (rc == 0 && o.check_only)
             fprintf(stderr, r.warnings ? "%s: ok, %d warning%s\n" : "%s: ok\n", a.template_path, r.warnings,
                     r.warnings == 1 ? "" : "s");
