@@ -55,6 +55,11 @@ typedef struct quire_options {
      * 1, "out of memory"). NULL: fail the render. Never an abort(). */
     int (*on_oom)(size_t size, void *arg);
     void *oom_arg;
+    /* Told the name of the temporary output file when it is created
+     * (active 1) and when it is renamed or removed (0): a signal handler
+     * can then remove it if the process is stopped in between. */
+    void (*on_temp)(void *arg, const char *path, int active);
+    void *temp_arg;
 } quire_options;
 
 /* The cairo backend is a module (quire-cairo.so) loaded when first used,

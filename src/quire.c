@@ -88,7 +88,8 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     q_limits lim = {o->max_input_size ? o->max_input_size : Q_DEFAULT_MAX_INPUT,
                     o->max_rows ? o->max_rows : Q_DEFAULT_MAX_ROWS,
                     o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY,
-                    o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0};
+                    o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0, {0}};
+    q_fileids_add_path(&lim.inputs, o->template_path);
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
                      o->allow_paths, o->nallow, o->query_timeout, -1, &lim};
     q_doc doc;
@@ -153,8 +154,9 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     if (ok && !o->check_only) {
         r->pages = (int)dl.npages;
         r->bytes = pdf.n;
+        q_temp_hook hook = {o->on_temp, o->temp_arg};
         if (o->output_path)
-            ok = q_write_atomic(o->output_path, pdf.s, pdf.n, &d) == 0;
+            ok = q_write_output(o->output_path, pdf.s, pdf.n, &lim.inputs, &hook, &d) == 0;
         else
             r->pdf = (unsigned char *)q_buf_take(&pdf);
     }
@@ -164,6 +166,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     q_doc_free(&doc);
     q_env_free(&env);
     q_template_free(t);
+    q_fileids_free(&lim.inputs);
     return finish(r, &d);
 }
 

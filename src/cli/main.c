@@ -6,7 +6,11 @@
 #include "util/limits.h"
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <malloc.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +40,61 @@ static const char usage_text[] =
     "--strict makes them errors.\n"
     "Exit status: 0 success, 1 data or rendering error, 2 usage or template error.\n"
     "Documentation: docs/guide.md\n";
+
+/* The temporary output files being written, so that SIGINT, SIGTERM or
+ * SIGHUP removes them before the process dies (SPEC §2: no partial file).
+ * This is the program's one piece of process-wide mutable state, and it
+ * lives here, not in the library: a signal handler can reach nothing but
+ * globals, and a signal belongs to the process, not to one render. The
+ * library reports its temporary files through quire_options.on_temp.
+ * A slot is 0 free, 1 being filled, 2 holding a path the handler may
+ * unlink (async-signal-safe). */
+enum { TEMP_SLOTS = 64 };
+static struct temp_slot {
+    atomic_int state;
+    char path[PATH_MAX];
+} temps[TEMP_SLOTS];
+
+static void on_temp(void *arg, const char *path, int active)
+{
+    (void)arg;
+    size_t n = strlen(path);
+    for (int i = 0; i < TEMP_SLOTS && n < PATH_MAX; i++) {
+        struct temp_slot *t = &temps[i];
+        int want = active ? 0 : 2;
+        if (!active && (atomic_load(&t->state) != 2 || strcmp(t->path, path)))
+            continue;
+        if (!atomic_compare_exchange_strong(&t->state, &want, 1))
+            continue;
+        if (active)
+            memcpy(t->path, path, n + 1);
+        atomic_store(&t->state, active ? 2 : 0);
+        return;
+    }
+}
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (atomic_load(&temps[i].state) == 2)
+            unlink(temps[i].path);
+    raise(sig);   /* SA_RESETHAND: now the default action, dying of sig */
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old, sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sa.sa_flags = SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        /* A signal the caller ignores (nohup) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -249,6 +308,8 @@ int main(int argc, char **argv)
         if (a.max_memory)
             o.max_memory = a.max_memory;
         o.check_only = !strcmp(cmd, "check");
+        o.on_temp = on_temp;
+        catch_signals();
         o.strict = a.strict;
         o.backend = a.backend;
         if (!strcmp(cmd, "preview")) {

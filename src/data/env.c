@@ -118,7 +118,7 @@ static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_dia
     }
     /* The operator's -d may be a pipe (<(gunzip -c ...)); a template's
      * path is always a regular file. */
-    q_input in = {env->lim->max_input, over != NULL};
+    q_input in = {env->lim->max_input, over != NULL, &env->lim->inputs};
     if (path) {
         sqlite3 *h = q_db_handle(env->db);
         if (q_is(n, "csv")) {
@@ -327,7 +327,7 @@ int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d
 {
     memset(env, 0, sizeof *env);
     env->tpl = t;
-    env->own_lim = (q_limits){Q_DEFAULT_MAX_INPUT, Q_DEFAULT_MAX_ROWS, Q_DEFAULT_MAX_MEMORY, 10000, 0, 0, 0};
+    env->own_lim = (q_limits){Q_DEFAULT_MAX_INPUT, Q_DEFAULT_MAX_ROWS, Q_DEFAULT_MAX_MEMORY, 10000, 0, 0, 0, {0}};
     env->lim = o->lim ? o->lim : &env->own_lim;
     env->db = q_db_open(o->query_timeout, o->fixed_time >= 0 ? q_db_fixed_clock(o->fixed_time) : NULL);
     if (!env->db) {
@@ -386,6 +386,7 @@ void q_env_free(q_env *env)
         free(env->csvs[i].lines);
     }
     free(env->csvs);
+    q_fileids_free(&env->own_lim.inputs);
     q_db_close(env->db);
     memset(env, 0, sizeof *env);
 }

@@ -492,7 +492,7 @@ static void image(ctx *c, const xmlNode *n, q_blocks *out)
             c->failed = 1;
     } else if (!c->o->check_only) {
         char err[256];
-        q_input in = {c->env->lim->max_input, 0};
+        q_input in = {c->env->lim->max_input, 0, &c->env->lim->inputs};
         b->image = q_xcalloc(1, sizeof *b->image);
         if (q_image_load_in(path, &in, b->image, err, sizeof err) != 0) {
             q_diag_add(c->d, Q_EDATA, c->t->path, q_line(n), 0, "image '%s': %s", src, err);

@@ -57,7 +57,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 static unsigned char *read_file(const char *path, unsigned long long max, size_t *len, q_diags *d)
 {
     char eb[256];
-    q_input in = {max, 1};
+    q_input in = {max, 1, NULL};
     int fd = q_open_input(path, &in, eb, sizeof eb);
     FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {

@@ -24,7 +24,7 @@ void q_input_too_big(const q_input *in, char *err, size_t errsz)
 
 int q_open_input(const char *path, const q_input *in, char *err, size_t errsz)
 {
-    static const q_input dflt = {Q_DEFAULT_MAX_INPUT, 0};
+    static const q_input dflt = {Q_DEFAULT_MAX_INPUT, 0, NULL};
     if (!in)
         in = &dflt;
     char eb[128];
@@ -59,58 +59,42 @@ int q_open_input(const char *path, const q_input *in, char *err, size_t errsz)
         return -1;
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (in->seen)
+        q_fileids_add(in->seen, fd);
     return fd;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
+void q_fileids_add(q_fileids *ids, int fd)
 {
-    while (len) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || q_fileids_has(ids, st.st_dev, st.st_ino))
+        return;
+    ids->v = q_xrealloc(ids->v, (ids->n + 1) * sizeof *ids->v);
+    ids->v[ids->n++] = (struct q_fileid){st.st_dev, st.st_ino};
+}
+
+void q_fileids_add_path(q_fileids *ids, const char *path)
+{
+    int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd >= 0) {
+        q_fileids_add(ids, fd);
+        close(fd);
     }
+}
+
+int q_fileids_has(const q_fileids *ids, unsigned long long dev, unsigned long long ino)
+{
+    for (size_t i = 0; ids && i < ids->n; i++)
+        if (ids->v[i].dev == dev && ids->v[i].ino == ino)
+            return 1;
     return 0;
 }
 
-int q_write_atomic(const char *path, const void *data, size_t len, q_diags *d)
+void q_fileids_free(q_fileids *ids)
 {
-    if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, data, len) != 0) {
-            q_diag_add(d, Q_EDATA, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    char *copy = q_xstrdup(path);
-    char *base = q_xstrdup(basename(copy));
-    strcpy(copy, path);
-    char *tmp = q_asprintf("%s/.%s.XXXXXX", dirname(copy), base);
-    free(copy);
-    free(base);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        q_diag_add(d, Q_EDATA, path, 0, 0, "cannot write: %s", strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    /* mkstemp makes 0600; a report is an ordinary readable file. (umask()
-     * would tell the mask, but changing it is not safe beside threads.) */
-    fchmod(fd, 0644);
-    int rc = write_all(fd, data, len);
-    if (close(fd) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        q_diag_add(d, Q_EDATA, path, 0, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
+    free(ids->v);
+    ids->v = NULL;
+    ids->n = 0;
 }
 
 int q_exe_dir(char *buf, size_t size)

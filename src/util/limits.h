@@ -5,6 +5,7 @@
 #define QUIRE_UTIL_LIMITS_H
 #include <stddef.h>
 #include "util/diag.h"
+#include "util/fsutil.h"
 
 #define Q_DEFAULT_MAX_INPUT (1ull << 30)
 #define Q_DEFAULT_MAX_ROWS 10000000ull
@@ -25,6 +26,7 @@ typedef struct q_limits {
     unsigned long long mem_used;    /* estimate of what quire holds, counted */
     unsigned long long work;        /* expansion work done */
     int stopped;                    /* a limit was hit and reported */
+    q_fileids inputs;               /* every file read, so -o cannot be one */
 } q_limits;
 
 /* "1 GiB", "512 MiB", "1000 bytes": a size as the messages print it. */
