@@ -88,7 +88,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     q_limits lim = {o->max_input_size ? o->max_input_size : Q_DEFAULT_MAX_INPUT,
                     o->max_rows ? o->max_rows : Q_DEFAULT_MAX_ROWS,
                     o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY,
-                    o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0, {0}};
+                    o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0, 0, {0}};
     q_fileids_add_path(&lim.inputs, o->template_path);
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
                      o->allow_paths, o->nallow, o->query_timeout, -1, &lim};

@@ -11,7 +11,8 @@ struct q_db {
     int locked;          /* user SQL is being compiled: read-only rules apply */
     int timing;          /* the template's SQL is running: --query-timeout applies */
     double timeout_s;
-    struct timespec deadline;
+    struct timespec step_start;   /* when the current sqlite3_step began */
+    double spent;                 /* seconds inside SQLite for this statement so far */
     int timed_out;
     q_limits *lim;       /* --max-rows, --max-memory; NULL: none */
 };
@@ -87,31 +88,41 @@ static int authorize(void *ctx, int action, const char *a, const char *b, const 
     }
 }
 
+static double secs_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* --query-timeout counts the time spent inside SQLite running the
+ * template's SQL, not loading data or copying rows out (SPEC §3.3). */
 static int progress(void *ctx)
 {
     q_db *db = ctx;
-    if (!db->timing)   /* loading data and copying results are not the template's queries */
+    if (!db->timing)
         return 0;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > db->deadline.tv_sec ||
-        (now.tv_sec == db->deadline.tv_sec && now.tv_nsec >= db->deadline.tv_nsec)) {
+    if (db->spent + secs_since(&db->step_start) >= db->timeout_s) {
         db->timed_out = 1;
         return 1;
     }
     return 0;
 }
 
-static void arm_deadline(q_db *db)
+/* One step of the template's SQL, timed. */
+static int timed_step(q_db *db, sqlite3_stmt *st)
 {
-    clock_gettime(CLOCK_MONOTONIC, &db->deadline);
-    double whole = (double)(long long)db->timeout_s;
-    db->deadline.tv_sec += (time_t)whole;
-    db->deadline.tv_nsec += (long)((db->timeout_s - whole) * 1e9);
-    if (db->deadline.tv_nsec >= 1000000000L) {
-        db->deadline.tv_sec++;
-        db->deadline.tv_nsec -= 1000000000L;
-    }
+    clock_gettime(CLOCK_MONOTONIC, &db->step_start);
+    db->timing = 1;
+    int rc = sqlite3_step(st);
+    db->timing = 0;
+    db->spent += secs_since(&db->step_start);
+    return rc;
+}
+
+static void reset_clock(q_db *db)
+{
+    db->spent = 0;
     db->timed_out = 0;
 }
 
@@ -133,7 +144,7 @@ q_db *q_db_open(double timeout_s, const char *clock)
     sqlite3_limit(db->h, SQLITE_LIMIT_ATTACHED, 10);
     sqlite3_set_authorizer(db->h, authorize, db);
     sqlite3_progress_handler(db->h, 1000, progress, db);
-    arm_deadline(db);
+    reset_clock(db);
     return db;
 }
 
@@ -584,7 +595,7 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
     const char *tail = NULL;
     int failed = 0;
     db->locked = 1;
-    arm_deadline(db);
+    reset_clock(db);
     int rc = sqlite3_prepare_v2(db->h, text, -1, &st, &tail);
     if (rc != SQLITE_OK) {
         const char *msg = sqlite3_errmsg(db->h);
@@ -655,9 +666,8 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
     q_limits *lim = db->lim;
     unsigned long long bytes = 0, row_bytes = (unsigned long long)out->ncols * sizeof *out->cells;
     int over = 0;
-    arm_deadline(db);
-    db->timing = 1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    reset_clock(db);
+    while ((rc = timed_step(db, st)) == SQLITE_ROW) {
         if (lim && out->nrows >= lim->max_rows) {
             q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: more than %llu rows (--max-rows)", src_what(src),
                        lim->max_rows);
@@ -693,7 +703,6 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
         }
         out->nrows++;
     }
-    db->timing = 0;
     if (over) {
         sqlite3_finalize(st);
         q_table_free(out);
@@ -779,9 +788,16 @@ int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *
         rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         sqlite3_reset(ins);
     }
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK && sqlite3_errcode(db->h) == SQLITE_NOMEM && db->lim) {
+        char lim[32];
+        q_size_text(db->lim->max_memory, lim, sizeof lim);
+        q_diag_add(d, Q_EDATA, src->file, src->line, 0,
+                   "%s: out of memory making it readable as a table (SQLite may use at most --max-memory, %s)",
+                   src_what(src), lim);
+    } else if (rc != SQLITE_OK) {
         q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: cannot make it readable as a table: %s",
                    src_what(src), sqlite3_errmsg(db->h));
+    }
     sqlite3_finalize(ins);
     db->locked = 1;
     return rc == SQLITE_OK ? 0 : -1;

@@ -327,7 +327,7 @@ int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d
 {
     memset(env, 0, sizeof *env);
     env->tpl = t;
-    env->own_lim = (q_limits){Q_DEFAULT_MAX_INPUT, Q_DEFAULT_MAX_ROWS, Q_DEFAULT_MAX_MEMORY, 10000, 0, 0, 0, {0}};
+    env->own_lim = (q_limits){Q_DEFAULT_MAX_INPUT, Q_DEFAULT_MAX_ROWS, Q_DEFAULT_MAX_MEMORY, 10000, 0, 0, 0, 0, {0}};
     env->lim = o->lim ? o->lim : &env->own_lim;
     env->db = q_db_open(o->query_timeout, o->fixed_time >= 0 ? q_db_fixed_clock(o->fixed_time) : NULL);
     if (!env->db) {

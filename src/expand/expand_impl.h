@@ -50,5 +50,8 @@ void q_x_emit_para(void *arg, int kind, const char *s, size_t n);
 char *q_x_attr(ctx *c, const xmlNode *n, const char *name);
 void q_x_inline(ctx *c, const xmlNode *parent, q_para *p, q_tstyle st, const char *href);
 void q_x_table(ctx *c, const xmlNode *n, q_blocks *out);
+/* Counts one block or table row of about `bytes` against --max-pages and
+ * --max-memory; -1 (reported once, the walk failed) when over budget. */
+int q_x_spend(ctx *c, int line, size_t bytes);
 
 #endif

@@ -147,7 +147,8 @@ static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **col
                        "check its WHERE and the params, or test for it with <if>",
                        q->name, q->line);
         char *last = NULL;
-        for (size_t r = 0; r < count; r++) {
+        for (size_t r = 0; r < count && q_x_spend(c, q_line(n), t->nrows ? q_trow_bytes(&t->rows[t->nrows - 1]) : 0) == 0;
+             r++) {
             size_t row = c->o->check_only ? (size_t)-1 : r;
             if (gcol >= 0 && !c->o->check_only)
                 group_row(c, t, &q->t.cells[r * (size_t)q->t.ncols + (size_t)gcol], &last);

@@ -10,13 +10,13 @@
 #define Q_DEFAULT_MAX_INPUT (1ull << 30)
 #define Q_DEFAULT_MAX_ROWS 10000000ull
 #define Q_DEFAULT_MAX_MEMORY (2ull << 30)
-/* Expansion work per page of --max-pages: blocks, table rows and loop
- * turns. A page holds far fewer; the budget only has to stop a runaway
- * loop long before its blocks could fill memory. */
-#define Q_WORK_PER_PAGE 2000ull
-/* Loop turns that add nothing still cost time: at least this many are
- * allowed whatever --max-pages says. */
-#define Q_WORK_MIN 1000000ull
+/* Blocks and table rows expanded per page of --max-pages. A page holds
+ * far fewer (a 200-inch page of 7 pt rows holds about 2,000); the budget
+ * only has to stop a runaway loop long before its blocks fill memory. */
+#define Q_WORK_PER_PAGE 10000ull
+/* Loop turns that add nothing still cost time: they have a budget of their
+ * own, that many per page but never fewer than Q_TURNS_MIN. */
+#define Q_TURNS_MIN 1000000ull
 
 typedef struct q_limits {
     unsigned long long max_input;   /* bytes per input file */
@@ -24,7 +24,8 @@ typedef struct q_limits {
     unsigned long long max_memory;  /* bytes for query results and the document */
     int max_pages;
     unsigned long long mem_used;    /* estimate of what quire holds, counted */
-    unsigned long long work;        /* expansion work done */
+    unsigned long long work;        /* blocks and table rows expanded */
+    unsigned long long turns;       /* loop turns taken */
     int stopped;                    /* a limit was hit and reported */
     q_fileids inputs;               /* every file read, so -o cannot be one */
 } q_limits;
