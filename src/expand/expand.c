@@ -400,8 +400,8 @@ static int over_budget(ctx *c, int line, int turn, size_t bytes)
     if (++*n > max) {
         if (turn)
             q_diag_add(c->d, Q_EDATA, c->t->path, line, 0,
-                       "loops ran more than %llu times, the most allowed for %d pages (--max-pages)", max,
-                       l->max_pages);
+                       "loops ran more than %llu times, the most allowed for %d page%s (--max-pages)", max,
+                       l->max_pages, l->max_pages == 1 ? "" : "s");
         else
             q_diag_add(c->d, Q_EDATA, c->t->path, line, 0,
                        "the document would need more than %d page%s (--max-pages): expansion stopped after %llu "

@@ -10,10 +10,10 @@
 #define Q_DEFAULT_MAX_INPUT (1ull << 30)
 #define Q_DEFAULT_MAX_ROWS 10000000ull
 #define Q_DEFAULT_MAX_MEMORY (2ull << 30)
-/* Blocks and table rows expanded per page of --max-pages. A page holds
- * far fewer (a 200-inch page of 7 pt rows holds about 2,000); the budget
- * only has to stop a runaway loop long before its blocks fill memory. */
-#define Q_WORK_PER_PAGE 10000ull
+/* Blocks and table rows expanded per page of --max-pages: about what the
+ * tallest page (200 in) holds of 7 pt table rows, far more than any real
+ * page holds of blocks. It only has to stop a runaway loop early. */
+#define Q_WORK_PER_PAGE 2000ull
 /* Loop turns that add nothing still cost time: they have a budget of their
  * own, that many per page but never fewer than Q_TURNS_MIN. */
 #define Q_TURNS_MIN 1000000ull
