@@ -3,6 +3,14 @@
 # onto special files; limits that name themselves (SPEC §2, §6, §8).
 . "$(dirname "$0")/lib.sh"
 cp "$FIX/offices.csv" "$TMP/offices.csv"
+# A FIFO's other end, in the background: given up to 5 s to finish once
+# quire is done, then stopped (a broken build may never open the FIFO).
+reap() {
+    n=0
+    while kill -0 "$1" 2>/dev/null && [ "$n" -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+    kill "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+}
 # Under AddressSanitizer memory is shadowed: a virtual-memory cap and RSS
 # figures mean nothing there, so those checks run in the plain build only.
 asan=0
@@ -138,8 +146,7 @@ reader=$!
 timeout 20 "$QUIRE" render "$TMP/small.xml" -o "$TMP/o/pipe.pdf" 2>"$TMP/err"
 rc=$?
 expect_true "-o a FIFO: exit $rc, want 0: $(head -c 300 "$TMP/err")" test "$rc" -eq 0
-[ "$rc" -eq 0 ] || kill "$reader" 2>/dev/null
-wait "$reader"
+reap "$reader"
 expect_true "the FIFO is still a FIFO" test -p "$TMP/o/pipe.pdf"
 expect_true "the reader got the PDF" sh -c "pdftotext '$TMP/o/from-pipe.pdf' - 2>/dev/null | grep -q 'Offices in 2013'"
 # A device is written directly. Only a device of the test's own (mknod, as
@@ -176,9 +183,10 @@ expect_grep "$TMP/err" "small\.xml: error: template: the file is .*larger than -
 # A pipe shows its size only as it is read: the cap holds there too.
 mkfifo "$TMP/jpipe"
 ( awk 'BEGIN { printf "["; for (i = 0; i < 5000; i++) printf "%s{\"a\":%d}", (i ? "," : ""), i; print "]" }' >"$TMP/jpipe" ) 2>/dev/null &
+writer=$!
 expect_exit 1 "-d a pipe that passes --max-input-size" -- timeout 20 "$QUIRE" render "$TMP/j.xml" -d t="$TMP/jpipe" --max-input-size 2k -o "$TMP/cap.pdf"
 expect_grep "$TMP/err" "jpipe: error: larger than --max-input-size allows \(2 KiB\)" "pipe: names the limit"
-wait
+reap "$writer"
 expect_exit 1 "-d t=/dev/zero fails at once" -- timeout 20 "$QUIRE" render "$TMP/j.xml" -d t=/dev/zero -o "$TMP/cap.pdf"
 expect_grep "$TMP/err" "/dev/zero: error: not a regular file \(a character device\)" "says what /dev/zero is"
 expect_exit 2 "--max-input-size wants a size" -- "$QUIRE" render "$TMP/j.xml" --max-input-size -5 -o "$TMP/cap.pdf"
