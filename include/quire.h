@@ -58,6 +58,20 @@ typedef struct quire_options {
     const char *chart_format;
     double chart_width, chart_height;
     double chart_scale;
+    /* Limits (SPEC §8); exceeding one is an error (exit 1) naming it. */
+    unsigned long long max_input_size; /* bytes per input file; default 1 GiB */
+    unsigned long long max_rows;   /* rows kept per query; default 10 million */
+    unsigned long long max_memory; /* bytes for the render; default 2 GiB */
+    /* Called when an allocation fails, with its size: return nonzero after
+     * freeing something to have it retried, 0 to fail the render (status
+     * 1, "out of memory"). NULL: fail the render. Never an abort(). */
+    int (*on_oom)(size_t size, void *arg);
+    void *oom_arg;
+    /* Told the name of the temporary output file when it is created
+     * (active 1) and when it is renamed or removed (0): a signal handler
+     * can then remove it if the process is stopped in between. */
+    void (*on_temp)(void *arg, const char *path, int active);
+    void *temp_arg;
 } quire_options;
 
 /* The cairo backend is a module (quire-cairo.so) loaded when first used,

@@ -10,6 +10,9 @@
 #include "template/template.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
+#include "util/limits.h"
+#include "util/mem.h"
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +24,9 @@ quire_options quire_options_default(void)
     o.max_pages = 10000;
     o.date = (time_t)-1;
     o.dpi = 96;
+    o.max_input_size = Q_DEFAULT_MAX_INPUT;
+    o.max_rows = Q_DEFAULT_MAX_ROWS;
+    o.max_memory = Q_DEFAULT_MAX_MEMORY;
     return o;
 }
 
@@ -92,7 +98,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     memset(r, 0, sizeof *r);
     q_diags d = {0};
     d.strict = o->strict;
-    q_template *t = p ? p->tpl : q_template_load(o->template_path, &d);
+    q_template *t = p ? p->tpl : q_template_load_max(o->template_path, o->max_input_size, &d);
     if (!t)
         return finish(r, &d);
     /* quire chart: one chart instead of the pages (export.c). */
@@ -102,8 +108,13 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
         return finish(r, &d);
     }
     q_env env;
+    q_limits lim = {o->max_input_size ? o->max_input_size : Q_DEFAULT_MAX_INPUT,
+                    o->max_rows ? o->max_rows : Q_DEFAULT_MAX_ROWS,
+                    o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY,
+                    o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0, 0, {0}};
+    q_fileids_add_path(&lim.inputs, o->template_path);
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
-                     o->allow_paths, o->nallow, o->query_timeout, -1};
+                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim};
     q_doc doc;
     memset(&doc, 0, sizeof doc);
     q_dlist dl;
@@ -168,8 +179,9 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     if (ok && !o->check_only) {
         r->pages = chart ? 1 : (int)dl.npages;
         r->bytes = pdf.n;
+        q_temp_hook hook = {o->on_temp, o->temp_arg};
         if (o->output_path)
-            ok = q_write_atomic(o->output_path, pdf.s, pdf.n, &d) == 0;
+            ok = q_write_output(o->output_path, pdf.s, pdf.n, &lim.inputs, &hook, &d) == 0;
         else
             r->pdf = (unsigned char *)q_buf_take(&pdf);
     }
@@ -180,22 +192,56 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     q_env_free(&env);
     if (!p)
         q_template_free(t);
+    q_fileids_free(&lim.inputs);
     return finish(r, &d);
+}
+
+/* SQLite's heap limit is per process: the smallest asked for stands, so
+ * a render never runs with more than its own --max-memory. */
+static void limit_sqlite_heap(unsigned long long max)
+{
+    sqlite3_int64 want = max && max < (unsigned long long)INT64_MAX ? (sqlite3_int64)max : 0;
+    sqlite3_int64 now = sqlite3_hard_heap_limit64(-1);
+    if (want && (now == 0 || want < now))
+        sqlite3_hard_heap_limit64(want);
+}
+
+/* render() behind an out-of-memory guard (util/mem.h). */
+static int guarded(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r, FILE *dump,
+                   unsigned flags)
+{
+    limit_sqlite_heap(o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);
+    q_oom_guard g = {.hook = o->on_oom, .arg = o->oom_arg};
+    q_oom_arm(&g);
+    if (setjmp(g.jmp)) {
+        /* Plain malloc: q_x* would find no guard now. messages may be
+         * NULL if even this fails; quire_result_free copes. */
+        char m[512];
+        snprintf(m, sizeof m, "%s: error: out of memory (an allocation of %zu bytes failed)\n",
+                 o->template_path ? o->template_path : "quire", g.failed_size);
+        memset(r, 0, sizeof *r);
+        r->status = Q_EDATA;
+        r->messages = strdup(m);
+        return r->status;
+    }
+    int rc = render(p, c, o, r, dump, flags);
+    q_oom_disarm(&g);
+    return rc;
 }
 
 int quire_render(const quire_options *o, quire_result *r)
 {
-    return render(NULL, NULL, o, r, NULL, 0);
+    return guarded(NULL, NULL, o, r, NULL, 0);
 }
 
 int q_render_dump(const quire_options *o, FILE *out, unsigned flags, quire_result *r)
 {
-    return render(NULL, NULL, o, r, out, flags);
+    return guarded(NULL, NULL, o, r, out, flags);
 }
 
 int quire_render_prepared(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r)
 {
-    return render(p, c, o, r, NULL, 0);
+    return guarded(p, c, o, r, NULL, 0);
 }
 
 quire_cache *quire_cache_new(void)
@@ -224,12 +270,12 @@ int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)
     q_diags d = {0};
     d.strict = o->strict;
     quire_prepared *p = q_xcalloc(1, sizeof *p);
-    p->tpl = q_template_load(o->template_path, &d);
+    p->tpl = q_template_load_max(o->template_path, o->max_input_size, &d);
     p->datasets = q_xcalloc(o->ndatasets + 1, sizeof *p->datasets);
     for (size_t i = 0; i < o->ndatasets; i++)
         p->datasets[i] = (q_kv){q_xstrdup(o->datasets[i].name), q_xstrdup(o->datasets[i].value)};
     p->ndatasets = o->ndatasets;
-    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1};
+    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL};
     int ok = p->tpl && q_env_load(&p->base, p->tpl, &eo, &d) == 0 && !q_diags_failed(&d);
     if (ok && q_db_image(p->base.db, &p->image, &p->nimage) != 0) {
         q_diag_add(&d, Q_EDATA, p->tpl->path, 0, 0, "cannot copy the loaded datasets (out of memory?)");

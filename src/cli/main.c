@@ -4,9 +4,14 @@
 #include "font/font.h"
 #include "paint/cairo/cairo.h"
 #include "util/buf.h"
+#include "util/limits.h"
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <malloc.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,7 @@ static const char usage_text[] =
     "usage: quire render TEMPLATE [-o OUT.pdf] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
     "                    [--backend hpdf|cairo]\n"
     "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
+    "                    [--max-input-size BYTES] [--max-rows N] [--max-memory BYTES]\n"
     "       quire batch  TEMPLATE --each QUERY -o PATTERN [-j N] [--shard K/N] [--manifest FILE]\n"
     "                    [--keep-going] [--skip-existing] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
     "       quire preview TEMPLATE -o DIR/|PATTERN.png [--dpi N] [--pages LIST] [-p ...] [-d ...]\n"
@@ -39,11 +45,69 @@ static const char usage_text[] =
     "  check    validate the template, run its queries, resolve every name; render nothing\n"
     "  fonts    list the font families quire can use and the file behind each\n"
     "\n"
+    "Limits (render, check, preview): --max-pages (default 10000), --max-input-size\n"
+    "(per input file, default 1G), --max-rows (per query, default 10000000),\n"
+    "--max-memory (default 2G), --query-timeout (default 10 s).\n"
     "Warnings (likely mistakes that still render) go to standard error;\n"
     "--strict makes them errors.\n"
     "Exit status: 0 success, 1 data or rendering error, 2 usage or template error,\n"
     "3 a batch in which some reports failed.\n"
     "Documentation: docs/guide.md\n";
+
+/* The temporary output files being written, so that SIGINT, SIGTERM or
+ * SIGHUP removes them before the process dies (SPEC §2: no partial file).
+ * This is the program's one piece of process-wide mutable state, and it
+ * lives here, not in the library: a signal handler can reach nothing but
+ * globals, and a signal belongs to the process, not to one render. The
+ * library reports its temporary files through quire_options.on_temp.
+ * A slot is 0 free, 1 being filled, 2 holding a path the handler may
+ * unlink (async-signal-safe). */
+enum { TEMP_SLOTS = 64 };
+static struct temp_slot {
+    atomic_int state;
+    char path[PATH_MAX];
+} temps[TEMP_SLOTS];
+
+static void on_temp(void *arg, const char *path, int active)
+{
+    (void)arg;
+    size_t n = strlen(path);
+    for (int i = 0; i < TEMP_SLOTS && n < PATH_MAX; i++) {
+        struct temp_slot *t = &temps[i];
+        int want = active ? 0 : 2;
+        if (!active && (atomic_load(&t->state) != 2 || strcmp(t->path, path)))
+            continue;
+        if (!atomic_compare_exchange_strong(&t->state, &want, 1))
+            continue;
+        if (active)
+            memcpy(t->path, path, n + 1);
+        atomic_store(&t->state, active ? 2 : 0);
+        return;
+    }
+}
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (atomic_load(&temps[i].state) == 2)
+            unlink(temps[i].path);
+    raise(sig);   /* SA_RESETHAND: now the default action, dying of sig */
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old, sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sa.sa_flags = SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        /* A signal the caller ignores (nohup) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -70,6 +134,7 @@ typedef struct args {
     const char *pages;
     const char *chart_id;
     double chart_w, chart_h, scale;
+    unsigned long long max_input, max_rows, max_memory;   /* 0: the default */
 } args;
 
 /* --width, --height, --scale of quire chart: a positive number (ranges
@@ -132,6 +197,17 @@ static int parse(int argc, char **argv, args *a)
                 if (end == val || *end || v < 1 || v > 1000000)
                     return usage_error("--max-pages wants a number from 1 to 1000000, not '%s'", val);
                 a->max_pages = (int)v;
+            }
+        } else if (!strcmp(s, "--max-input-size") || !strcmp(s, "--max-memory")) {
+            if (val && q_size_parse(val, s[6] == 'i' ? &a->max_input : &a->max_memory) != 0)
+                return usage_error(s[6] == 'i' ? "--max-input-size wants a size such as 1G, 512M or 1000000, not '%s'"
+                                               : "--max-memory wants a size such as 2G, 512M or 1000000, not '%s'", val);
+        } else if (!strcmp(s, "--max-rows")) {
+            if (val) {
+                char *end;
+                a->max_rows = strtoull(val, &end, 10);
+                if (end == val || *end || val[0] == '-' || a->max_rows == 0)
+                    return usage_error("--max-rows wants a number of rows (> 0), not '%s'", val);
             }
         } else if (!strcmp(s, "--backend") && !strcmp(a->command, "render")) {
             if (val) {
@@ -342,7 +418,15 @@ int main(int argc, char **argv)
             o.query_timeout = a.timeout;
         if (a.max_pages > 0)
             o.max_pages = a.max_pages;
+        if (a.max_input)
+            o.max_input_size = a.max_input;
+        if (a.max_rows)
+            o.max_rows = a.max_rows;
+        if (a.max_memory)
+            o.max_memory = a.max_memory;
         o.check_only = !strcmp(cmd, "check");
+        o.on_temp = on_temp;
+        catch_signals();
         o.strict = a.strict;
         o.backend = a.backend;
         if (!strcmp(cmd, "preview")) {
@@ -360,7 +444,8 @@ int main(int argc, char **argv)
             o.output_path = a.out ? a.out : (out = default_output(a.template_path));
         quire_result r;
         rc = quire_render(&o, &r);
-        fputs(r.messages, stderr);
+        if (r.messages)   /* NULL only when even the out-of-memory message failed */
+            fputs(r.messages, stderr);
         if (rc == 0 && o.check_only)
             fprintf(stderr, r.warnings ? "%s: ok, %d warning%s\n" : "%s: ok\n", a.template_path, r.warnings,
                     r.warnings == 1 ? "" : "s");

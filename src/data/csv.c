@@ -9,6 +9,7 @@
  * field starts; COL is the 1-based field number, not a byte offset. */
 #include "data/load.h"
 #include "util/buf.h"
+#include "util/fsutil.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { CHUNK = 64 * 1024 };
 
@@ -439,7 +441,7 @@ static int feed(struct csv_parser *p, csv_state *st, const unsigned char *s, siz
     return 0;
 }
 
-static int parse_file(FILE *f, csv_state *st, char delimiter)
+static int parse_file(FILE *f, csv_state *st, char delimiter, const q_input *in)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
@@ -452,9 +454,18 @@ static int parse_file(FILE *f, csv_state *st, char delimiter)
     unsigned char *buf = q_xmalloc(CHUNK);
     int rc = 0, first = 1, prev_cr = 0;
     size_t n;
+    unsigned long long total = 0;
     st->line = 1;
     while (rc == 0 && (n = fread(buf, 1, CHUNK, f)) > 0) {
         const unsigned char *s = buf, *end = buf + n;
+        total += n;
+        if (in && in->max && total > in->max) {   /* a pipe: its size shows only now */
+            char eb[128];
+            q_input_too_big(in, eb, sizeof eb);
+            q_diag_add(st->d, Q_EDATA, st->path, 0, 0, "%s", eb);
+            rc = -1;
+            break;
+        }
         if (first) {
             first = 0;
             if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
@@ -628,11 +639,11 @@ out:
 int q_csv_load(sqlite3 *db, const char *table, const char *path,
                char delimiter, int header, q_diags *d)
 {
-    return q_csv_load_lines(db, table, path, delimiter, header, NULL, NULL, d);
+    return q_csv_load_lines(db, table, path, delimiter, header, NULL, NULL, NULL, d);
 }
 
 int q_csv_load_lines(sqlite3 *db, const char *table, const char *path, char delimiter, int header,
-                     int **lines, size_t *nlines, q_diags *d)
+                     const q_input *in, int **lines, size_t *nlines, q_diags *d)
 {
     if (!delimiter)
         delimiter = ',';
@@ -640,17 +651,20 @@ int q_csv_load_lines(sqlite3 *db, const char *table, const char *path, char deli
         q_diag_add(d, Q_EDATA, path, 0, 0, "invalid CSV delimiter '%c'", delimiter);
         return -1;
     }
-    FILE *f = fopen(path, "rb");
+    char eb[256];
+    int fd = q_open_input(path, in, eb, sizeof eb);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        char eb[256];
-        q_diag_add(d, Q_EDATA, path, 0, 0, "cannot open: %s", strerror_r(errno, eb, sizeof eb));
+        if (fd >= 0)
+            close(fd);
+        q_diag_add(d, Q_EDATA, path, 0, 0, "%s", fd >= 0 ? "cannot open" : eb);
         return -1;
     }
     csv_state st = {.path = path, .d = d, .header = header != 0, .want_lines = lines != NULL};
     /* strtod must not follow a process-wide LC_NUMERIC. */
     st.loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 
-    int rc = parse_file(f, &st, delimiter);
+    int rc = parse_file(f, &st, delimiter, in);
     fclose(f);
     if (rc == 0 && !st.have_cols) {
         q_diag_add(d, Q_EDATA, path, 0, 0, header ? "empty CSV file (no header row)"

@@ -4,13 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct q_db {
     sqlite3 *h;
     int locked;          /* user SQL is being compiled: read-only rules apply */
+    int timing;          /* the template's SQL is running: --query-timeout applies */
     double timeout_s;
-    struct timespec deadline;
+    struct timespec step_start;   /* when the current sqlite3_step began */
+    double spent;                 /* seconds inside SQLite for this statement so far */
     int timed_out;
+    q_limits *lim;       /* --max-rows, --max-memory; NULL: none */
 };
 
 void q_table_free(q_table *t)
@@ -33,6 +37,16 @@ int q_table_col(const q_table *t, const char *name)
         if (strcmp(t->cols[c], name) == 0)
             return c;
     return -1;
+}
+
+unsigned long long q_table_bytes(const q_table *t)
+{
+    size_t cells = t->nrows * (size_t)t->ncols;
+    unsigned long long n = cells * sizeof *t->cells;
+    for (size_t i = 0; i < cells; i++)
+        if (t->cells[i].type == QV_TEXT && t->cells[i].s)
+            n += strlen(t->cells[i].s) + 1;
+    return n;
 }
 
 static int allowed_pragma(const char *name)
@@ -74,29 +88,41 @@ static int authorize(void *ctx, int action, const char *a, const char *b, const 
     }
 }
 
+static double secs_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* --query-timeout counts the time spent inside SQLite running the
+ * template's SQL, not loading data or copying rows out (SPEC §3.3). */
 static int progress(void *ctx)
 {
     q_db *db = ctx;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > db->deadline.tv_sec ||
-        (now.tv_sec == db->deadline.tv_sec && now.tv_nsec >= db->deadline.tv_nsec)) {
+    if (!db->timing)
+        return 0;
+    if (db->spent + secs_since(&db->step_start) >= db->timeout_s) {
         db->timed_out = 1;
         return 1;
     }
     return 0;
 }
 
-static void arm_deadline(q_db *db)
+/* One step of the template's SQL, timed. */
+static int timed_step(q_db *db, sqlite3_stmt *st)
 {
-    clock_gettime(CLOCK_MONOTONIC, &db->deadline);
-    double whole = (double)(long long)db->timeout_s;
-    db->deadline.tv_sec += (time_t)whole;
-    db->deadline.tv_nsec += (long)((db->timeout_s - whole) * 1e9);
-    if (db->deadline.tv_nsec >= 1000000000L) {
-        db->deadline.tv_sec++;
-        db->deadline.tv_nsec -= 1000000000L;
-    }
+    clock_gettime(CLOCK_MONOTONIC, &db->step_start);
+    db->timing = 1;
+    int rc = sqlite3_step(st);
+    db->timing = 0;
+    db->spent += secs_since(&db->step_start);
+    return rc;
+}
+
+static void reset_clock(q_db *db)
+{
+    db->spent = 0;
     db->timed_out = 0;
 }
 
@@ -118,7 +144,7 @@ q_db *q_db_open(double timeout_s, const char *clock)
     sqlite3_limit(db->h, SQLITE_LIMIT_ATTACHED, 10);
     sqlite3_set_authorizer(db->h, authorize, db);
     sqlite3_progress_handler(db->h, 1000, progress, db);
-    arm_deadline(db);
+    reset_clock(db);
     return db;
 }
 
@@ -132,8 +158,12 @@ void q_db_close(q_db *db)
 
 sqlite3 *q_db_handle(q_db *db)
 {
-    arm_deadline(db);   /* loading a large dataset must not trip the query limit */
     return db->h;
+}
+
+void q_db_set_limits(q_db *db, q_limits *lim)
+{
+    db->lim = lim;
 }
 
 void q_db_lock(q_db *db)
@@ -141,30 +171,56 @@ void q_db_lock(q_db *db)
     db->locked = 1;
 }
 
-int q_db_attach(q_db *db, const char *name, const char *path, const char *file, int line, q_diags *d)
+/* The file is opened by its own path on a connection of its own, read-only
+ * and never parsed as a URI (SPEC §6: a name such as
+ * "%2e%2e%2fx.db?mode=rwc" must stay a name), then copied into an
+ * in-memory schema attached as `name`. */
+int q_db_attach(q_db *db, const char *name, const char *path, const q_input *in, const char *file, int line,
+                q_diags *d)
 {
-    char *uri = sqlite3_mprintf("file:%q?mode=ro", path);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->h, "ATTACH DATABASE ? AS ?", -1, &st, NULL);
+    char eb[256];
+    int fd = q_open_input(path, in, eb, sizeof eb);
+    if (fd < 0) {
+        q_diag_add(d, Q_EDATA, file, line, 0, "SQLite database '%s': %s", path, eb);
+        return -1;
+    }
+    close(fd);
+    /* SQLite takes a name that starts with "file:" for a URI when URIs
+     * are enabled; "./file:..." is the same file and only a name. */
+    char *plain = path[0] == '/' ? sqlite3_mprintf("%s", path) : sqlite3_mprintf("./%s", path);
+    sqlite3 *src = NULL;
+    int rc = sqlite3_open_v2(plain, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    sqlite3_free(plain);
     if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, uri, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(st);
+        /* Opening is lazy: read the schema now so a non-database fails here. */
+        rc = sqlite3_exec(src, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        q_diag_add(d, Q_EDATA, file, line, 0, "'%s' is not a readable SQLite database: %s", path,
+                   src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+        sqlite3_close(src);
+        return -1;
+    }
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(db->h, "ATTACH DATABASE ':memory:' AS ?", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
     }
     sqlite3_finalize(st);
-    sqlite3_free(uri);
-    if (rc != SQLITE_DONE) {
-        q_diag_add(d, Q_EDATA, file, line, 0, "cannot attach SQLite database '%s': %s", path, sqlite3_errmsg(db->h));
-        return -1;
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(db->h, name, src, "main") : NULL;
+    if (b) {
+        rc = sqlite3_backup_step(b, -1);
+        rc = sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    } else {
+        rc = SQLITE_ERROR;
     }
-    /* Opening is lazy: read the schema now so a non-database fails here. */
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".sqlite_master", name);
-    rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
     if (rc != SQLITE_OK) {
-        q_diag_add(d, Q_EDATA, file, line, 0, "'%s' is not a readable SQLite database: %s", path, sqlite3_errmsg(db->h));
+        q_diag_add(d, Q_EDATA, file, line, 0, "cannot attach SQLite database '%s': %s", path, sqlite3_errmsg(db->h));
+        sqlite3_close(src);
         return -1;
     }
+    sqlite3_close(src);
     return 0;
 }
 
@@ -539,7 +595,7 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
     const char *tail = NULL;
     int failed = 0;
     db->locked = 1;
-    arm_deadline(db);
+    reset_clock(db);
     int rc = sqlite3_prepare_v2(db->h, text, -1, &st, &tail);
     if (rc != SQLITE_OK) {
         const char *msg = sqlite3_errmsg(db->h);
@@ -612,8 +668,26 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
     columns(st, out);
     size_t cap = 0;
     int rc;
-    arm_deadline(db);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    q_limits *lim = db->lim;
+    unsigned long long bytes = 0, row_bytes = (unsigned long long)out->ncols * sizeof *out->cells;
+    int over = 0;
+    reset_clock(db);
+    while ((rc = timed_step(db, st)) == SQLITE_ROW) {
+        if (lim && out->nrows >= lim->max_rows) {
+            q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: more than %llu rows (--max-rows)", src_what(src),
+                       lim->max_rows);
+            over = 1;
+            break;
+        }
+        if (lim && lim->mem_used + bytes > lim->max_memory) {
+            char t[32];
+            q_size_text(lim->max_memory, t, sizeof t);
+            q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: its rows need more memory than --max-memory allows (%s)",
+                       src_what(src), t);
+            over = 1;
+            break;
+        }
+        bytes += row_bytes;
         if (out->nrows == cap) {
             cap = cap ? cap * 2 : 16;
             out->cells = q_xrealloc(out->cells, cap * (size_t)(out->ncols ? out->ncols : 1) * sizeof *out->cells);
@@ -629,9 +703,15 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
             default:
                 v->type = QV_TEXT;
                 v->s = q_xstrdup((const char *)sqlite3_column_text(st, c) ? (const char *)sqlite3_column_text(st, c) : "");
+                bytes += (unsigned long long)sqlite3_column_bytes(st, c) + 1;
             }
         }
         out->nrows++;
+    }
+    if (over) {
+        sqlite3_finalize(st);
+        q_table_free(out);
+        return -1;
     }
     if (rc != SQLITE_DONE) {
         if (sqlite3_errcode(db->h) == SQLITE_AUTH || sqlite3_extended_errcode(db->h) == SQLITE_AUTH) {
@@ -647,7 +727,12 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
         if (db->timed_out)
             q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: stopped after %g s (--query-timeout)",
                        src_what(src), db->timeout_s);
-        else
+        else if (sqlite3_errcode(db->h) == SQLITE_NOMEM && lim) {
+            char t[32];
+            q_size_text(lim->max_memory, t, sizeof t);
+            q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: out of memory (SQLite may use at most --max-memory, %s)",
+                       src_what(src), t);
+        } else
             q_diag_add(d, Q_EDATA, src->file, src->line, 0, "%s: %s", src_what(src), sqlite3_errmsg(db->h));
         sqlite3_finalize(st);
         q_table_free(out);
@@ -724,9 +809,16 @@ int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *
         rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         sqlite3_reset(ins);
     }
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK && sqlite3_errcode(db->h) == SQLITE_NOMEM && db->lim) {
+        char lim[32];
+        q_size_text(db->lim->max_memory, lim, sizeof lim);
+        q_diag_add(d, Q_EDATA, src->file, src->line, 0,
+                   "%s: out of memory making it readable as a table (SQLite may use at most --max-memory, %s)",
+                   src_what(src), lim);
+    } else if (rc != SQLITE_OK) {
         q_diag_add(d, Q_EUSAGE, src->file, src->line, 0, "%s: cannot make it readable as a table: %s",
                    src_what(src), sqlite3_errmsg(db->h));
+    }
     sqlite3_finalize(ins);
     db->locked = 1;
     return rc == SQLITE_OK ? 0 : -1;

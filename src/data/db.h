@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include "util/diag.h"
+#include "util/fsutil.h"
+#include "util/limits.h"
 #include "util/value.h"
 
 typedef struct q_table {
@@ -19,6 +21,8 @@ typedef struct q_table {
 
 void q_table_free(q_table *t);
 int q_table_col(const q_table *t, const char *name);   /* -1 if absent */
+/* About what the table holds in memory, for --max-memory. */
+unsigned long long q_table_bytes(const q_table *t);
 
 typedef struct q_db q_db;
 
@@ -28,10 +32,14 @@ q_db *q_db_open(double timeout_s, const char *clock);
 const char *q_db_fixed_clock(long long unix_seconds);
 void q_db_close(q_db *db);
 sqlite3 *q_db_handle(q_db *db);
+/* Rows and memory a query result may take (--max-rows, --max-memory). */
+void q_db_set_limits(q_db *db, q_limits *lim);
 /* From here on, user SQL may only read (SQLite authorizer). */
 void q_db_lock(q_db *db);
-/* Attaches an SQLite file read-only as schema `name`. */
-int q_db_attach(q_db *db, const char *name, const char *path, const char *file, int line, q_diags *d);
+/* Copies an SQLite file, opened read-only by its path (never as a URI),
+ * into schema `name`. */
+int q_db_attach(q_db *db, const char *name, const char *path, const q_input *in, const char *file, int line,
+                q_diags *d);
 
 /* Resolves `{name}` / `{name|fmt}` inside SQL to a value; returns 0, or -1
  * after reporting an unknown name. */
@@ -58,7 +66,9 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
                            q_sql_resolver resolve, void *ctx, q_diags *d);
 
 /* Runs a compiled statement to a table (all rows), stopping at the time
- * limit. Returns 0 or -1 (reported). The statement is finalized. */
+ * limit, --max-rows or --max-memory (counting what the limits already
+ * hold; the caller adds what it keeps). Returns 0 or -1 (reported). The
+ * statement is finalized. */
 int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_diags *d);
 
 /* A compiled statement's columns, with no rows, without running it (a

@@ -116,13 +116,17 @@ static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_dia
     } else {
         path = q_template_path(env->tpl, n, src ? src : "", o->allow_dirs, o->nallow, d);
     }
+    /* The operator's -d may be a pipe (<(gunzip -c ...)); a template's
+     * path is always a regular file. */
+    q_input in = {env->lim->max_input, over != NULL, &env->lim->inputs};
     if (path) {
         sqlite3 *h = q_db_handle(env->db);
         if (q_is(n, "csv")) {
             char *delim = q_attr(n, "delimiter");
             char dc = delim && delim[0] ? (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0 ? '\t' : delim[0]) : ',';
             q_csv_rows rows = {0};
-            rc = q_csv_load_lines(h, name, path, dc, q_attr_bool(n, "header", 1), &rows.lines, &rows.nlines, d);
+            rc = q_csv_load_lines(h, name, path, dc, q_attr_bool(n, "header", 1), &in, &rows.lines, &rows.nlines,
+                                  d);
             if (rc == 0) {
                 rows.name = q_xstrdup(name);
                 rows.path = q_xstrdup(path);
@@ -132,10 +136,11 @@ static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_dia
             free(delim);
         } else if (q_is(n, "json")) {
             char *jp = q_attr(n, "path");
-            rc = q_json_load(h, name, path, jp ? jp : "$", d);
+            rc = q_json_load_in(h, name, path, jp ? jp : "$", &in, d);
             free(jp);
         } else {
-            rc = q_db_attach(env->db, name, path, env->tpl->path, q_line(n), d);
+            in.pipes_ok = 0;   /* SQLite reads a database by seeking */
+            rc = q_db_attach(env->db, name, path, &in, env->tpl->path, q_line(n), d);
         }
         env->inputs = q_xrealloc(env->inputs, (env->ninputs + 1) * sizeof *env->inputs);
         env->inputs[env->ninputs++] = path;
@@ -257,6 +262,8 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
                      : q_db_prepare(env->db, sql, &src, resolve_sql, &ctx, d);
     if (st)
         rc = q_db_run(env->db, st, &src, &t, d);
+    if (rc == 0)
+        rc = q_limits_mem(env->lim, q_table_bytes(&t), env->tpl->path, q_line(n), d);
     if (rc == 0 && is_query)
         rc = q_db_publish(env->db, name, &t, &src, d);
     if (rc != 0)
@@ -360,10 +367,15 @@ static int open_db(q_env *env, const q_template *t, const q_env_opts *o, q_diags
 {
     memset(env, 0, sizeof *env);
     env->tpl = t;
+    env->own_lim = (q_limits){Q_DEFAULT_MAX_INPUT, Q_DEFAULT_MAX_ROWS, Q_DEFAULT_MAX_MEMORY, 10000, 0, 0, 0, 0, {0}};
+    env->lim = o->lim ? o->lim : &env->own_lim;
     env->db = q_db_open(o->query_timeout, o->fixed_time >= 0 ? q_db_fixed_clock(o->fixed_time) : NULL);
-    if (!env->db)
+    if (!env->db) {
         q_diag_add(d, Q_EDATA, NULL, 0, 0, "cannot open an in-memory SQLite database");
-    return env->db ? 0 : -1;
+        return -1;
+    }
+    q_db_set_limits(env->db, env->lim);
+    return 0;
 }
 
 int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d)
@@ -394,10 +406,13 @@ int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q
     env->tpl = base->tpl;
     env->base = base;
     env->db = db;
+    env->own_lim = (q_limits){Q_DEFAULT_MAX_INPUT, Q_DEFAULT_MAX_ROWS, Q_DEFAULT_MAX_MEMORY, 10000, 0, 0, 0, 0, {0}};
+    env->lim = o->lim ? o->lim : &env->own_lim;
     if (!db) {
         q_diag_add(d, Q_EDATA, NULL, 0, 0, "cannot open an in-memory SQLite database");
         return -1;
     }
+    q_db_set_limits(db, env->lim);
     int failed = unknown_names(env->tpl, o->params, o->nparams, "param", "-p", d);
     /* An image holds only main: <sqlite> datasets are attached again. */
     failed |= declare(env, o, DECL_PARAMS | DECL_ATTACH, d);
@@ -435,6 +450,7 @@ void q_env_free(q_env *env)
         free(env->csvs[i].lines);
     }
     free(env->csvs);
+    q_fileids_free(&env->own_lim.inputs);
     q_db_close(env->db);
     memset(env, 0, sizeof *env);
 }

@@ -4,6 +4,7 @@
 #define QUIRE_DATA_ENV_H
 #include "data/db.h"
 #include "template/template.h"
+#include "util/limits.h"
 
 typedef struct q_kv {
     const char *name, *value;
@@ -18,6 +19,7 @@ typedef struct q_env_opts {
     size_t nallow;
     double query_timeout;      /* seconds */
     long long fixed_time;      /* 'now' in SQL, Unix seconds; -1: the real clock */
+    q_limits *lim;             /* the render's limits and budget; NULL: defaults */
 } q_env_opts;
 
 typedef struct q_named {
@@ -64,6 +66,8 @@ typedef struct q_env {
     q_csv_rows *csvs;
     size_t ncsvs;
     const struct q_env *base;  /* batch: the env that loaded the datasets, or NULL */
+    q_limits *lim;             /* borrowed: the render's limits and budget */
+    q_limits own_lim;          /* when the caller gave none */
 } q_env;
 
 /* Loads data and computes every query and metric. On any error, reports

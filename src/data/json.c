@@ -3,6 +3,8 @@
  * (trusted at this point: the read-only authorizer is not installed yet). */
 #include "data/load.h"
 #include "util/buf.h"
+#include "util/limits.h"
+#include <unistd.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -39,19 +41,31 @@ static size_t utf8_bad(const unsigned char *s, size_t n)
     return n;
 }
 
-static int read_all(const char *path, q_buf *b, q_diags *d)
+static int read_all(const char *path, const q_input *in, q_buf *b, q_diags *d)
 {
     char eb[256];
-    FILE *f = fopen(path, "rb");
+    int fd = q_open_input(path, in, eb, sizeof eb);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        q_diag_add(d, Q_EDATA, path, 0, 0, "cannot open: %s", strerror_r(errno, eb, sizeof eb));
+        if (fd >= 0)
+            close(fd);
+        q_diag_add(d, Q_EDATA, path, 0, 0, "%s", fd >= 0 ? "cannot open" : eb);
         return -1;
     }
     enum { CHUNK = 64 * 1024 };
     char *tmp = q_xmalloc(CHUNK);   /* not on the stack: renders run on threads */
     size_t n;
-    while ((n = fread(tmp, 1, CHUNK, f)) > 0)
+    unsigned long long max = in && in->max ? in->max : 0;
+    while ((n = fread(tmp, 1, CHUNK, f)) > 0) {
+        if (max && b->n + n > max) {   /* a pipe: its size shows only now */
+            fclose(f);
+            free(tmp);
+            q_input_too_big(in, eb, sizeof eb);
+            q_diag_add(d, Q_EDATA, path, 0, 0, "%s", eb);
+            return -1;
+        }
         q_buf_add(b, tmp, n);
+    }
     int bad = ferror(f);
     int err = errno;
     fclose(f);
@@ -154,7 +168,10 @@ static sqlite3_stmt *prep(sqlite3 *db, const char *sql, const q_buf *text, const
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return NULL;
-    sqlite3_bind_text(st, 1, text->s, (int)text->n, SQLITE_STATIC);
+    if (sqlite3_bind_text(st, 1, text->s, (int)text->n, SQLITE_STATIC) != SQLITE_OK) {
+        sqlite3_finalize(st);   /* unbound, ?1 would read as NULL: "malformed" */
+        return NULL;
+    }
     if (jpath && sqlite3_bind_parameter_count(st) >= 2)
         sqlite3_bind_text(st, 2, jpath, -1, SQLITE_STATIC);
     return st;
@@ -240,13 +257,23 @@ out:
 int q_json_load(sqlite3 *db, const char *table, const char *path,
                 const char *json_path, q_diags *d)
 {
+    return q_json_load_in(db, table, path, json_path, NULL, d);
+}
+
+int q_json_load_in(sqlite3 *db, const char *table, const char *path, const char *json_path,
+                   const q_input *in, q_diags *d)
+{
     const char *jp = json_path && *json_path ? json_path : "$";
     q_buf text = {0}, sql = {0};
     jtab t = {0};
     sqlite3_stmt *st = NULL, *ins = NULL;
     int rc = -1, in_savepoint = 0;
+    /* The whole file is one SQL value: allow it SQLite's largest string
+     * while loading (the template's queries keep the smaller limit). */
+    int old_len = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, INT_MAX);
+    int max_len = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
 
-    if (read_all(path, &text, d) != 0)
+    if (read_all(path, in, &text, d) != 0)
         goto out;
     q_buf_putc(&text, 0);   /* make text.s non-NULL even for an empty file */
     text.n--;
@@ -254,8 +281,12 @@ int q_json_load(sqlite3 *db, const char *table, const char *path,
         memmove(text.s, text.s + 3, text.n - 2);
         text.n -= 3;
     }
-    if (text.n > INT_MAX - 1) {
-        q_diag_add(d, Q_EDATA, path, 0, 0, "JSON file too large");
+    if (text.n >= (size_t)max_len) {
+        char size[32], lim[32];
+        q_size_text(text.n, size, sizeof size);
+        q_size_text((unsigned long long)max_len, lim, sizeof lim);
+        q_diag_add(d, Q_EDATA, path, 0, 0, "JSON file too large: it is %s, and SQLite's JSON functions read at most %s",
+                   size, lim);
         goto out;
     }
     const char *nul = memchr(text.s, 0, text.n);
@@ -372,5 +403,6 @@ out:
     jtab_free(&t);
     q_buf_free(&sql);
     q_buf_free(&text);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, old_len);
     return rc;
 }

@@ -118,3 +118,39 @@ void q_doc_free(q_doc *doc)
     free(doc->pool);
     memset(doc, 0, sizeof *doc);
 }
+
+/* What the heap holds for a string, a little more than its length. */
+static size_t str_bytes(const char *s)
+{
+    return s ? strlen(s) + 1 + 16 : 0;
+}
+
+size_t q_para_bytes(const q_para *p)
+{
+    size_t n = p->cap * sizeof *p->runs + 16;
+    for (size_t i = 0; i < p->n; i++)
+        n += str_bytes(p->runs[i].text) + str_bytes(p->runs[i].href);
+    return n;
+}
+
+size_t q_trow_bytes(const q_trow *r)
+{
+    size_t n = sizeof *r + (size_t)r->ncells * sizeof *r->cells + 16;
+    for (int c = 0; c < r->ncells; c++)
+        n += q_para_bytes(&r->cells[c].para);
+    return n;
+}
+
+size_t q_block_bytes(const q_block *b)
+{
+    /* Twice the block: the vector that holds it grows by doubling. */
+    size_t n = 2 * sizeof *b + q_para_bytes(&b->para) + str_bytes(b->marker) + str_bytes(b->alt);
+    for (size_t j = 0; j < b->nkpis; j++)
+        n += sizeof *b->kpis + q_para_bytes(&b->kpis[j].value) + q_para_bytes(&b->kpis[j].label) +
+             q_para_bytes(&b->kpis[j].note);
+    if (b->image)
+        n += (size_t)b->image->w * (size_t)b->image->h * (size_t)(b->image->channels + (b->image->alpha ? 1 : 0));
+    if (b->table)   /* its rows were counted one by one as they were made */
+        n += sizeof *b->table + (size_t)b->table->ncols * sizeof *b->table->cols;
+    return n;
+}

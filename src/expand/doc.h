@@ -138,5 +138,9 @@ q_run *q_para_add(q_para *p, int kind, const q_tstyle *st);
 void q_para_free(q_para *p);
 void q_table_block_free(q_table_block *t);
 void q_chart_block_free(q_chart_block *c);
+/* About what the heap holds for each, for --max-memory. */
+size_t q_para_bytes(const q_para *p);
+size_t q_trow_bytes(const q_trow *r);
+size_t q_block_bytes(const q_block *b);
 
 #endif

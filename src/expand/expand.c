@@ -399,6 +399,43 @@ static q_bstyle block_style(ctx *c, const xmlNode *n, const char *dflt)
 
 static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *para_style);
 
+/* --max-pages bounds the work while it happens (SPEC §6): expansion stops
+ * once it has made more blocks and rows than that many pages could hold,
+ * or taken more loop turns than the turn budget, whatever the nesting. */
+static int over_budget(ctx *c, int line, int turn, size_t bytes)
+{
+    q_limits *l = c->env->lim;
+    if (l->stopped) {
+        c->failed = 1;
+        return -1;
+    }
+    unsigned long long max = (unsigned long long)l->max_pages * Q_WORK_PER_PAGE;
+    if (turn && max < Q_TURNS_MIN)
+        max = Q_TURNS_MIN;
+    unsigned long long *n = turn ? &l->turns : &l->work;
+    if (++*n > max) {
+        if (turn)
+            q_diag_add(c->d, Q_EDATA, c->t->path, line, 0,
+                       "loops ran more than %llu times, the most allowed for %d page%s (--max-pages)", max,
+                       l->max_pages, l->max_pages == 1 ? "" : "s");
+        else
+            q_diag_add(c->d, Q_EDATA, c->t->path, line, 0,
+                       "the document would need more than %d page%s (--max-pages): expansion stopped after %llu "
+                       "blocks and table rows", l->max_pages, l->max_pages == 1 ? "" : "s", max);
+        l->stopped = 1;
+    } else if (q_limits_mem(l, bytes, c->t->path, line, c->d) != 0) {
+        l->stopped = 1;
+    }
+    if (l->stopped)
+        c->failed = 1;
+    return l->stopped ? -1 : 0;
+}
+
+int q_x_spend(ctx *c, int line, size_t bytes)
+{
+    return over_budget(c, line, 0, bytes);
+}
+
 static void text_block(ctx *c, const xmlNode *n, q_blocks *out, int kind, int level, const char *style)
 {
     q_block *b = q_blocks_add(out, kind);
@@ -508,8 +545,9 @@ static void image(ctx *c, const xmlNode *n, q_blocks *out)
             c->failed = 1;
     } else if (!c->o->check_only) {
         char err[256];
+        q_input in = {c->env->lim->max_input, 0, &c->env->lim->inputs};
         b->image = q_xcalloc(1, sizeof *b->image);
-        if (q_image_load(path, b->image, err, sizeof err) != 0) {
+        if (q_image_load_in(path, &in, b->image, err, sizeof err) != 0) {
             q_diag_add(c->d, Q_EDATA, c->t->path, q_line(n), 0, "image '%s': %s", src, err);
             c->failed = 1;
             free(b->image);
@@ -564,6 +602,8 @@ static void for_each(ctx *c, const xmlNode *n, q_blocks *out, const char *para_s
     }
     size_t count = c->o->check_only ? 1 : q.t->nrows;
     for (size_t r = 0; r < count && !(c->failed && !c->o->check_only); r++) {
+        if (over_budget(c, q_line(n), 1, 0) != 0)
+            break;
         if (q_x_push_rows(c, &q, c->o->check_only ? (size_t)-1 : r, alias, q_line(n), 0) != 0)
             break;
         blocks(c, n, out, para_style);
@@ -577,6 +617,9 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
     int mark = c->nlocals;   /* locals defined here end with the parent */
     for (const xmlNode *n = q_first_elem(parent); n; n = q_next_elem(n)) {
         const char *name = (const char *)n->name;
+        if (q_x_spend(c, q_line(n), 0) != 0)
+            return;
+        size_t made = out->n;
         if (!strcmp(name, "title")) text_block(c, n, out, QB_HEADING, 0, "title");
         else if (!strcmp(name, "subtitle")) text_block(c, n, out, QB_HEADING, 0, "subtitle");
         else if (!strcmp(name, "h1")) text_block(c, n, out, QB_HEADING, 1, "h1");
@@ -649,6 +692,15 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
              * of the project; say so instead of dropping them silently. */
             q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "<%s> is not supported by this version of quire yet", name);
             c->failed = 1;
+        }
+        /* What this element made (a loop's blocks were counted inside it). */
+        size_t bytes = 0;
+        for (size_t i = made; strcmp(name, "for-each") && strcmp(name, "if") && i < out->n; i++)
+            bytes += q_block_bytes(&out->v[i]);
+        if (bytes && q_limits_mem(c->env->lim, bytes, c->t->path, q_line(n), c->d) != 0) {
+            c->env->lim->stopped = 1;
+            c->failed = 1;
+            return;
         }
     }
     q_x_pop_locals(c, mark);

@@ -130,4 +130,8 @@ int q_x_known_sql(void *arg, const char *name);
  * mode), or -1 reported. */
 int q_x_aggregate(ctx *c, const char *func, const char *col, int line, q_value *out);
 
+/* Counts one block or table row of about `bytes` against --max-pages and
+ * --max-memory; -1 (reported once, the walk failed) when over budget. */
+int q_x_spend(ctx *c, int line, size_t bytes);
+
 #endif

@@ -82,6 +82,31 @@ static int parse_decimals(const char *fmt, const char *arg, int dflt, int *out,
     return 0;
 }
 
+/* strftime pads a field to any width asked ("%1000000Y"): a pattern
+ * whose widths pass this is refused rather than printed as nothing. */
+enum { MAX_DATE_WIDTH = 64 };
+
+static int date_widths_ok(const char *fmt, const char *pat, char *err, size_t errsz)
+{
+    for (const char *p = pat; *p; p++) {
+        if (*p != '%')
+            continue;
+        p++;
+        while (*p && strchr("_-0^#", *p))
+            p++;
+        long w = 0;
+        while (is_digit(*p) && w <= MAX_DATE_WIDTH)
+            w = w * 10 + (*p++ - '0');
+        if (w > MAX_DATE_WIDTH) {
+            q_seterr(err, errsz, "format '%s': a field width above %d", fmt, MAX_DATE_WIDTH);
+            return -1;
+        }
+        if (!*p)
+            break;
+    }
+    return 0;
+}
+
 static int parse_spec(const char *fmt, fspec *fs, char *err, size_t errsz)
 {
     memset(fs, 0, sizeof *fs);
@@ -105,7 +130,7 @@ static int parse_spec(const char *fmt, fspec *fs, char *err, size_t errsz)
         }
         fs->kind = F_DATE;
         fs->pattern = arg;   /* may itself contain ':' */
-        return 0;
+        return date_widths_ok(fmt, arg, err, errsz);
     }
     if (IS("int") && !arg) {
         fs->kind = F_NUM;
@@ -616,13 +641,27 @@ static int put_date(q_buf *out, const q_value *v, const char *pattern,
         q_buf_free(&tmp);
         return -1;
     }
-    /* A trailing sentinel makes the output never empty, so a 0 return from
+    /* strftime's %s reads the process's TZ (through mktime); dates are UTC
+     * (SPEC §8), so %s is replaced here by the seconds since the epoch. A
+     * trailing sentinel makes the output never empty, so a 0 return from
      * strftime always means "buffer too small". */
-    size_t plen = strlen(pattern);
-    char *pat = q_xmalloc(plen + 2);
-    memcpy(pat, pattern, plen);
-    pat[plen] = '#';
-    pat[plen + 1] = 0;
+    struct tm utc = tm;
+    long long epoch = (long long)timegm(&utc) - tm.tm_gmtoff;
+    q_buf pb = {0};
+    for (const char *p = pattern; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            q_buf_printf(&pb, "%lld", epoch);
+            p++;
+        } else if (p[0] == '%' && p[1]) {
+            q_buf_add(&pb, p, 2);
+            p++;
+        } else {
+            q_buf_putc(&pb, *p);
+        }
+    }
+    q_buf_putc(&pb, '#');
+    size_t plen = pb.n;
+    char *pat = q_buf_take(&pb);
     locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     size_t cap = 128 + plen * 4, n = 0;
     char *buf = NULL;
@@ -636,9 +675,11 @@ static int put_date(q_buf *out, const q_value *v, const char *pattern,
         freelocale(c);
     if (n)
         q_buf_add(out, buf, n - 1);
+    else
+        q_seterr(err, errsz, "date pattern '%s' makes more than 1 MiB of text", pattern);
     free(buf);
     free(pat);
-    return 0;
+    return n ? 0 : -1;
 }
 
 /* ---- case mapping ---- */

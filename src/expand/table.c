@@ -191,7 +191,8 @@ static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **col
                    q->name, q->line);
     char *last = NULL;
     size_t start = 0;   /* the current group's first row */
-    for (size_t r = 0; r < count; r++) {
+    for (size_t r = 0; r < count && q_x_spend(c, q_line(n), t->nrows ? q_trow_bytes(&t->rows[t->nrows - 1]) : 0) == 0;
+         r++) {
         size_t row = c->o->check_only ? (size_t)-1 : r;
         if (gcol >= 0 && !c->o->check_only &&
             group_changed(c, &q->t->cells[r * (size_t)q->t->ncols + (size_t)gcol], &last)) {

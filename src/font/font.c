@@ -208,7 +208,7 @@ static q_face *open_face(q_fonts *fs, const char *path, int index, const char *f
 
     /* FreeType's own "cannot open resource" hides errno; ask the OS first
      * so a typo in a path reads as one. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);   /* a FIFO must not hang */
     if (fd < 0) {
         char eb[128];
         q_seterr(err, errsz, "cannot open font file '%s': %s", shown,

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int too_big(long w, long h, char *err, size_t errsz)
 {
@@ -187,10 +188,19 @@ static int load_jpeg(FILE *f, q_image *img, char *err, size_t errsz)
 
 int q_image_load(const char *path, q_image *img, char *err, size_t errsz)
 {
+    return q_image_load_in(path, NULL, img, err, errsz);
+}
+
+int q_image_load_in(const char *path, const q_input *in, q_image *img, char *err, size_t errsz)
+{
     memset(img, 0, sizeof *img);
-    FILE *f = fopen(path, "rb");
+    char eb[200];
+    int fd = q_open_input(path, in, eb, sizeof eb);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        snprintf(err, errsz, "cannot open image: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        snprintf(err, errsz, "%s", fd >= 0 ? "cannot open image" : eb);
         return -1;
     }
     unsigned char sig[8] = {0};

@@ -4,6 +4,7 @@
 #ifndef QUIRE_IMAGE_IMAGE_H
 #define QUIRE_IMAGE_IMAGE_H
 #include <stddef.h>
+#include "util/fsutil.h"
 
 typedef struct q_image {
     int w, h;
@@ -18,6 +19,8 @@ typedef struct q_image {
 /* Decodes a PNG or JPEG file (told apart by content, not name). Returns 0,
  * or -1 with a reason in err. */
 int q_image_load(const char *path, q_image *img, char *err, size_t errsz);
+/* The same, opened as in says (NULL: regular files up to 1 GiB). */
+int q_image_load_in(const char *path, const q_input *in, q_image *img, char *err, size_t errsz);
 void q_image_free(q_image *img);
 
 #endif

@@ -1,6 +1,7 @@
 #include "template/template.h"
 #include "template/explain.h"
 #include "util/buf.h"
+#include "util/fsutil.h"
 #include <errno.h>
 #include <libgen.h>
 #include <libxml/parser.h>
@@ -10,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const unsigned char quire_schema_rng[];
 extern const size_t quire_schema_rng_len;
@@ -50,29 +52,47 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     free(msg);
 }
 
-static unsigned char *read_file(const char *path, size_t *len, q_diags *d)
+/* The template is the operator's path: a pipe may stand there, never a
+ * device or a directory, and nothing is read past the limits. */
+static unsigned char *read_file(const char *path, unsigned long long max, size_t *len, q_diags *d)
 {
-    FILE *f = fopen(path, "rb");
+    char eb[256];
+    q_input in = {max, 1, NULL};
+    int fd = q_open_input(path, &in, eb, sizeof eb);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot open template: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        /* Too large for --max-input-size is a limit (1); the rest, a
+         * template that cannot be read (2). */
+        int limit = fd < 0 && strstr(eb, "--max-input-size");
+        if (fd < 0 && !strncmp(eb, "cannot open: ", 13))
+            q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot open template: %s", eb + 13);
+        else
+            q_diag_add(d, limit ? Q_EDATA : Q_EUSAGE, path, 0, 0, "template: %s", fd >= 0 ? "cannot open" : eb);
         return NULL;
     }
     q_buf b = {0};
-    char chunk[65536];
+    char *chunk = q_xmalloc(65536);   /* not on the stack: renders run on threads */
     size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    while ((got = fread(chunk, 1, 65536, f)) > 0) {
+        if (max && b.n + got > max) {
+            q_input_too_big(&in, eb, sizeof eb);
+            q_diag_add(d, Q_EDATA, path, 0, 0, "template: %s", eb);
+            break;
+        }
         if (b.n + got > Q_TEMPLATE_MAX_BYTES) {
             q_diag_add(d, Q_EUSAGE, path, 0, 0, "template is larger than %u MB", Q_TEMPLATE_MAX_BYTES >> 20);
-            fclose(f);
-            q_buf_free(&b);
-            return NULL;
+            break;
         }
         q_buf_add(&b, chunk, got);
     }
-    int failed = ferror(f);
+    free(chunk);
+    int failed = got > 0 || ferror(f);
+    if (!got && ferror(f))
+        q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot read template");
     fclose(f);
     if (failed) {
-        q_diag_add(d, Q_EUSAGE, path, 0, 0, "cannot read template");
         q_buf_free(&b);
         return NULL;
     }
@@ -219,8 +239,13 @@ static void explain_sql_markup(q_diag *g, const unsigned char *bytes, size_t len
 
 q_template *q_template_load(const char *path, q_diags *d)
 {
+    return q_template_load_max(path, 0, d);
+}
+
+q_template *q_template_load_max(const char *path, unsigned long long max, q_diags *d)
+{
     size_t len = 0;
-    unsigned char *bytes = read_file(path, &len, d);
+    unsigned char *bytes = read_file(path, max, &len, d);
     return bytes ? q_template_parse(path, bytes, len, d) : NULL;
 }
 

@@ -20,6 +20,9 @@ typedef struct q_template {
 
 /* Parses and validates; every schema problem is reported. NULL on failure. */
 q_template *q_template_load(const char *path, q_diags *d);
+/* The same, refusing a file larger than max bytes (--max-input-size; 0:
+ * only the fixed Q_TEMPLATE_MAX_BYTES). */
+q_template *q_template_load_max(const char *path, unsigned long long max, q_diags *d);
 /* The same from bytes already read (owned by the call); path names it in
  * messages and anchors relative paths. */
 q_template *q_template_parse(const char *path, unsigned char *bytes, size_t len, q_diags *d);

@@ -1,30 +1,60 @@
 #include "util/buf.h"
+#include "util/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *oom(void)
+/* The render running on this thread, if any (util/mem.h says why). */
+static _Thread_local q_oom_guard *guard;
+
+void q_oom_arm(q_oom_guard *g)
 {
-    fputs("quire: out of memory\n", stderr);
-    abort();
+    g->prev = guard;
+    g->failed_size = 0;
+    guard = g;
+}
+
+void q_oom_disarm(q_oom_guard *g)
+{
+    guard = g->prev;
+}
+
+void q_oom(size_t size)
+{
+    q_oom_guard *g = guard;
+    if (!g) {
+        fputs("quire: out of memory\n", stderr);
+        abort();
+    }
+    if (g->hook && g->hook(size, g->arg))
+        return;
+    g->failed_size = size;
+    guard = g->prev;
+    longjmp(g->jmp, 1);
 }
 
 void *q_xmalloc(size_t n)
 {
-    void *p = malloc(n ? n : 1);
-    return p ? p : oom();
+    void *p;
+    while (!(p = malloc(n ? n : 1)))
+        q_oom(n);
+    return p;
 }
 
 void *q_xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    return p ? p : oom();
+    void *p;
+    while (!(p = calloc(n ? n : 1, size ? size : 1)))
+        q_oom(n * size);
+    return p;
 }
 
 void *q_xrealloc(void *p, size_t n)
 {
-    p = realloc(p, n ? n : 1);
-    return p ? p : oom();
+    void *q;
+    while (!(q = realloc(p, n ? n : 1)))
+        q_oom(n);
+    return q;
 }
 
 char *q_xstrdup(const char *s)

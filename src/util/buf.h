@@ -1,5 +1,5 @@
-/* Growable byte buffers and allocation helpers. Allocation failure aborts:
- * there is no sensible recovery from it inside a render. */
+/* Growable byte buffers and allocation helpers. Allocation failure ends
+ * the render with an error (util/mem.h), never a NULL to check. */
 #ifndef QUIRE_UTIL_BUF_H
 #define QUIRE_UTIL_BUF_H
 #include <stdarg.h>

@@ -1,5 +1,6 @@
 #include "util/fsutil.h"
 #include "util/buf.h"
+#include "util/limits.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -8,55 +9,92 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int write_all(int fd, const unsigned char *p, size_t len)
+static const char *kind_of(mode_t m)
 {
-    while (len) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
+    return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISDIR(m) ? "a directory" : S_ISSOCK(m) ? "a socket" : "not a file";
+}
+
+void q_input_too_big(const q_input *in, char *err, size_t errsz)
+{
+    char lim[32];
+    q_size_text(in && in->max ? in->max : Q_DEFAULT_MAX_INPUT, lim, sizeof lim);
+    q_seterr(err, errsz, "larger than --max-input-size allows (%s)", lim);
+}
+
+int q_open_input(const char *path, const q_input *in, char *err, size_t errsz)
+{
+    static const q_input dflt = {Q_DEFAULT_MAX_INPUT, 0, NULL};
+    if (!in)
+        in = &dflt;
+    char eb[128];
+    struct stat st;
+    /* Looked at before opening: opening a device can itself do something. */
+    if (stat(path, &st) != 0) {
+        q_seterr(err, errsz, "cannot open: %s", strerror_r(errno, eb, sizeof eb));
+        return -1;
     }
+    int pipe_ok = in->pipes_ok && S_ISFIFO(st.st_mode);
+    if (!S_ISREG(st.st_mode) && !pipe_ok) {
+        q_seterr(err, errsz, "not a regular file (%s)", kind_of(st.st_mode));
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        q_seterr(err, errsz, "cannot open: %s", strerror_r(errno, eb, sizeof eb));
+        return -1;
+    }
+    /* And again on what was opened: the name may have changed meanwhile. */
+    if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || (in->pipes_ok && S_ISFIFO(st.st_mode)))) {
+        q_seterr(err, errsz, "not a regular file (%s)", kind_of(st.st_mode));
+        close(fd);
+        return -1;
+    }
+    if (S_ISREG(st.st_mode) && in->max && (unsigned long long)st.st_size > in->max) {
+        char size[32], lim[32];
+        q_size_text((unsigned long long)st.st_size, size, sizeof size);
+        q_size_text(in->max, lim, sizeof lim);
+        q_seterr(err, errsz, "the file is %s, larger than --max-input-size allows (%s)", size, lim);
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (in->seen)
+        q_fileids_add(in->seen, fd);
+    return fd;
+}
+
+void q_fileids_add(q_fileids *ids, int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || q_fileids_has(ids, st.st_dev, st.st_ino))
+        return;
+    ids->v = q_xrealloc(ids->v, (ids->n + 1) * sizeof *ids->v);
+    ids->v[ids->n++] = (struct q_fileid){st.st_dev, st.st_ino};
+}
+
+void q_fileids_add_path(q_fileids *ids, const char *path)
+{
+    int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd >= 0) {
+        q_fileids_add(ids, fd);
+        close(fd);
+    }
+}
+
+int q_fileids_has(const q_fileids *ids, unsigned long long dev, unsigned long long ino)
+{
+    for (size_t i = 0; ids && i < ids->n; i++)
+        if (ids->v[i].dev == dev && ids->v[i].ino == ino)
+            return 1;
     return 0;
 }
 
-int q_write_atomic(const char *path, const void *data, size_t len, q_diags *d)
+void q_fileids_free(q_fileids *ids)
 {
-    if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, data, len) != 0) {
-            q_diag_add(d, Q_EDATA, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    char *copy = q_xstrdup(path);
-    char *base = q_xstrdup(basename(copy));
-    strcpy(copy, path);
-    char *tmp = q_asprintf("%s/.%s.XXXXXX", dirname(copy), base);
-    free(copy);
-    free(base);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        q_diag_add(d, Q_EDATA, path, 0, 0, "cannot write: %s", strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    /* mkstemp makes 0600; a report is an ordinary readable file. (umask()
-     * would tell the mask, but changing it is not safe beside threads.) */
-    fchmod(fd, 0644);
-    int rc = write_all(fd, data, len);
-    if (close(fd) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        q_diag_add(d, Q_EDATA, path, 0, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
+    free(ids->v);
+    ids->v = NULL;
+    ids->n = 0;
 }
 
 int q_exe_dir(char *buf, size_t size)

@@ -18,6 +18,9 @@ for t in "$@"; do
         image) find "$root/examples" "$root/tests" "$root/docs" \( -name '*.png' -o -name '*.jpg' \) -exec cp {} "$corpus/" \; ;;
         *) find "$root/examples" "$root/tests" "$root/templates" -name '*.xml' -exec cp {} "$corpus/" \; ;;
     esac
+    # The seeds kept in the tree (such as nested loops and large for-each,
+    # which -rss_limit_mb holds to their --max-pages budget).
+    [ -d "$root/tests/fuzz/corpus/$t" ] && cp "$root/tests/fuzz/corpus/$t"/* "$corpus/" 2>/dev/null
     echo "fuzz_$t: ${secs}s"
     "$out/fuzz_$t" "$corpus" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" >"$out/fuzz_$t.log" 2>&1 || status=1
