@@ -57,7 +57,7 @@ expect_grep "$TMP/err" "text\.db' is not a readable SQLite database" "names the 
 # a guard against a hang, not a speed test.
 cat >"$TMP/nest.xml" <<'EOF'
 <report><query name="r">WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM r WHERE x&lt;1000) SELECT x FROM r</query>
-<body><for-each query="r"><for-each query="r"><for-each query="r"><p>{x}</p></for-each></for-each></for-each></body></report>
+<body><for-each query="r" as="a"><for-each query="r" as="b"><for-each query="r" as="c"><p>{c.x}</p></for-each></for-each></for-each></body></report>
 EOF
 for cmd in render check; do
     if [ "$asan" -eq 0 ]; then
