@@ -136,7 +136,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
             q_cairo_opts co = {when, t->path};
             ok = q_paint_cairo_pdf(&dl, &co, &pdf, &d) == 0 && !q_diags_failed(&d);
         } else {
-            q_hpdf_opts ho = {when, t->path};
+            q_hpdf_opts ho = {.date = when, .file = t->path};
             ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
         }
     }

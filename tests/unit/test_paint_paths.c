@@ -114,7 +114,7 @@ int main(void)
     build(&dl);
     q_buf pdf = {0};
     q_diags d = {0};
-    q_hpdf_opts ho = {0, "paths"};
+    q_hpdf_opts ho = {.date = 0, .file = "paths"};
     T_INTEQ(q_paint_hpdf(&dl, &ho, &pdf, &d), 0);
     T_INTEQ(d.n, 0);
     char dir[] = "/tmp/quire-paths-XXXXXX", path[64], cmd[256], ppm[80];
