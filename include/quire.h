@@ -46,6 +46,11 @@ typedef struct quire_options {
     const char *png_pattern;
     double dpi;                    /* PNG resolution; default 96 */
     const char *pages;             /* PNG pages to write, "1,3-5"; NULL: all */
+    /* PDF/A (--pdfa): "2b" (also ""), "2u" or "1b"; NULL: none. */
+    const char *pdfa;
+    /* --embed-data: attach the template, the datasets and provenance.json
+     * (PDF/A-3 with pdfa). Neither works with the cairo backend. */
+    int embed_data;
 } quire_options;
 
 /* The cairo backend is a module (quire-cairo.so) loaded when first used,

@@ -5,12 +5,14 @@
 #include "layout/layout.h"
 #include "paint/cairo/cairo.h"
 #include "paint/hpdf/hpdf.h"
+#include "provenance/provenance.h"
 #include "render.h"
 #include "template/template.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 quire_options quire_options_default(void)
 {
@@ -68,6 +70,102 @@ static int finish(quire_result *r, q_diags *d)
     return r->status;
 }
 
+/* The MIME type an attachment declares (PDF/A-3 wants one). */
+static const char *mime_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return "application/octet-stream";
+    if (!strcasecmp(dot, ".csv"))
+        return "text/csv";
+    if (!strcasecmp(dot, ".json"))
+        return "application/json";
+    if (!strcasecmp(dot, ".xml"))
+        return "application/xml";
+    return "application/octet-stream";
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* --embed-data: the template, each dataset file and provenance.json. */
+static int gather(const quire_options *o, const q_template *t, const q_env *env, const q_dlist *dl,
+                  const q_prov *prov, time_t when, int fixed, q_hpdf_file **out, size_t *nout, q_diags *d)
+{
+    size_t nf = env->ninputs + 1;
+    q_prov_file *pf = q_xcalloc(nf, sizeof *pf);
+    int rc = 0;
+    for (size_t i = 0; i < nf && !rc; i++) {
+        pf[i].path = i ? env->inputs[i - 1] : t->path;
+        pf[i].dataset = i ? env->input_names[i - 1] : NULL;
+        pf[i].name = base_name(pf[i].path);
+        if (q_read_file(pf[i].path, &pf[i].data, &pf[i].len) != 0) {
+            q_diag_add(d, Q_EDATA, pf[i].path, 0, 0, "cannot read the file to embed it");
+            rc = -1;
+        }
+    }
+    int nfonts = q_fonts_count(dl->fonts);
+    const char **fonts = q_xcalloc((size_t)nfonts + 1, sizeof *fonts);
+    for (int i = 0; i < nfonts; i++)
+        fonts[i] = q_face_path(q_fonts_get(dl->fonts, i));
+    const char **params = q_xcalloc(2 * o->nparams + 1, sizeof *params);
+    for (size_t i = 0; i < o->nparams; i++) {
+        params[2 * i] = o->params[i].name;
+        params[2 * i + 1] = o->params[i].value;
+    }
+    q_prov_run run = {when, !fixed, o->pdfa ? (*o->pdfa ? o->pdfa : "2b") : NULL, o->query_timeout,
+                      o->max_pages, o->strict, params, o->nparams, pf, nf, fonts, (size_t)nfonts};
+    q_buf json = {0};
+    if (!rc)
+        q_prov_json(prov, &run, &json);
+    q_hpdf_file *f = q_xcalloc(nf + 1, sizeof *f);
+    for (size_t i = 0; i < nf; i++)
+        f[i] = (q_hpdf_file){pf[i].name, mime_of(pf[i].name), pf[i].data, pf[i].len};
+    f[nf] = (q_hpdf_file){"provenance.json", "application/json", json.s, json.n};
+    *out = f;
+    *nout = nf + 1;
+    free(pf);
+    free(fonts);
+    free(params);
+    return rc;
+}
+
+static void free_files(q_hpdf_file *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free((char *)f[i].data);
+    free(f);
+}
+
+/* --pdfa and --embed-data: what the two ask of each other and of the
+ * backend (SPEC §8). Returns the PDF/A part, or -1 (reported). */
+static int pdfa_part(const quire_options *o, char *conf, q_diags *d)
+{
+    *conf = 'B';
+    if (o->backend == QUIRE_BACKEND_CAIRO && (o->pdfa || o->embed_data)) {
+        q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "%s needs the libharu backend (not --backend cairo)",
+                   o->pdfa ? "--pdfa" : "--embed-data");
+        return -1;
+    }
+    if (!o->pdfa)
+        return 0;
+    const char *l = *o->pdfa ? o->pdfa : "2b";
+    int part = !strcasecmp(l, "2b") || !strcasecmp(l, "2u") ? 2 : !strcasecmp(l, "1b") ? 1 : -1;
+    if (part < 0) {
+        q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "--pdfa wants 2b, 2u or 1b, not '%s'", l);
+        return -1;
+    }
+    if (part == 1 && o->embed_data) {
+        q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "--embed-data needs PDF/A-3 (--pdfa=2b or 2u), PDF/A-1 has no attachments");
+        return -1;
+    }
+    *conf = (char)(l[1] == 'u' || l[1] == 'U' ? 'U' : 'B');
+    return o->embed_data ? 3 : part;
+}
+
 /* The stages of one report; with dump, the display list is printed
  * there instead of painted (q_render_dump). */
 static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned flags)
@@ -75,12 +173,17 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     memset(r, 0, sizeof *r);
     q_diags d = {0};
     d.strict = o->strict;
+    char conf;
+    int pdfa = pdfa_part(o, &conf, &d);
+    if (pdfa < 0)
+        return finish(r, &d);
     q_template *t = q_template_load(o->template_path, &d);
     if (!t)
         return finish(r, &d);
+    q_prov *prov = o->embed_data && !o->check_only ? q_prov_new() : NULL;
     q_env env;
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
-                     o->allow_paths, o->nallow, o->query_timeout, -1};
+                     o->allow_paths, o->nallow, o->query_timeout, -1, NULL};
     q_doc doc;
     memset(&doc, 0, sizeof doc);
     q_dlist dl;
@@ -89,6 +192,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     int fixed;
     time_t when = render_date(o, &fixed);
     eo.fixed_time = fixed ? (long long)when : -1;
+    eo.recorder = prov ? q_prov_recorder(prov) : NULL;
     char date_iso[16];
     struct tm tm;
     gmtime_r(&when, &tm);
@@ -136,8 +240,15 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
             q_cairo_opts co = {when, t->path};
             ok = q_paint_cairo_pdf(&dl, &co, &pdf, &d) == 0 && !q_diags_failed(&d);
         } else {
-            q_hpdf_opts ho = {.date = when, .file = t->path};
-            ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
+            q_hpdf_opts ho = {.date = when, .file = t->path, .pdfa = pdfa, .conformance = conf};
+            q_hpdf_file *files = NULL;
+            size_t nfiles = 0;
+            if (prov)
+                ok = gather(o, t, &env, &dl, prov, when, fixed, &files, &nfiles, &d) == 0;
+            ho.files = files;
+            ho.nfiles = nfiles;
+            ok = ok && q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
+            free_files(files, nfiles);
         }
     }
     if (ok && !o->check_only) {
@@ -154,6 +265,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
     q_doc_free(&doc);
     q_env_free(&env);
     q_template_free(t);
+    q_prov_free(prov);
     return finish(r, &d);
 }
 

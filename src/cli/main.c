@@ -2,6 +2,7 @@
 #include "quire.h"
 #include "font/font.h"
 #include "paint/cairo/cairo.h"
+#include "provenance/provenance.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <libgen.h>
@@ -12,10 +13,11 @@
 
 static const char usage_text[] =
     "usage: quire render TEMPLATE [-o OUT.pdf] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
-    "                    [--backend hpdf|cairo]\n"
+    "                    [--backend hpdf|cairo] [--embed-data] [--pdfa[=2b|2u|1b]]\n"
     "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
     "       quire preview TEMPLATE -o DIR/|PATTERN.png [--dpi N] [--pages LIST] [-p ...] [-d ...]\n"
     "       quire check  TEMPLATE [-p NAME=VALUE]... [-d DATASET=PATH]... [--strict]\n"
+    "       quire verify REPORT.pdf\n"
     "       quire fonts\n"
     "       quire --version | --help | COMMAND --help\n"
     "\n"
@@ -25,6 +27,9 @@ static const char usage_text[] =
     "  preview  write pages as PNG through cairo: {n} in PATTERN is the page number,\n"
     "           DIR/ means DIR/page-{n}.png; --dpi (default 96), --pages 1,3-5\n"
     "  check    validate the template, run its queries, resolve every name; render nothing\n"
+    "           --embed-data attaches the template, the data and provenance.json;\n"
+    "           --pdfa writes PDF/A (2b by default; PDF/A-3 with --embed-data)\n"
+    "  verify   re-render a PDF made with --embed-data from its attachments and compare\n"
     "  fonts    list the font families quire can use and the file behind each\n"
     "\n"
     "Warnings (likely mistakes that still render) go to standard error;\n"
@@ -55,6 +60,8 @@ typedef struct args {
     int backend;
     double dpi;
     const char *pages;
+    const char *pdfa;
+    int embed_data;
 } args;
 
 static int split_kv(const char *s, quire_kv *kv)
@@ -79,6 +86,14 @@ static int parse(int argc, char **argv, args *a)
             takes = 0;
         } else if (!strcmp(s, "--strict")) {
             a->strict = 1;
+            takes = 0;
+        } else if (!strcmp(a->command, "render") && !strcmp(s, "--embed-data")) {
+            a->embed_data = 1;
+            takes = 0;
+        } else if (!strcmp(a->command, "render") && (!strcmp(s, "--pdfa") || !strncmp(s, "--pdfa=", 7))) {
+            a->pdfa = s[6] ? s + 7 : "2b";
+            if (strcmp(a->pdfa, "2b") && strcmp(a->pdfa, "2u") && strcmp(a->pdfa, "1b"))
+                return usage_error("--pdfa wants 2b, 2u or 1b, not '%s'", a->pdfa);
             takes = 0;
         } else if (!strcmp(s, "-o")) {
             if (val) a->out = val;
@@ -199,7 +214,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "batch") || !strcmp(cmd, "chart"))
         return usage_error("'%s' is not available in this version yet", cmd);
-    if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts") && strcmp(cmd, "preview"))
+    if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts") && strcmp(cmd, "preview") &&
+        strcmp(cmd, "verify"))
         return usage_error("unknown command '%s'", cmd);
     args a = {0};
     a.command = cmd;
@@ -209,7 +225,9 @@ int main(int argc, char **argv)
     } else if (rc == 0 && !strcmp(cmd, "fonts")) {
         rc = q_fonts_list(stdout) > 0 ? 0 : 1;
     } else if (rc == 0 && !a.template_path) {
-        rc = usage_error("%s needs a TEMPLATE", cmd);
+        rc = usage_error(strcmp(cmd, "verify") ? "%s needs a TEMPLATE" : "%s needs a PDF", cmd);
+    } else if (rc == 0 && !strcmp(cmd, "verify")) {
+        rc = q_verify(a.template_path, stdout);
     } else if (rc == 0 && !strcmp(cmd, "preview") && (!a.out || !*a.out || !strcmp(a.out, "-"))) {
         rc = usage_error("%s", "preview needs -o DIR/ or -o PATTERN.png (with {n} for several pages)");
     } else if (rc == 0) {
@@ -228,6 +246,8 @@ int main(int argc, char **argv)
         o.check_only = !strcmp(cmd, "check");
         o.strict = a.strict;
         o.backend = a.backend;
+        o.pdfa = a.pdfa;
+        o.embed_data = a.embed_data;
         if (!strcmp(cmd, "preview")) {
             o.png_pattern = a.out;
             if (a.dpi > 0)

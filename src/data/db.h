@@ -61,6 +61,15 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
  * limit. Returns 0 or -1 (reported). The statement is finalized. */
 int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_diags *d);
 
+/* Provenance hooks (--embed-data): each value bound to a statement, and
+ * each statement that ran to completion with its rows. */
+typedef struct q_db_recorder {
+    void (*bound)(void *ctx, sqlite3_stmt *st, int index, const char *name, const q_value *v);
+    void (*ran)(void *ctx, sqlite3_stmt *st, const q_sql_src *src, const q_table *rows);
+    void *ctx;
+} q_db_recorder;
+void q_db_set_recorder(q_db *db, const q_db_recorder *r);
+
 /* Makes a query's rows readable by later SQL as a table of that name. */
 int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *src, q_diags *d);
 

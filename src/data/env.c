@@ -138,6 +138,8 @@ static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_dia
             rc = q_db_attach(env->db, name, path, env->tpl->path, q_line(n), d);
         }
         env->inputs = q_xrealloc(env->inputs, (env->ninputs + 1) * sizeof *env->inputs);
+        env->input_names = q_xrealloc(env->input_names, (env->ninputs + 1) * sizeof *env->input_names);
+        env->input_names[env->ninputs] = q_xstrdup(name ? name : "");
         env->inputs[env->ninputs++] = path;
     }
     if (rc != 0)
@@ -325,6 +327,8 @@ int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d
         q_diag_add(d, Q_EDATA, NULL, 0, 0, "cannot open an in-memory SQLite database");
         return -1;
     }
+    if (o->recorder)
+        q_db_set_recorder(env->db, o->recorder);
     int failed = 0;
     /* -p or -d naming what the template does not declare: a typo, say so. */
     failed |= unknown_names(t, o->params, o->nparams, "param", "-p", d);
@@ -361,8 +365,11 @@ void q_env_free(q_env *env)
         free(env->queries[i].sql);
         q_table_free(&env->queries[i].t);
     }
-    for (size_t i = 0; i < env->ninputs; i++)
+    for (size_t i = 0; i < env->ninputs; i++) {
         free(env->inputs[i]);
+        free(env->input_names[i]);
+    }
+    free(env->input_names);
     free(env->params);
     free(env->metrics);
     free(env->queries);
