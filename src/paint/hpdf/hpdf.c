@@ -131,6 +131,14 @@ static void rgb(uint32_t c, HPDF_REAL *r, HPDF_REAL *g, HPDF_REAL *b)
     *b = (HPDF_REAL)(c & 0xFF) / 255;
 }
 
+static int same_image(const q_image *a, const q_image *b)
+{
+    size_t n = (size_t)a->w * (size_t)a->h;
+    return a == b || (a->w == b->w && a->h == b->h && a->channels == b->channels && !a->alpha == !b->alpha &&
+                      !memcmp(a->pixels, b->pixels, n * (size_t)a->channels) &&
+                      (!a->alpha || !memcmp(a->alpha, b->alpha, n)));
+}
+
 /* Pixels already decoded by quire go in raw; alpha becomes a soft mask. */
 static HPDF_Image load_image(HPDF_Doc pdf, const q_image *im, int flatten)
 {
@@ -531,8 +539,14 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
         HPDF_Image *images = q_xcalloc(dl->nimages + 1, sizeof *images);
-        for (size_t i = 0; i < dl->nimages; i++)
-            images[i] = load_image(pdf, dl->images[i], o->pdfa == 1);
+        for (size_t i = 0; i < dl->nimages; i++) {
+            /* An image drawn several times is stored once. */
+            for (size_t j = 0; j < i && !images[i]; j++)
+                if (same_image(dl->images[i], dl->images[j]))
+                    images[i] = images[j];
+            if (!images[i])
+                images[i] = load_image(pdf, dl->images[i], o->pdfa == 1);
+        }
         /* Every page exists before any is painted: links may point ahead. */
         HPDF_Page *pages = q_xcalloc(dl->npages + 1, sizeof *pages);
         for (size_t p = 0; p < dl->npages; p++) {
