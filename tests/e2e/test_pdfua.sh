@@ -78,4 +78,23 @@ expect_true "trailer /ID present" test "$(qpdf --json "$B" | jq -r '.qpdf[1].tra
 SOURCE_DATE_EPOCH=1700000001 "$QUIRE" render "$ROOT/examples/briefing/briefing.xml" -o "$TMP/later.pdf"
 expect_true "another date, another /ID" test "$(qpdf --json "$B" | jq -r '.qpdf[1].trailer.value["/ID"][0]')" != \
     "$(qpdf --json "$TMP/later.pdf" | jq -r '.qpdf[1].trailer.value["/ID"][0]')"
+# Page labels: front matter in roman numerals, then arabic from 1.
+cat >"$TMP/labels.xml" <<'XML'
+<report title="Labels">
+  <body>
+    <page-break numbering="roman"/>
+    <title>Front</title><p>Preface.</p>
+    <page-break/>
+    <p>More front matter.</p>
+    <page-break numbering="arabic"/>
+    <h1>Chapter</h1><p>Body.</p>
+    <page-break/>
+    <p>Body two.</p>
+  </body>
+</report>
+XML
+expect_exit 0 "render with numbering" -- "$QUIRE" render "$TMP/labels.xml" -o "$TMP/labels.pdf"
+expect_true "labels i, ii, then 1, 2" test "$(qpdf --json "$TMP/labels.pdf" | jq -c '[.pagelabels[] | [.index, .label["/S"], .label["/St"]]]')" = '[[0,"/r",1],[2,"/D",1]]'
+expect_true "no labels without numbering" test "$(qpdf --json "$PDF" | jq -c '.pagelabels')" = '[]'
+expect_exit 2 "numbering is roman or arabic" -- "$QUIRE" check "$(sed 's/numbering="roman"/numbering="greek"/' "$TMP/labels.xml" >"$TMP/bad.xml"; echo "$TMP/bad.xml")"
 finish

@@ -494,6 +494,21 @@ static void outline(HPDF_Doc pdf, const q_dlist *dl)
     }
 }
 
+/* Front matter in roman numerals, then arabic from 1 (<page-break
+ * numbering>): what a viewer shows as the page number. */
+static void page_labels(HPDF_Doc pdf, const q_dlist *dl)
+{
+    if (!dl->nlabels)
+        return;
+    if (dl->labels[0].page != 0)
+        HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    for (size_t i = 0; i < dl->nlabels; i++)
+        if ((size_t)dl->labels[i].page < dl->npages)
+            HPDF_AddPageLabel(pdf, (HPDF_UINT)dl->labels[i].page,
+                              dl->labels[i].roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN : HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+                              NULL);
+}
+
 int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d)
 {
     hctx h = {0};
@@ -564,6 +579,7 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
             paint_page(&c);
         }
         outline(pdf, dl);
+        page_labels(pdf, dl);
         if (q_tags_write(tags, pdf, pages) != 0 || q_hpdf_xmp(pdf, dl, title, o) != 0 ||
             (o->pdfa && q_hpdf_output_intent(pdf) != 0) || q_hpdf_attach(pdf, o) != 0) {
             q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot write the document structure");
