@@ -3,7 +3,6 @@
  * classic xref table and a trailer with /Root and /Info: that layout, and
  * nothing more general, is what is read here. */
 #include "paint/hpdf/finish.h"
-#include <glib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,26 +33,50 @@ static long trailer_ref(const char *trailer, const char *end, const char *key)
     return -1;
 }
 
+/* Level 1: the dictionaries are repetitive text; a stronger level saves a
+ * few bytes for three times the time. */
 static int deflate_buf(const char *s, size_t n, q_buf *out)
 {
     uLongf cap = compressBound((uLong)n);
     q_buf_reset(out);
     out->s = q_xrealloc(out->s, cap + 1);
     out->cap = cap + 1;
-    if (compress2((Bytef *)out->s, &cap, (const Bytef *)s, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK)
+    if (compress2((Bytef *)out->s, &cap, (const Bytef *)s, (uLong)n, 1) != Z_OK)
         return -1;
     out->n = cap;
     return 0;
 }
 
-/* Both halves of /ID: the first 16 bytes of the content's SHA-256. */
+/* Both halves of /ID: a 128-bit hash of the content (two FNV-style
+ * lanes, eight bytes alternating between them). An /ID needs to be unique, not
+ * secret; SHA-256 here cost 5% of a briefing's render. */
 static void content_id(const char *in, size_t n, char hex[33])
 {
-    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-    g_checksum_update(c, (const guchar *)in, (gssize)n);
-    memcpy(hex, g_checksum_get_string(c), 32);
-    hex[32] = 0;
-    g_checksum_free(c);
+    uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {   /* eight bytes a step */
+        uint64_t w;
+        memcpy(&w, in + i, 8);
+        uint64_t *x = &h[(i >> 3) & 1];
+        *x = (*x ^ w) * 0x100000001b3ULL;
+        *x ^= *x >> 29;
+    }
+    for (; i < n; i++)
+        h[1] = (h[1] ^ (unsigned char)in[i]) * 0x100000001b3ULL;
+    h[0] ^= (uint64_t)n;
+    snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+}
+
+/* "N " without printf: hundreds of these per document. */
+static void put_uint(q_buf *b, size_t v)
+{
+    char s[24];
+    int k = (int)sizeof s;
+    s[--k] = ' ';
+    do
+        s[--k] = (char)('0' + v % 10);
+    while (v /= 10);
+    q_buf_add(b, s + k, sizeof s - (size_t)k);
 }
 
 static void put_be(q_buf *b, uint64_t v, int bytes)
@@ -93,14 +116,13 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
     for (unsigned i = 1; i < nobj && !rc; i++) {
         size_t off = strtoul(tab + 20 * (size_t)i, NULL, 10);
         size_t next = i + 1 < nobj ? strtoul(tab + 20 * (size_t)(i + 1), NULL, 10) : xoff;
-        char head[32];
-        int hl = snprintf(head, sizeof head, "%u 0 obj\n", i);
-        if (off >= next || next > n || next - off < (size_t)hl + 7 || memcmp(in + off, head, (size_t)hl) ||
-            memcmp(in + next - 7, "endobj\n", 7)) {
+        char *after;
+        if (off >= next || next > n || next - off < 16 || strtoul(in + off, &after, 10) != i ||
+            memcmp(after, " 0 obj\n", 7) || memcmp(in + next - 7, "endobj\n", 7)) {
             rc = -1;
             break;
         }
-        o[i].body = off + (size_t)hl;
+        o[i].body = (size_t)(after + 7 - in);
         o[i].end = next - 7;
         o[i].stream = o[i].end - o[i].body >= 10 && !memcmp(in + o[i].end - 10, "endstream\n", 10);
     }
@@ -124,7 +146,8 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
             continue;
         }
         index[i] = packed++;
-        q_buf_printf(&hdr, "%u %zu ", i, data.n);
+        put_uint(&hdr, i);
+        put_uint(&hdr, data.n);
         q_buf_add(&data, in + o[i].body, o[i].end - o[i].body);
     }
     size_t first = hdr.n;
@@ -136,19 +159,21 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
     q_buf_add(out, z.s, z.n);
     q_buf_puts(out, "\r\nendstream\nendobj\n");
     where[nobj + 1] = out->n;
-    /* W [1 4 2]: type, offset or object stream, generation or index. */
+    /* W [1 w 1|2]: type, offset (or object stream), generation (or index),
+     * as narrow as the numbers allow; left uncompressed, it is that small. */
+    int w = where[nobj + 1] <= 0xFFFF ? 2 : where[nobj + 1] <= 0xFFFFFF ? 3 : 4, wi = packed <= 0xFF ? 1 : 2;
     for (unsigned i = 0; i < nobj + 2; i++) {
         int type = i == 0 ? 0 : (i < nobj && !o[i].stream) ? 2 : 1;
         q_buf_putc(&xref, (char)type);
-        put_be(&xref, type == 2 ? nobj : type == 1 ? where[i] : 0, 4);
-        put_be(&xref, type == 2 ? index[i] : i == 0 ? 0xFFFF : 0, 2);
+        put_be(&xref, type == 2 ? nobj : type == 1 ? where[i] : 0, w);
+        put_be(&xref, type == 2 ? index[i] : 0, wi);
     }
-    rc = rc || deflate_buf(xref.s, xref.n, &z);
-    q_buf_printf(out, "%u 0 obj\n<<\n/Type /XRef\n/Size %u\n/W [ 1 4 2 ]\n/Root %ld 0 R\n", nobj + 1, nobj + 2, root);
+    q_buf_printf(out, "%u 0 obj\n<<\n/Type /XRef\n/Size %u\n/W [ 1 %d %d ]\n/Root %ld 0 R\n", nobj + 1, nobj + 2, w,
+                 wi, root);
     if (info > 0)
         q_buf_printf(out, "/Info %ld 0 R\n", info);
-    q_buf_printf(out, "/ID [<%s><%s>]\n/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n", id, id, z.n);
-    q_buf_add(out, z.s, z.n);
+    q_buf_printf(out, "/ID [<%s><%s>]\n/Length %zu\n>>\nstream\r\n", id, id, xref.n);
+    q_buf_add(out, xref.s, xref.n);
     q_buf_printf(out, "\r\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", where[nobj + 1]);
     if (out->n > UINT32_MAX)
         rc = -1;   /* offsets are 4 bytes wide */

@@ -98,9 +98,8 @@ int q_hpdf_xmp(HPDF_Doc pdf, const q_dlist *dl, const char *title, const q_hpdf_
     if (m) {
         HPDF_Dict_AddName(m, "Type", "Metadata");
         HPDF_Dict_AddName(m, "Subtype", "XML");
-        /* PDF/A wants it readable as is; otherwise it is compressed. */
-        if (!o->pdfa)
-            m->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        /* Left readable as is, as PDF/A wants (and deflating a kilobyte
+         * costs a fresh zlib state). */
         rc = HPDF_Stream_Write(m->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.n) == HPDF_OK &&
                      HPDF_Dict_Add(pdf->catalog, "Metadata", m) == HPDF_OK
                  ? 0

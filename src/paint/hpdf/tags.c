@@ -222,6 +222,16 @@ static void kids(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages, uint32_t i, HPDF_Dic
                  size_t nchild)
 {
     tel *e = &t->e[i];
+    /* A single kid stands alone: no array (most cells and paragraphs). */
+    if (nchild + e->nk == 1 && (nchild || (e->k[0].mcid >= 0))) {
+        if (e->nk)
+            HPDF_Dict_Add(se[i], "Pg", pages[e->k[0].page]);
+        if (nchild)
+            HPDF_Dict_Add(se[i], "K", se[child[0]]);
+        else
+            HPDF_Dict_AddNumber(se[i], "K", e->k[0].mcid);
+        return;
+    }
     HPDF_Array k = HPDF_Array_New(pdf->mmgr);
     uint32_t pg = e->nk ? e->k[0].page : 0;
     if (e->nk)
@@ -266,7 +276,7 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
             free(se);
             return -1;
         }
-        HPDF_Dict_AddName(se[i], "Type", "StructElem");
+        /* /Type /StructElem is optional: left out, hundreds of times. */
         HPDF_Dict_AddName(se[i], "S", q_tags_role(dl, (uint32_t)i));
     }
     /* Children of each element, in id order (ids follow reading order). */
