@@ -93,7 +93,7 @@ static const char *base_name(const char *path)
 
 /* --embed-data: the template, each dataset file and provenance.json. */
 static int gather(const quire_options *o, const q_template *t, const q_env *env, const q_dlist *dl,
-                  const q_prov *prov, time_t when, int fixed, q_hpdf_file **out, size_t *nout, q_diags *d)
+                  const q_prov *prov, time_t when, q_hpdf_file **out, size_t *nout, q_diags *d)
 {
     size_t nf = env->ninputs + 1;
     q_prov_file *pf = q_xcalloc(nf, sizeof *pf);
@@ -116,7 +116,7 @@ static int gather(const quire_options *o, const q_template *t, const q_env *env,
         params[2 * i] = o->params[i].name;
         params[2 * i + 1] = o->params[i].value;
     }
-    q_prov_run run = {when, !fixed, o->pdfa ? (*o->pdfa ? o->pdfa : "2b") : NULL, o->query_timeout,
+    q_prov_run run = {when, o->pdfa ? (*o->pdfa ? o->pdfa : "2b") : NULL, o->query_timeout,
                       o->max_pages, o->strict, params, o->nparams, pf, nf, fonts, (size_t)nfonts};
     q_buf json = {0};
     if (!rc)
@@ -244,7 +244,7 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
             q_hpdf_file *files = NULL;
             size_t nfiles = 0;
             if (prov)
-                ok = gather(o, t, &env, &dl, prov, when, fixed, &files, &nfiles, &d) == 0;
+                ok = gather(o, t, &env, &dl, prov, when, &files, &nfiles, &d) == 0;
             ho.files = files;
             ho.nfiles = nfiles;
             ok = ok && q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);

@@ -25,8 +25,7 @@ typedef struct q_prov_file {
 } q_prov_file;
 
 typedef struct q_prov_run {
-    time_t date;
-    int date_from_clock;     /* no SOURCE_DATE_EPOCH and no date given */
+    time_t date;             /* SOURCE_DATE_EPOCH, the date given, or the clock */
     const char *pdfa;        /* "2b", … or NULL */
     double query_timeout;
     int max_pages;
