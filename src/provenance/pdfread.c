@@ -9,6 +9,10 @@
 #include <string.h>
 #include <zlib.h>
 
+/* No stream of a report decodes to more (attachments are inputs, which
+ * quire itself limits to 1 GiB; verify reads smaller ones). */
+#define Q_PDF_MAX_STREAM ((size_t)256 << 20)
+
 typedef struct pobj {
     unsigned num;
     const char *text;        /* the dictionary (or whole object) text */
@@ -37,8 +41,13 @@ static char *inflate_at(const char *s, size_t n, size_t *out_len, size_t *used)
     z.avail_in = (uInt)(n > 0x7FFFFFFF ? 0x7FFFFFFF : n);
     int rc;
     do {
-        if (cap - len < 4096)
+        if (cap - len < 4096) {
+            if (cap >= Q_PDF_MAX_STREAM) {   /* a deflate bomb: give up on it */
+                rc = Z_MEM_ERROR;
+                break;
+            }
             o = q_xrealloc(o, cap *= 2);
+        }
         z.next_out = (Bytef *)o + len;
         z.avail_out = (uInt)(cap - len - 1);
         rc = inflate(&z, Z_NO_FLUSH);

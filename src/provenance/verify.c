@@ -155,7 +155,8 @@ int q_verify(const char *pdf_path, FILE *out)
         char *role = col(st, 0), *dsn = col(st, 1), *name = col(st, 2), *sha = col(st, 3);
         const q_pdf_att *f = att(a, na, name);
         char got[65], *m = NULL;
-        if (!f || strchr(name, '/') || !*name)
+        int bad_name = !*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..");
+        if (!f || bad_name)
             m = q_asprintf("attachment %s is missing", name);
         else if (q_sha256_hex(f->data, f->len, got), strcmp(got, sha))
             m = q_asprintf("attachment %s differs from the file recorded (sha256 %s, recorded %s)", name, got, sha);
@@ -163,9 +164,13 @@ int q_verify(const char *pdf_path, FILE *out)
             differ(&v, m);
             free(m);
         }
-        if (f && !strchr(name, '/') && *name && npaths < na) {
+        if (f && !bad_name && npaths < na) {
             char *path = q_asprintf("%s/%s", dir, name);
-            write_file(path, f->data, f->len);
+            if (write_file(path, f->data, f->len) != 0) {
+                char *w = q_asprintf("cannot write %s", path);
+                differ(&v, w);
+                free(w);
+            }
             paths[npaths++] = path;
             if (!strcmp(role, "template"))
                 template_path = path;

@@ -74,6 +74,18 @@ expect_exit 2 "verify a PDF without quire attachments" -- "$QUIRE" verify "$TMP/
 expect_grep "$TMP/err" "no quire attachments" "says why"
 expect_exit 2 "verify a file that is not there" -- "$QUIRE" verify "$TMP/missing.pdf"
 expect_exit 2 "verify without a PDF" -- "$QUIRE" verify
+# Hostile or broken files: an error, never a crash.
+head -c 15000 "$PDF" >"$TMP/trunc.pdf"
+expect_exit 2 "verify a truncated PDF" -- "$QUIRE" verify "$TMP/trunc.pdf"
+head -c 4096 /dev/urandom >"$TMP/random.pdf"
+expect_exit 2 "verify random bytes" -- "$QUIRE" verify "$TMP/random.pdf"
+printf 'not json {' >"$TMP/provenance.json"
+(cd "$TMP" && qpdf "$PDF" --remove-attachment=provenance.json --add-attachment provenance.json --key=provenance.json -- badjson.pdf)
+expect_exit 2 "verify with provenance.json that is not quire's" -- "$QUIRE" verify "$TMP/badjson.pdf"
+printf '{"quire": "0.1.0", "files": [{"role": "template", "name": "../x.xml", "sha256": "0"}]}' >"$TMP/provenance.json"
+(cd "$TMP" && qpdf "$PDF" --remove-attachment=provenance.json --add-attachment provenance.json --key=provenance.json -- escape.pdf)
+expect_exit 1 "verify refuses a name that leaves its folder" -- "$QUIRE" verify "$TMP/escape.pdf"
+expect_grep "$TMP/err" "attachment \.\./x\.xml is missing" "and says which"
 # --embed-data with PDF/A: verify renders it the same way.
 expect_exit 0 "render --embed-data --pdfa" -- "$QUIRE" render "$EX/briefing.xml" --embed-data --pdfa -o "$TMP/a3.pdf"
 expect_exit 0 "verify a PDF/A-3" -- "$QUIRE" verify "$TMP/a3.pdf"
