@@ -240,14 +240,13 @@ static int render(const quire_options *o, quire_result *r, FILE *dump, unsigned 
             q_cairo_opts co = {when, t->path};
             ok = q_paint_cairo_pdf(&dl, &co, &pdf, &d) == 0 && !q_diags_failed(&d);
         } else {
-            q_hpdf_opts ho = {.date = when, .file = t->path, .pdfa = pdfa, .conformance = conf};
+            q_hpdf_opts ho = {when, t->path};
             q_hpdf_file *files = NULL;
             size_t nfiles = 0;
             if (prov)
                 ok = gather(o, t, &env, &dl, prov, when, &files, &nfiles, &d) == 0;
-            ho.files = files;
-            ho.nfiles = nfiles;
-            ok = ok && q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
+            q_hpdf_archive ha = {pdfa, conf, files, nfiles};
+            ok = ok && q_paint_hpdf_archive(&dl, &ho, &ha, &pdf, &d) == 0 && !q_diags_failed(&d);
             free_files(files, nfiles);
         }
     }

@@ -115,7 +115,7 @@ int main(void)
     build(&dl);
     q_buf pdf = {0};
     q_diags d = {0};
-    q_hpdf_opts ho = {.date = 0, .file = "paths"};
+    q_hpdf_opts ho = {0, "paths"};
     T_INTEQ(q_paint_hpdf(&dl, &ho, &pdf, &d), 0);
     T_INTEQ(d.n, 0);
     char dir[] = "/tmp/quire-paths-XXXXXX", path[64], cmd[256], ppm[80];
@@ -160,8 +160,8 @@ int main(void)
     /* PDF/A-1 forbids transparency: the half-blue fill is flattened to the
      * colour it shows on white, and no graphics state carries alpha. */
     q_buf a1 = {0};
-    q_hpdf_opts ho1 = {.date = 0, .file = "paths", .pdfa = 1, .conformance = 'B'};
-    T_INTEQ(q_paint_hpdf(&dl, &ho1, &a1, &d), 0);
+    q_hpdf_archive pdfa1 = {1, 'B', NULL, 0};
+    T_INTEQ(q_paint_hpdf_archive(&dl, &ho, &pdfa1, &a1, &d), 0);
     T_CHECK(a1.n > 8 && !memcmp(a1.s, "%PDF-1.4", 8));
     T_CHECK(!memmem(a1.s, a1.n, "/ca ", 4) && !memmem(a1.s, a1.n, "/ExtGState", 10));
     f = fopen(path, "wb");

@@ -511,6 +511,14 @@ static void page_labels(HPDF_Doc pdf, const q_dlist *dl)
 
 int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d)
 {
+    return q_paint_hpdf_archive(dl, o, NULL, out, d);
+}
+
+int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *arch, q_buf *out,
+                         q_diags *d)
+{
+    const q_hpdf_archive none = {0};
+    const q_hpdf_archive *a = arch ? arch : &none;
     hctx h = {0};
     HPDF_Doc pdf = HPDF_New(on_error, &h);
     if (!pdf) {
@@ -560,7 +568,7 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
                 if (same_image(dl->images[i], dl->images[j]))
                     images[i] = images[j];
             if (!images[i])
-                images[i] = load_image(pdf, dl->images[i], o->pdfa == 1);
+                images[i] = load_image(pdf, dl->images[i], a->pdfa == 1);
         }
         /* Every page exists before any is painted: links may point ahead. */
         HPDF_Page *pages = q_xcalloc(dl->npages + 1, sizeof *pages);
@@ -571,7 +579,7 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         }
         HPDF_ExtGState alpha[256] = {0};
         pctx c = {.pdf = pdf, .dl = dl, .fonts = fonts, .images = images, .all = pages, .alpha = alpha,
-                  .tags = tags, .flatten = o->pdfa == 1};
+                  .tags = tags, .flatten = a->pdfa == 1};
         for (size_t p = 0; p < dl->npages; p++) {
             c.page = pages[p];
             c.pg = &dl->pages[p];
@@ -580,8 +588,8 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         }
         outline(pdf, dl);
         page_labels(pdf, dl);
-        if (q_tags_write(tags, pdf, pages) != 0 || q_hpdf_xmp(pdf, dl, title, o) != 0 ||
-            (o->pdfa && q_hpdf_output_intent(pdf) != 0) || q_hpdf_attach(pdf, o) != 0) {
+        if (q_tags_write(tags, pdf, pages) != 0 || q_hpdf_xmp(pdf, dl, title, o, a) != 0 ||
+            (a->pdfa && q_hpdf_output_intent(pdf) != 0) || q_hpdf_attach(pdf, o, a) != 0) {
             q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot write the document structure");
             failed = 1;
         }
@@ -620,7 +628,7 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
     }
     /* PDF/A-1 is PDF 1.4: no object streams. */
     char err[128];
-    if (!failed && q_hpdf_finish(raw.s, raw.n, o->pdfa == 1 ? "1.4" : "1.7", o->pdfa == 1, out, err, sizeof err)) {
+    if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, out, err, sizeof err)) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu's output: %s", err);
         failed = 1;
     }

@@ -61,7 +61,7 @@ static const char pdfua_extension[] =
     "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
     "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n</rdf:Description>\n";
 
-int q_hpdf_xmp(HPDF_Doc pdf, const q_dlist *dl, const char *title, const q_hpdf_opts *o)
+int q_hpdf_xmp(HPDF_Doc pdf, const q_dlist *dl, const char *title, const q_hpdf_opts *o, const q_hpdf_archive *a)
 {
     char date[32];
     struct tm tm;
@@ -74,7 +74,7 @@ int q_hpdf_xmp(HPDF_Doc pdf, const q_dlist *dl, const char *title, const q_hpdf_
                    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
                    "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
                    "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
-    if (o->pdfa)
+    if (a->pdfa)
         q_buf_puts(&b, " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
     q_buf_puts(&b, ">\n<dc:format>application/pdf</dc:format>\n");
     element(&b, "dc:title", "Alt", title);
@@ -86,11 +86,11 @@ int q_hpdf_xmp(HPDF_Doc pdf, const q_dlist *dl, const char *title, const q_hpdf_
     element(&b, "xmp:CreateDate", NULL, date);
     element(&b, "xmp:ModifyDate", NULL, date);
     q_buf_puts(&b, "<pdfuaid:part>1</pdfuaid:part>\n");
-    if (o->pdfa)
-        q_buf_printf(&b, "<pdfaid:part>%d</pdfaid:part>\n<pdfaid:conformance>%c</pdfaid:conformance>\n", o->pdfa,
-                     o->conformance ? o->conformance : 'B');
+    if (a->pdfa)
+        q_buf_printf(&b, "<pdfaid:part>%d</pdfaid:part>\n<pdfaid:conformance>%c</pdfaid:conformance>\n", a->pdfa,
+                     a->conformance ? a->conformance : 'B');
     q_buf_puts(&b, "</rdf:Description>\n");
-    if (o->pdfa)
+    if (a->pdfa)
         q_buf_puts(&b, pdfua_extension);
     q_buf_puts(&b, "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
     HPDF_Dict m = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
@@ -134,9 +134,9 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const q_hpdf_file *)a)->name, ((const q_hpdf_file *)b)->name);
 }
 
-int q_hpdf_attach(HPDF_Doc pdf, const q_hpdf_opts *o)
+int q_hpdf_attach(HPDF_Doc pdf, const q_hpdf_opts *o, const q_hpdf_archive *a)
 {
-    if (!o->nfiles)
+    if (!a->nfiles)
         return 0;
     HPDF_MMgr mm = pdf->mmgr;
     char date[32];
@@ -144,14 +144,14 @@ int q_hpdf_attach(HPDF_Doc pdf, const q_hpdf_opts *o)
     gmtime_r(&o->date, &tm);
     strftime(date, sizeof date, "D:%Y%m%d%H%M%SZ", &tm);
     /* The name tree's keys are sorted; /AF keeps the files' own order. */
-    q_hpdf_file *sorted = q_xmalloc(o->nfiles * sizeof *sorted);
-    memcpy(sorted, o->files, o->nfiles * sizeof *sorted);
-    qsort(sorted, o->nfiles, sizeof *sorted, by_name);
-    HPDF_Dict *specs = q_xcalloc(o->nfiles, sizeof *specs);
+    q_hpdf_file *sorted = q_xmalloc(a->nfiles * sizeof *sorted);
+    memcpy(sorted, a->files, a->nfiles * sizeof *sorted);
+    qsort(sorted, a->nfiles, sizeof *sorted, by_name);
+    HPDF_Dict *specs = q_xcalloc(a->nfiles, sizeof *specs);
     HPDF_Array af = HPDF_Array_New(mm), names = HPDF_Array_New(mm);
     int rc = 0;
-    for (size_t i = 0; i < o->nfiles && !rc; i++) {
-        const q_hpdf_file *f = &o->files[i];
+    for (size_t i = 0; i < a->nfiles && !rc; i++) {
+        const q_hpdf_file *f = &a->files[i];
         HPDF_Dict ef = HPDF_DictStream_New(mm, pdf->xref);
         HPDF_Dict spec = HPDF_Dict_New(mm);
         if (!ef || !spec || HPDF_Xref_Add(pdf->xref, spec) != HPDF_OK) {
@@ -179,9 +179,9 @@ int q_hpdf_attach(HPDF_Doc pdf, const q_hpdf_opts *o)
         HPDF_Array_Add(af, spec);
         specs[i] = spec;
     }
-    for (size_t i = 0; i < o->nfiles && !rc; i++) {
+    for (size_t i = 0; i < a->nfiles && !rc; i++) {
         size_t k = 0;
-        while (strcmp(o->files[k].name, sorted[i].name) || !specs[k])
+        while (strcmp(a->files[k].name, sorted[i].name) || !specs[k])
             k++;
         HPDF_Array_Add(names, HPDF_String_New(mm, sorted[i].name, NULL));
         HPDF_Array_Add(names, specs[k]);
