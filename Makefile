@@ -3,7 +3,7 @@ BUILD    ?= build
 CC       ?= cc
 PREFIX   ?= /usr/local
 VERSION  := 0.1.0
-PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset libpng libjpeg glib-2.0
+PKGS     := libxml-2.0 sqlite3 fontconfig freetype2 harfbuzz harfbuzz-subset libpng libjpeg glib-2.0 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lm -lpthread
 CFLAGS   ?= -O2 -g
@@ -24,7 +24,7 @@ CAIRO_MOD    := $(BUILD)/quire-cairo.so
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*' ! -path 'src/paint/cairo/module.c'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema.o $(BUILD)/obj/gen/srgb.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -83,6 +83,17 @@ $(CAIRO_MOD): $(BUILD)/pic/module.o
 $(BUILD)/gen/schema.c: templates/quire.rng scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh quire_schema_rng $< > $@
+
+# The sRGB profile of --pdfa's output intent, from Debian's icc-profiles-free
+# (docs/dependencies.md): built in, so every machine writes the same bytes.
+SRGB_ICC ?= /usr/share/color/icc/sRGB.icc
+$(BUILD)/gen/srgb.c: $(SRGB_ICC) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh quire_srgb_icc $< > $@
+
+$(BUILD)/obj/gen/srgb.o: $(BUILD)/gen/srgb.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/gen/schema.o: $(BUILD)/gen/schema.c
 	@mkdir -p $(dir $@)

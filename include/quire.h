@@ -72,6 +72,11 @@ typedef struct quire_options {
      * can then remove it if the process is stopped in between. */
     void (*on_temp)(void *arg, const char *path, int active);
     void *temp_arg;
+    /* PDF/A (--pdfa): "2b" (also ""), "2u" or "1b"; NULL: none. */
+    const char *pdfa;
+    /* --embed-data: attach the template, the datasets and provenance.json
+     * (PDF/A-3 with pdfa). Neither works with the cairo backend. */
+    int embed_data;
 } quire_options;
 
 /* The cairo backend is a module (quire-cairo.so) loaded when first used,

@@ -6,6 +6,7 @@
 #include "layout/layout.h"
 #include "paint/cairo/cairo.h"
 #include "paint/hpdf/hpdf.h"
+#include "provenance/provenance.h"
 #include "render.h"
 #include "template/template.h"
 #include "util/buf.h"
@@ -15,6 +16,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 quire_options quire_options_default(void)
 {
@@ -88,6 +90,102 @@ static int env_for(const quire_prepared *p, q_env *env, const q_template *t, q_e
     return q_env_derive(env, &p->base, db, eo, d);
 }
 
+/* The MIME type an attachment declares (PDF/A-3 wants one). */
+static const char *mime_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return "application/octet-stream";
+    if (!strcasecmp(dot, ".csv"))
+        return "text/csv";
+    if (!strcasecmp(dot, ".json"))
+        return "application/json";
+    if (!strcasecmp(dot, ".xml"))
+        return "application/xml";
+    return "application/octet-stream";
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* --embed-data: the template, each dataset file and provenance.json. */
+static int gather(const quire_options *o, const q_template *t, const q_env *env, const q_dlist *dl,
+                  const q_prov *prov, time_t when, q_hpdf_file **out, size_t *nout, q_diags *d)
+{
+    size_t nf = env->ninputs + 1;
+    q_prov_file *pf = q_xcalloc(nf, sizeof *pf);
+    int rc = 0;
+    for (size_t i = 0; i < nf && !rc; i++) {
+        pf[i].path = i ? env->inputs[i - 1] : t->path;
+        pf[i].dataset = i ? env->input_names[i - 1] : NULL;
+        pf[i].name = base_name(pf[i].path);
+        if (q_read_file(pf[i].path, &pf[i].data, &pf[i].len) != 0) {
+            q_diag_add(d, Q_EDATA, pf[i].path, 0, 0, "cannot read the file to embed it");
+            rc = -1;
+        }
+    }
+    int nfonts = q_fonts_count(dl->fonts);
+    const char **fonts = q_xcalloc((size_t)nfonts + 1, sizeof *fonts);
+    for (int i = 0; i < nfonts; i++)
+        fonts[i] = q_face_path(q_fonts_get(dl->fonts, i));
+    const char **params = q_xcalloc(2 * o->nparams + 1, sizeof *params);
+    for (size_t i = 0; i < o->nparams; i++) {
+        params[2 * i] = o->params[i].name;
+        params[2 * i + 1] = o->params[i].value;
+    }
+    q_prov_run run = {when, o->pdfa ? (*o->pdfa ? o->pdfa : "2b") : NULL, o->query_timeout,
+                      o->max_pages, o->strict, params, o->nparams, pf, nf, fonts, (size_t)nfonts};
+    q_buf json = {0};
+    if (!rc)
+        q_prov_json(prov, &run, &json);
+    q_hpdf_file *f = q_xcalloc(nf + 1, sizeof *f);
+    for (size_t i = 0; i < nf; i++)
+        f[i] = (q_hpdf_file){pf[i].name, mime_of(pf[i].name), pf[i].data, pf[i].len};
+    f[nf] = (q_hpdf_file){"provenance.json", "application/json", json.s, json.n};
+    *out = f;
+    *nout = nf + 1;
+    free(pf);
+    free(fonts);
+    free(params);
+    return rc;
+}
+
+static void free_files(q_hpdf_file *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free((char *)f[i].data);
+    free(f);
+}
+
+/* --pdfa and --embed-data: what the two ask of each other and of the
+ * backend (SPEC §8). Returns the PDF/A part, or -1 (reported). */
+static int pdfa_part(const quire_options *o, char *conf, q_diags *d)
+{
+    *conf = 'B';
+    if (o->backend == QUIRE_BACKEND_CAIRO && (o->pdfa || o->embed_data)) {
+        q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "%s needs the libharu backend (not --backend cairo)",
+                   o->pdfa ? "--pdfa" : "--embed-data");
+        return -1;
+    }
+    if (!o->pdfa)
+        return 0;
+    const char *l = *o->pdfa ? o->pdfa : "2b";
+    int part = !strcasecmp(l, "2b") || !strcasecmp(l, "2u") ? 2 : !strcasecmp(l, "1b") ? 1 : -1;
+    if (part < 0) {
+        q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "--pdfa wants 2b, 2u or 1b, not '%s'", l);
+        return -1;
+    }
+    if (part == 1 && o->embed_data) {
+        q_diag_add(d, Q_EUSAGE, NULL, 0, 0, "--embed-data needs PDF/A-3 (--pdfa=2b or 2u), PDF/A-1 has no attachments");
+        return -1;
+    }
+    *conf = (char)(l[1] == 'u' || l[1] == 'U' ? 'U' : 'B');
+    return o->embed_data ? 3 : part;
+}
+
 /* The stages of one report; with dump, the display list is printed
  * there instead of painted (q_render_dump). p: a prepared template and
  * its data (batch), or NULL to read them for this report; c: the thread's
@@ -98,15 +196,21 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     memset(r, 0, sizeof *r);
     q_diags d = {0};
     d.strict = o->strict;
+    char conf;
+    int pdfa = pdfa_part(o, &conf, &d);
+    if (pdfa < 0)
+        return finish(r, &d);
     q_template *t = p ? p->tpl : q_template_load_max(o->template_path, o->max_input_size, &d);
     if (!t)
         return finish(r, &d);
     /* quire chart: one chart instead of the pages (export.c). */
     int chart = o->chart_id && !o->check_only;
     if (chart && q_export_check(t, o, &d) != 0) {
-        q_template_free(t);
+        if (!p)
+            q_template_free(t);
         return finish(r, &d);
     }
+    q_prov *prov = o->embed_data && !o->check_only ? q_prov_new() : NULL;
     q_env env;
     q_limits lim = {o->max_input_size ? o->max_input_size : Q_DEFAULT_MAX_INPUT,
                     o->max_rows ? o->max_rows : Q_DEFAULT_MAX_ROWS,
@@ -114,7 +218,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
                     o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0, 0, {0}};
     q_fileids_add_path(&lim.inputs, o->template_path);
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
-                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim};
+                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim, NULL};
     q_doc doc;
     memset(&doc, 0, sizeof doc);
     q_dlist dl;
@@ -123,6 +227,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     int fixed;
     time_t when = render_date(o, &fixed);
     eo.fixed_time = fixed ? (long long)when : -1;
+    eo.recorder = prov ? q_prov_recorder(prov) : NULL;
     char date_iso[16];
     struct tm tm;
     gmtime_r(&when, &tm);
@@ -173,7 +278,13 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
             ok = q_paint_cairo_pdf(&dl, &co, &pdf, &d) == 0 && !q_diags_failed(&d);
         } else {
             q_hpdf_opts ho = {when, t->path};
-            ok = q_paint_hpdf(&dl, &ho, &pdf, &d) == 0 && !q_diags_failed(&d);
+            q_hpdf_file *files = NULL;
+            size_t nfiles = 0;
+            if (prov)
+                ok = gather(o, t, &env, &dl, prov, when, &files, &nfiles, &d) == 0;
+            q_hpdf_archive ha = {pdfa, conf, files, nfiles};
+            ok = ok && q_paint_hpdf_archive(&dl, &ho, &ha, &pdf, &d) == 0 && !q_diags_failed(&d);
+            free_files(files, nfiles);
         }
     }
     if (ok && !o->check_only) {
@@ -193,6 +304,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     if (!p)
         q_template_free(t);
     q_fileids_free(&lim.inputs);
+    q_prov_free(prov);
     return finish(r, &d);
 }
 
@@ -275,7 +387,7 @@ int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)
     for (size_t i = 0; i < o->ndatasets; i++)
         p->datasets[i] = (q_kv){q_xstrdup(o->datasets[i].name), q_xstrdup(o->datasets[i].value)};
     p->ndatasets = o->ndatasets;
-    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL};
+    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL, NULL};
     int ok = p->tpl && q_env_load(&p->base, p->tpl, &eo, &d) == 0 && !q_diags_failed(&d);
     if (ok && q_db_image(p->base.db, &p->image, &p->nimage) != 0) {
         q_diag_add(&d, Q_EDATA, p->tpl->path, 0, 0, "cannot copy the loaded datasets (out of memory?)");

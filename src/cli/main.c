@@ -3,6 +3,7 @@
 #include "batch/batch.h"
 #include "font/font.h"
 #include "paint/cairo/cairo.h"
+#include "provenance/provenance.h"
 #include "util/buf.h"
 #include "util/limits.h"
 #include <errno.h>
@@ -19,7 +20,7 @@
 
 static const char usage_text[] =
     "usage: quire render TEMPLATE [-o OUT.pdf] [-p NAME=VALUE]... [-d DATASET=PATH]...\n"
-    "                    [--backend hpdf|cairo]\n"
+    "                    [--backend hpdf|cairo] [--embed-data] [--pdfa[=2b|2u|1b]]\n"
     "                    [--query-timeout SECONDS] [--max-pages N] [--allow-path DIR] [--strict]\n"
     "                    [--max-input-size BYTES] [--max-rows N] [--max-memory BYTES]\n"
     "       quire batch  TEMPLATE --each QUERY -o PATTERN [-j N] [--shard K/N] [--manifest FILE]\n"
@@ -28,12 +29,15 @@ static const char usage_text[] =
     "       quire chart  TEMPLATE --id CHART_ID -o OUT.svg|.png|.pdf\n"
     "                    [--width PX] [--height PX] [--scale S] [-p ...] [-d ...]\n"
     "       quire check  TEMPLATE [-p NAME=VALUE]... [-d DATASET=PATH]... [--strict]\n"
+    "       quire verify REPORT.pdf\n"
     "       quire fonts\n"
     "       quire --version | --help | COMMAND --help\n"
     "\n"
     "Commands:\n"
     "  render   write one PDF (default OUT: the template's name with .pdf; -o - for stdout);\n"
     "           --backend cairo paints it with cairo instead of libharu\n"
+    "           --embed-data attaches the template, the data and provenance.json;\n"
+    "           --pdfa writes PDF/A (2b by default; PDF/A-3 with --embed-data)\n"
     "  batch    one PDF per row of QUERY (a <query> name or SELECT ...): the row's columns\n"
     "           set params of the same name and fill {column} in PATTERN; -j reports at once\n"
     "           (default: cores), --shard K/N only rows i with i mod N = K-1, --manifest\n"
@@ -43,6 +47,7 @@ static const char usage_text[] =
     "  chart    draw one <chart id=...> alone (default 800x450 px; --scale multiplies\n"
     "           a PNG's pixels), as SVG, PNG or PDF by the extension of OUT\n"
     "  check    validate the template, run its queries, resolve every name; render nothing\n"
+    "  verify   re-render a PDF made with --embed-data from its attachments and compare\n"
     "  fonts    list the font families quire can use and the file behind each\n"
     "\n"
     "Limits (render, check, preview): --max-pages (default 10000), --max-input-size\n"
@@ -135,6 +140,8 @@ typedef struct args {
     const char *chart_id;
     double chart_w, chart_h, scale;
     unsigned long long max_input, max_rows, max_memory;   /* 0: the default */
+    const char *pdfa;
+    int embed_data;
 } args;
 
 /* --width, --height, --scale of quire chart: a positive number (ranges
@@ -170,6 +177,14 @@ static int parse(int argc, char **argv, args *a)
             takes = 0;
         } else if (!strcmp(s, "--strict")) {
             a->strict = 1;
+            takes = 0;
+        } else if (!strcmp(a->command, "render") && !strcmp(s, "--embed-data")) {
+            a->embed_data = 1;
+            takes = 0;
+        } else if (!strcmp(a->command, "render") && (!strcmp(s, "--pdfa") || !strncmp(s, "--pdfa=", 7))) {
+            a->pdfa = s[6] ? s + 7 : "2b";
+            if (strcmp(a->pdfa, "2b") && strcmp(a->pdfa, "2u") && strcmp(a->pdfa, "1b"))
+                return usage_error("--pdfa wants 2b, 2u or 1b, not '%s'", a->pdfa);
             takes = 0;
         } else if (!strcmp(s, "-o")) {
             if (val) a->out = val;
@@ -390,7 +405,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "batch"))
         return batch_main(argc, argv);
     if (strcmp(cmd, "render") && strcmp(cmd, "check") && strcmp(cmd, "fonts") && strcmp(cmd, "preview") &&
-        strcmp(cmd, "chart"))
+        strcmp(cmd, "chart") && strcmp(cmd, "verify"))
         return usage_error("unknown command '%s'", cmd);
     args a = {0};
     a.command = cmd;
@@ -400,7 +415,9 @@ int main(int argc, char **argv)
     } else if (rc == 0 && !strcmp(cmd, "fonts")) {
         rc = q_fonts_list(stdout) > 0 ? 0 : 1;
     } else if (rc == 0 && !a.template_path) {
-        rc = usage_error("%s needs a TEMPLATE", cmd);
+        rc = usage_error(strcmp(cmd, "verify") ? "%s needs a TEMPLATE" : "%s needs a PDF", cmd);
+    } else if (rc == 0 && !strcmp(cmd, "verify")) {
+        rc = q_verify(a.template_path, stdout);
     } else if (rc == 0 && !strcmp(cmd, "preview") && (!a.out || !*a.out || !strcmp(a.out, "-"))) {
         rc = usage_error("%s", "preview needs -o DIR/ or -o PATTERN.png (with {n} for several pages)");
     } else if (rc == 0 && !strcmp(cmd, "chart") && (!a.chart_id || !a.out || !*a.out)) {
@@ -429,6 +446,8 @@ int main(int argc, char **argv)
         catch_signals();
         o.strict = a.strict;
         o.backend = a.backend;
+        o.pdfa = a.pdfa;
+        o.embed_data = a.embed_data;
         if (!strcmp(cmd, "preview")) {
             o.png_pattern = a.out;
             if (a.dpi > 0)

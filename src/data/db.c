@@ -15,7 +15,13 @@ struct q_db {
     double spent;                 /* seconds inside SQLite for this statement so far */
     int timed_out;
     q_limits *lim;       /* --max-rows, --max-memory; NULL: none */
+    const q_db_recorder *rec;   /* provenance (--embed-data); NULL: none */
 };
+
+void q_db_set_recorder(q_db *db, const q_db_recorder *r)
+{
+    db->rec = r;
+}
 
 void q_table_free(q_table *t)
 {
@@ -635,6 +641,8 @@ sqlite3_stmt *q_db_prepare(q_db *db, const char *sql, const q_sql_src *src,
         case QV_REAL: sqlite3_bind_double(st, i + 1, v.r); break;
         case QV_TEXT: sqlite3_bind_text(st, i + 1, v.s, -1, SQLITE_TRANSIENT); break;
         }
+        if (db->rec)
+            db->rec->bound(db->rec->ctx, st, i, names[i], &v);
         q_value_free(&v);
     }
     for (int i = 0; i < count; i++) {
@@ -753,6 +761,8 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
         }
         out->intdiv[c] = ints > 0 && reals == 0;
     }
+    if (db->rec)
+        db->rec->ran(db->rec->ctx, st, src, out);
     sqlite3_finalize(st);
     return 0;
 }

@@ -74,6 +74,14 @@ int q_db_run(q_db *db, sqlite3_stmt *st, const q_sql_src *src, q_table *out, q_d
 /* A compiled statement's columns, with no rows, without running it (a
  * check). Returns 0; the statement is finalized. */
 int q_db_describe(sqlite3_stmt *st, q_table *out);
+/* Provenance hooks (--embed-data): each value bound to a statement, and
+ * each statement that ran to completion with its rows. */
+typedef struct q_db_recorder {
+    void (*bound)(void *ctx, sqlite3_stmt *st, int index, const char *name, const q_value *v);
+    void (*ran)(void *ctx, sqlite3_stmt *st, const q_sql_src *src, const q_table *rows);
+    void *ctx;
+} q_db_recorder;
+void q_db_set_recorder(q_db *db, const q_db_recorder *r);
 
 /* Makes a query's rows readable by later SQL as a table of that name. */
 int q_db_publish(q_db *db, const char *name, const q_table *t, const q_sql_src *src, q_diags *d);

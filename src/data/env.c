@@ -143,6 +143,8 @@ static int load_dataset(q_env *env, const xmlNode *n, const q_env_opts *o, q_dia
             rc = q_db_attach(env->db, name, path, &in, env->tpl->path, q_line(n), d);
         }
         env->inputs = q_xrealloc(env->inputs, (env->ninputs + 1) * sizeof *env->inputs);
+        env->input_names = q_xrealloc(env->input_names, (env->ninputs + 1) * sizeof *env->input_names);
+        env->input_names[env->ninputs] = q_xstrdup(name ? name : "");
         env->inputs[env->ninputs++] = path;
     }
     if (rc != 0)
@@ -375,6 +377,8 @@ static int open_db(q_env *env, const q_template *t, const q_env_opts *o, q_diags
         return -1;
     }
     q_db_set_limits(env->db, env->lim);
+    if (o->recorder)
+        q_db_set_recorder(env->db, o->recorder);
     return 0;
 }
 
@@ -435,8 +439,11 @@ void q_env_free(q_env *env)
         free(env->queries[i].sql);
         q_table_free(&env->queries[i].t);
     }
-    for (size_t i = 0; i < env->ninputs; i++)
+    for (size_t i = 0; i < env->ninputs; i++) {
         free(env->inputs[i]);
+        free(env->input_names[i]);
+    }
+    free(env->input_names);
     free(env->params);
     free(env->metrics);
     free(env->queries);

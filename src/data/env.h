@@ -20,6 +20,7 @@ typedef struct q_env_opts {
     double query_timeout;      /* seconds */
     long long fixed_time;      /* 'now' in SQL, Unix seconds; -1: the real clock */
     q_limits *lim;             /* the render's limits and budget; NULL: defaults */
+    const q_db_recorder *recorder;  /* provenance; NULL: none */
 } q_env_opts;
 
 typedef struct q_named {
@@ -60,6 +61,7 @@ typedef struct q_env {
     q_named_table *queries;
     size_t nqueries;
     char **inputs;             /* resolved dataset files, for provenance */
+    char **input_names;        /* the dataset of each */
     size_t ninputs;
     q_failed *failed;          /* what uses these is skipped, not reported again */
     size_t nfailed;

@@ -363,6 +363,7 @@ void q_dlist_free(q_dlist *dl)
     free(dl->elems);
     free(dl->pages);
     free(dl->outline);
+    free(dl->labels);
     free(dl->images);
     memset(dl, 0, sizeof *dl);
 }

@@ -205,9 +205,18 @@ typedef struct q_outline {
     double y;               /* top of the heading */
 } q_outline;
 
+/* <page-break numbering>: from page (from 0) on, pages are numbered anew
+ * from 1, in roman or arabic numerals (PDF page labels). */
+typedef struct q_page_label {
+    int page;
+    int roman;
+} q_page_label;
+
 typedef struct q_dlist {
     q_page *pages;
     size_t npages;
+    q_page_label *labels;   /* page-number sequences, by first page */
+    size_t nlabels;
     q_outline *outline;
     size_t noutline;
     q_elem *elems;          /* elems[0] is the document; ids are indexes */

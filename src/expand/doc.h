@@ -108,7 +108,10 @@ typedef struct q_block {
     char *alt;                   /* IMAGE */
     q_table_block *table;        /* TABLE, owned */
     q_chart_block *chart;        /* CHART, owned */
+    int numbering;               /* PAGE_BREAK: 0 none, Q_NUM_ARABIC, Q_NUM_ROMAN */
 } q_block;
+
+enum { Q_NUM_ARABIC = 1, Q_NUM_ROMAN = 2 };
 
 typedef struct q_blocks {
     q_block *v;

@@ -672,7 +672,12 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
         } else if (!strcmp(name, "image")) {
             image(c, n, out);
         } else if (!strcmp(name, "page-break")) {
-            q_blocks_add(out, QB_PAGE_BREAK)->line = q_line(n);
+            q_block *pb = q_blocks_add(out, QB_PAGE_BREAK);
+            pb->line = q_line(n);
+            /* A new page-number sequence (SPEC §8): page labels follow it. */
+            char *num = q_attr(n, "numbering");
+            pb->numbering = !num ? 0 : !strcmp(num, "roman") ? Q_NUM_ROMAN : Q_NUM_ARABIC;
+            free(num);
         } else if (!strcmp(name, "for-each")) {
             for_each(c, n, out, para_style);
         } else if (!strcmp(name, "query") || !strcmp(name, "metric")) {

@@ -290,7 +290,7 @@ static int toc_block(lctx *L, const q_block *b, pieces *ps)
 
 static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
 {
-    int keep = 0, force = 0;
+    int keep = 0, force = 0, numbering = 0;
     for (size_t i = 0; i < bs->n; i++) {
         const q_block *b = &bs->v[i];
         size_t before = ps->n;
@@ -303,6 +303,7 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
         switch (b->kind) {
         case QB_PAGE_BREAK:
             force = 1;
+            numbering = b->numbering ? b->numbering : numbering;
             continue;
         case QB_SPACER: {
             piece *p = q_l_add_piece(ps);
@@ -347,8 +348,10 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
                 ps->v[before].can_break_before = 0;
             if (force)
                 ps->v[before].forced_break_before = 1;
+            ps->v[before].numbering = numbering;
             keep = b->st.keep_with_next;
             force = 0;
+            numbering = 0;
         }
     }
     return 0;
@@ -369,9 +372,15 @@ static int paginate(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t
     double *ys = q_xcalloc(ps->n + 1, sizeof *ys);
     size_t page = 0, start = 0, i = 0;
     double y = 0;
+    L->out->nlabels = 0;   /* a pass that starts again */
     while (i < ps->n) {
         piece *p = &ps->v[i];
         int top = i == start;
+        if (p->numbering && (top || p->forced_break_before) &&
+            (!L->out->nlabels || L->out->labels[L->out->nlabels - 1].page != (int)page + !top)) {
+            L->out->labels = q_xrealloc(L->out->labels, (L->out->nlabels + 1) * sizeof *L->out->labels);
+            L->out->labels[L->out->nlabels++] = (q_page_label){(int)page + !top, p->numbering == Q_NUM_ROMAN};
+        }
         if (p->forced_break_before && !top) {
             if (++page >= (size_t)L->o->max_pages)
                 goto too_many;

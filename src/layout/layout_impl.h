@@ -14,6 +14,7 @@ typedef struct piece {
     int first_of_block;
     int can_break_before;
     int forced_break_before;
+    int numbering;          /* a page-number sequence starts with this piece's page */
     int spacer;             /* vanishes at the top of a page */
     int outline_level;      /* 1–3: a bookmark points here */
     char *outline_title;

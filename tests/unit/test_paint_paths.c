@@ -5,6 +5,7 @@
 #include "paint/hpdf/hpdf.h"
 #include "t.h"
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 typedef struct img {
@@ -155,6 +156,27 @@ int main(void)
         T_CHECK(!"a 200 x 200 page");
     }
     free(m.px);
+    m.px = NULL;
+    /* PDF/A-1 forbids transparency: the half-blue fill is flattened to the
+     * colour it shows on white, and no graphics state carries alpha. */
+    q_buf a1 = {0};
+    q_hpdf_archive pdfa1 = {1, 'B', NULL, 0};
+    T_INTEQ(q_paint_hpdf_archive(&dl, &ho, &pdfa1, &a1, &d), 0);
+    T_CHECK(a1.n > 8 && !memcmp(a1.s, "%PDF-1.4", 8));
+    T_CHECK(!memmem(a1.s, a1.n, "/ca ", 4) && !memmem(a1.s, a1.n, "/ExtGState", 10));
+    f = fopen(path, "wb");
+    fwrite(a1.s, 1, a1.n, f);
+    fclose(f);
+    T_INTEQ(system(cmd), 0);
+    T_INTEQ(load_ppm(ppm, &m), 0);
+    if (m.px && m.w == 200 && m.h == 200) {
+        NEAR(95, 35, 0x7F7FFF);   /* the same colour, now opaque */
+        NEAR(35, 35, 0xFF0000);
+    } else {
+        T_CHECK(!"a 200 x 200 page at 1b");
+    }
+    free(m.px);
+    q_buf_free(&a1);
     unlink(ppm);
     unlink(path);
     rmdir(dir);

@@ -1,5 +1,8 @@
 #include "paint/hpdf/hpdf.h"
 #include "paint/hpdf/encoder.h"
+#include "paint/hpdf/finish.h"
+#include "paint/hpdf/meta.h"
+#include "paint/hpdf/tags.h"
 #include "image/image.h"
 #include "util/buf.h"
 #include <hpdf.h>
@@ -104,6 +107,15 @@ static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, const char *
     return font;
 }
 
+/* "reports/briefing.xml" -> "briefing". */
+static char *base_title(const char *path)
+{
+    const char *b = path ? strrchr(path, '/') : NULL;
+    b = b ? b + 1 : path ? path : "report";
+    const char *dot = strrchr(b, '.');
+    return q_xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
 static HPDF_Date pdf_date(time_t t)
 {
     struct tm tm;
@@ -119,9 +131,29 @@ static void rgb(uint32_t c, HPDF_REAL *r, HPDF_REAL *g, HPDF_REAL *b)
     *b = (HPDF_REAL)(c & 0xFF) / 255;
 }
 
-/* Pixels already decoded by quire go in raw; alpha becomes a soft mask. */
-static HPDF_Image load_image(HPDF_Doc pdf, const q_image *im)
+static int same_image(const q_image *a, const q_image *b)
 {
+    size_t n = (size_t)a->w * (size_t)a->h;
+    return a == b || (a->w == b->w && a->h == b->h && a->channels == b->channels && !a->alpha == !b->alpha &&
+                      !memcmp(a->pixels, b->pixels, n * (size_t)a->channels) &&
+                      (!a->alpha || !memcmp(a->alpha, b->alpha, n)));
+}
+
+/* Pixels already decoded by quire go in raw; alpha becomes a soft mask. */
+static HPDF_Image load_image(HPDF_Doc pdf, const q_image *im, int flatten)
+{
+    if (flatten && im->alpha) {
+        /* PDF/A-1: no soft masks; the pixels are composed onto white. */
+        size_t n = (size_t)im->w * (size_t)im->h, ch = (size_t)im->channels;
+        unsigned char *px = q_xmalloc(n * ch);
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < ch; k++)
+                px[i * ch + k] = (unsigned char)((im->pixels[i * ch + k] * im->alpha[i] + 255 * (255 - im->alpha[i]) + 127) / 255);
+        HPDF_Image img = HPDF_LoadRawImageFromMem(pdf, px, (HPDF_UINT)im->w, (HPDF_UINT)im->h,
+                                                  ch == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+        free(px);
+        return img;
+    }
     HPDF_Image img = HPDF_LoadRawImageFromMem(pdf, im->pixels, (HPDF_UINT)im->w, (HPDF_UINT)im->h,
                                               im->channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
     if (img && im->alpha) {
@@ -147,6 +179,11 @@ typedef struct pctx {
     int in_text, cur_font, clips;
     double cur_size;
     int64_t cur_fill;
+    q_tags *tags;
+    size_t pno;              /* the page's index */
+    int mc_open, mc_in_text; /* a marked-content sequence is open (inside BT…ET) */
+    q_tag mc;                /* what it marks */
+    int flatten;             /* PDF/A-1: no transparency */
 } pctx;
 
 static void set_fill(pctx *c, uint32_t color)
@@ -198,7 +235,7 @@ static void paint_line(pctx *c, const q_line_op *o)
     HPDF_Page_Stroke(page);
 }
 
-static void paint_link(pctx *c, const q_link *o)
+static void paint_link(pctx *c, const q_link *o, uint32_t elem)
 {
     const q_page *pg = c->pg;
     HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
@@ -211,8 +248,15 @@ static void paint_link(pctx *c, const q_link *o)
         HPDF_Destination_SetFitH(dst, (HPDF_REAL)(c->dl->pages[o->dest_page].h - o->dest_y + 4));
         a = HPDF_Page_CreateLinkAnnot(c->page, rect, dst);
     }
-    if (a)
-        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    if (!a)
+        return;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    /* Printable (PDF/A), described (PDF/UA), and in the structure tree. */
+    HPDF_Dict_AddNumber(a, "F", 4);
+    char *what = o->uri ? q_xstrdup(o->uri) : q_asprintf("Go to page %d", o->dest_page + 1);
+    HPDF_Dict_Add(a, "Contents", q_hpdf_utf16(c->pdf, what));
+    free(what);
+    q_tags_annot(c->tags, c->pno, elem, a);
 }
 
 static void trace(pctx *c, const q_path *p)
@@ -246,6 +290,18 @@ static void set_dash(pctx *c, const q_path *p)
     HPDF_Stream_WriteStr(st, " d\012");
 }
 
+/* PDF/A-1 has no transparency: a translucent fill becomes the opaque
+ * colour it shows on white (charts and pages are white underneath). */
+static uint32_t over_white(uint32_t color, int alpha)
+{
+    uint32_t out = 0;
+    for (int sh = 16; sh >= 0; sh -= 8) {
+        int v = (int)((color >> sh) & 0xFF);
+        out |= (uint32_t)((v * alpha + 255 * (255 - alpha) + 127) / 255) << sh;
+    }
+    return out;
+}
+
 /* A path is painted inside q/Q: its dash, caps and opacity end with it. */
 static void paint_path(pctx *c, const q_path *p)
 {
@@ -256,9 +312,14 @@ static void paint_path(pctx *c, const q_path *p)
         return;
     HPDF_Page_GSave(page);
     if (fill) {
-        rgb(p->fill, &r, &g, &b);
-        HPDF_Page_SetRGBFill(page, r, g, b);
         int a = (int)(p->fill_opacity * 255 + 0.5);
+        uint32_t color = p->fill;
+        if (c->flatten && a < 255) {
+            color = over_white(color, a < 0 ? 0 : a);
+            a = 255;
+        }
+        rgb(color, &r, &g, &b);
+        HPDF_Page_SetRGBFill(page, r, g, b);
         if (a < 255) {
             a = a < 0 ? 0 : a;
             if (!c->alpha[a] && (c->alpha[a] = HPDF_CreateExtGState(c->pdf)))
@@ -306,6 +367,42 @@ static void clip_pop(pctx *c)
     c->cur_fill = -1;   /* Q brought back the fill from before the push */
 }
 
+static HPDF_Stream page_stream(pctx *c)
+{
+    return ((HPDF_PageAttr)c->page->attr)->stream;
+}
+
+static void mc_end(pctx *c)
+{
+    if (c->mc_open)
+        HPDF_Stream_WriteStr(page_stream(c), "EMC\012");
+    c->mc_open = 0;
+}
+
+/* Marked content wraps ops, it never changes how they are painted: an
+ * element's content is "/TAG <</MCID n>> BDC … EMC", an artifact's
+ * "/Artifact <<…>> BDC … EMC". A sequence opened inside BT…ET closes
+ * before ET, so the two always nest. */
+static void mc_begin(pctx *c, q_tag tag)
+{
+    static const char *const art[] = {
+        "", "/Type /Pagination /Subtype /Header", "/Type /Pagination /Subtype /Footer", "/Type /Pagination",
+        "/Type /Layout", "/Type /Layout", "/Type /Background"};
+    if (c->mc_open && c->mc.elem == tag.elem && c->mc.artifact == tag.artifact)
+        return;
+    mc_end(c);
+    char buf[96];
+    if (tag.artifact)
+        snprintf(buf, sizeof buf, "/Artifact <<%s>> BDC\012", art[tag.artifact < 7 ? tag.artifact : 4]);
+    else
+        snprintf(buf, sizeof buf, "/%s <</MCID %d>> BDC\012", q_tags_role(c->dl, tag.elem),
+                 q_tags_mcid(c->tags, c->pno, tag.elem));
+    HPDF_Stream_WriteStr(page_stream(c), buf);
+    c->mc_open = 1;
+    c->mc_in_text = c->in_text;
+    c->mc = tag;
+}
+
 static void paint_page(pctx *c)
 {
     const q_page *pg = c->pg;
@@ -315,20 +412,39 @@ static void paint_page(pctx *c)
     c->cur_size = -1;
     c->cur_fill = -1;
     c->clips = 0;
+    c->mc_open = 0;
     for (size_t k = 0; k < pg->n; k++) {
         const q_op *o = &pg->ops[k];
+        if (!o->tag.artifact)
+            q_tags_op(c->tags, c->pno, o, pg->h);
         if (o->kind == DL_TEXT) {
+            if (!c->in_text)
+                mc_end(c);   /* BT opens inside the sequence that follows */
+            if (!c->in_text) {
+                HPDF_Page_BeginText(page);
+                c->in_text = 1;
+                c->cur_font = -1;
+            }
+            mc_begin(c, o->tag);
             paint_text(c, &o->text);
             continue;
         }
         if (c->in_text) {
+            if (c->mc_in_text)
+                mc_end(c);
             HPDF_Page_EndText(page);
             c->in_text = 0;
         }
+        /* Clips and links mark nothing: a clip's q…Q stays outside every
+         * sequence, so the two nest. */
+        if (o->kind == DL_CLIP_PUSH || o->kind == DL_CLIP_POP)
+            mc_end(c);
+        else if (o->kind != DL_LINK)
+            mc_begin(c, o->tag);
         switch (o->kind) {
         case DL_RECT: paint_rect(c, &o->rect); break;
         case DL_LINE: paint_line(c, &o->line); break;
-        case DL_LINK: paint_link(c, &o->link); break;
+        case DL_LINK: paint_link(c, &o->link, o->tag.elem); break;
         case DL_PATH: paint_path(c, &o->path); break;
         case DL_CLIP_PUSH: clip_push(c, &o->path); break;
         case DL_CLIP_POP: clip_pop(c); break;
@@ -342,8 +458,12 @@ static void paint_page(pctx *c)
         default: break;
         }
     }
-    if (c->in_text)
+    if (c->in_text) {
+        if (c->mc_in_text)
+            mc_end(c);
         HPDF_Page_EndText(page);
+    }
+    mc_end(c);
     while (c->clips)
         clip_pop(c);
 }
@@ -374,8 +494,31 @@ static void outline(HPDF_Doc pdf, const q_dlist *dl)
     }
 }
 
+/* Front matter in roman numerals, then arabic from 1 (<page-break
+ * numbering>): what a viewer shows as the page number. */
+static void page_labels(HPDF_Doc pdf, const q_dlist *dl)
+{
+    if (!dl->nlabels)
+        return;
+    if (dl->labels[0].page != 0)
+        HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    for (size_t i = 0; i < dl->nlabels; i++)
+        if ((size_t)dl->labels[i].page < dl->npages)
+            HPDF_AddPageLabel(pdf, (HPDF_UINT)dl->labels[i].page,
+                              dl->labels[i].roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN : HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+                              NULL);
+}
+
 int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d)
 {
+    return q_paint_hpdf_archive(dl, o, NULL, out, d);
+}
+
+int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *arch, q_buf *out,
+                         q_diags *d)
+{
+    const q_hpdf_archive none = {0};
+    const q_hpdf_archive *a = arch ? arch : &none;
     hctx h = {0};
     HPDF_Doc pdf = HPDF_New(on_error, &h);
     if (!pdf) {
@@ -401,23 +544,32 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         if (used && !(fonts[id] = load_font(pdf, dl, id, encoder, d, o->file)))
             failed = 1;
     }
+    q_tags *tags = q_tags_new(dl);
     if (!failed) {
-        if (dl->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, dl->title);
+        /* PDF/UA wants a title: the template's, else its file's name. */
+        char *title = dl->title && *dl->title ? q_xstrdup(dl->title) : base_title(o->file);
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
         if (dl->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, dl->author);
         if (dl->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, dl->subject);
         if (dl->keywords) HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, dl->keywords);
         HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "quire");
         /* The document's language, for screen readers and hyphenation in
          * viewers; libharu has no call for it, its catalog takes it. */
-        if (dl->lang && *dl->lang)
-            HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, dl->lang, NULL));
+        HPDF_Dict_Add(pdf->catalog, "Lang",
+                      HPDF_String_New(pdf->mmgr, dl->lang && *dl->lang ? dl->lang : "en-US", NULL));
         HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "quire " QUIRE_VERSION " (libharu)");
         HPDF_Date dt = pdf_date(o->date);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
         HPDF_Image *images = q_xcalloc(dl->nimages + 1, sizeof *images);
-        for (size_t i = 0; i < dl->nimages; i++)
-            images[i] = load_image(pdf, dl->images[i]);
+        for (size_t i = 0; i < dl->nimages; i++) {
+            /* An image drawn several times is stored once. */
+            for (size_t j = 0; j < i && !images[i]; j++)
+                if (same_image(dl->images[i], dl->images[j]))
+                    images[i] = images[j];
+            if (!images[i])
+                images[i] = load_image(pdf, dl->images[i], a->pdfa == 1);
+        }
         /* Every page exists before any is painted: links may point ahead. */
         HPDF_Page *pages = q_xcalloc(dl->npages + 1, sizeof *pages);
         for (size_t p = 0; p < dl->npages; p++) {
@@ -426,21 +578,32 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
             HPDF_Page_SetHeight(pages[p], (HPDF_REAL)dl->pages[p].h);
         }
         HPDF_ExtGState alpha[256] = {0};
-        pctx c = {.pdf = pdf, .dl = dl, .fonts = fonts, .images = images, .all = pages, .alpha = alpha};
+        pctx c = {.pdf = pdf, .dl = dl, .fonts = fonts, .images = images, .all = pages, .alpha = alpha,
+                  .tags = tags, .flatten = a->pdfa == 1};
         for (size_t p = 0; p < dl->npages; p++) {
             c.page = pages[p];
             c.pg = &dl->pages[p];
+            c.pno = p;
             paint_page(&c);
         }
+        outline(pdf, dl);
+        page_labels(pdf, dl);
+        if (q_tags_write(tags, pdf, pages) != 0 || q_hpdf_xmp(pdf, dl, title, o, a) != 0 ||
+            (a->pdfa && q_hpdf_output_intent(pdf) != 0) || q_hpdf_attach(pdf, o, a) != 0) {
+            q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot write the document structure");
+            failed = 1;
+        }
+        free(title);
         free(pages);
         free(images);
-        outline(pdf, dl);
         if (h.first_error) {
             q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu error 0x%04X (detail %u)", (unsigned)h.first_error,
                        (unsigned)h.detail);
             failed = 1;
         }
     }
+    q_tags_free(tags);
+    q_buf raw = {0};
     if (!failed && HPDF_SaveToStream(pdf) == HPDF_OK) {
         HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
         char chunk[65536];
@@ -448,7 +611,7 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         while (size > 0) {
             HPDF_UINT32 len = size < sizeof chunk ? size : sizeof chunk;
             HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)chunk, &len);
-            q_buf_add(out, chunk, len);
+            q_buf_add(&raw, chunk, len);
             size -= len;
             if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
                 break;
@@ -463,6 +626,13 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu cannot write the PDF (error 0x%04X)", (unsigned)h.first_error);
         failed = 1;
     }
+    /* PDF/A-1 is PDF 1.4: no object streams. */
+    char err[128];
+    if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, out, err, sizeof err)) {
+        q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu's output: %s", err);
+        failed = 1;
+    }
+    q_buf_free(&raw);
     free(fonts);
     HPDF_Free(pdf);
     return failed ? -1 : 0;

@@ -1,0 +1,190 @@
+/* Rewrites libharu's output (docs/design.md, "Tagged PDF"). libharu writes
+ * "%PDF-1.x", then objects 1..N-1 in order ("N 0 obj\n…endobj\n"), a
+ * classic xref table and a trailer with /Root and /Info: that layout, and
+ * nothing more general, is what is read here. */
+#include "paint/hpdf/finish.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+typedef struct span {
+    size_t body, end;   /* the object's body: after "N 0 obj\n", before "endobj\n" */
+    int stream;
+} span;
+
+static const char *find_last(const char *in, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (!memcmp(in + i, needle, k))
+            return in + i;
+    return NULL;
+}
+
+/* "/Key N 0 R" in the trailer. */
+static long trailer_ref(const char *trailer, const char *end, const char *key)
+{
+    size_t k = strlen(key);
+    for (const char *p = trailer; p + k < end; p++)
+        if (!memcmp(p, key, k) && p[k] == ' ')
+            return strtol(p + k + 1, NULL, 10);
+    return -1;
+}
+
+/* Level 1: the dictionaries are repetitive text; a stronger level saves a
+ * few bytes for three times the time. */
+static int deflate_buf(const char *s, size_t n, q_buf *out)
+{
+    uLongf cap = compressBound((uLong)n);
+    q_buf_reset(out);
+    out->s = q_xrealloc(out->s, cap + 1);
+    out->cap = cap + 1;
+    if (compress2((Bytef *)out->s, &cap, (const Bytef *)s, (uLong)n, 1) != Z_OK)
+        return -1;
+    out->n = cap;
+    return 0;
+}
+
+/* Both halves of /ID: a 128-bit hash of the content (two FNV-style
+ * lanes, eight bytes alternating between them). An /ID needs to be unique, not
+ * secret; SHA-256 here cost 5% of a briefing's render. */
+static void content_id(const char *in, size_t n, char hex[33])
+{
+    uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {   /* eight bytes a step */
+        uint64_t w;
+        memcpy(&w, in + i, 8);
+        uint64_t *x = &h[(i >> 3) & 1];
+        *x = (*x ^ w) * 0x100000001b3ULL;
+        *x ^= *x >> 29;
+    }
+    for (; i < n; i++)
+        h[1] = (h[1] ^ (unsigned char)in[i]) * 0x100000001b3ULL;
+    h[0] ^= (uint64_t)n;
+    snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+}
+
+/* "N " without printf: hundreds of these per document. */
+static void put_uint(q_buf *b, size_t v)
+{
+    char s[24];
+    int k = (int)sizeof s;
+    s[--k] = ' ';
+    do
+        s[--k] = (char)('0' + v % 10);
+    while (v /= 10);
+    q_buf_add(b, s + k, sizeof s - (size_t)k);
+}
+
+static void put_be(q_buf *b, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--)
+        q_buf_putc(b, (char)(v >> (8 * i) & 0xFF));
+}
+
+int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_buf *out, char *err,
+                  size_t errsz)
+{
+    const char *sx = find_last(in, n, "startxref\n");
+    const char *tr = find_last(in, n, "trailer\n");
+    size_t xoff = sx ? strtoul(sx + 10, NULL, 10) : 0;
+    unsigned nobj = 0;
+    if (!sx || !tr || n < 16 || memcmp(in, "%PDF-1.", 7) || xoff >= n ||
+        sscanf(in + xoff, "xref\n0 %u\n", &nobj) != 1 || nobj < 2) {
+        q_seterr(err, errsz, "not the layout libharu writes");
+        return -1;
+    }
+    long root = trailer_ref(tr, sx, "/Root"), info = trailer_ref(tr, sx, "/Info");
+    const char *tab = strchr(in + xoff + 5, '\n') + 1;
+    char id[33];
+    content_id(in, n, id);
+    if (classic) {
+        /* Same length header, same offsets: only the trailer changes. */
+        q_buf_printf(out, "%%PDF-%.3s", version);
+        q_buf_add(out, in + 8, (size_t)(tr - in) - 8);
+        q_buf_printf(out, "trailer\n<<\n/Root %ld 0 R\n", root);
+        if (info > 0)
+            q_buf_printf(out, "/Info %ld 0 R\n", info);
+        q_buf_printf(out, "/Size %u\n/ID [<%s><%s>]\n>>\nstartxref\n%zu\n%%%%EOF\n", nobj, id, id, xoff);
+        return 0;
+    }
+    span *o = q_xcalloc(nobj, sizeof *o);
+    int rc = 0;
+    for (unsigned i = 1; i < nobj && !rc; i++) {
+        size_t off = strtoul(tab + 20 * (size_t)i, NULL, 10);
+        size_t next = i + 1 < nobj ? strtoul(tab + 20 * (size_t)(i + 1), NULL, 10) : xoff;
+        char *after;
+        if (off >= next || next > n || next - off < 16 || strtoul(in + off, &after, 10) != i ||
+            memcmp(after, " 0 obj\n", 7) || memcmp(in + next - 7, "endobj\n", 7)) {
+            rc = -1;
+            break;
+        }
+        o[i].body = (size_t)(after + 7 - in);
+        o[i].end = next - 7;
+        o[i].stream = o[i].end - o[i].body >= 10 && !memcmp(in + o[i].end - 10, "endstream\n", 10);
+    }
+    if (rc) {
+        free(o);
+        q_seterr(err, errsz, "not the layout libharu writes");
+        return -1;
+    }
+    /* Objects N (the object stream) and N+1 (the xref stream) are new. */
+    size_t *where = q_xcalloc((size_t)nobj + 2, sizeof *where);
+    unsigned *index = q_xcalloc(nobj, sizeof *index);
+    q_buf_printf(out, "%%PDF-%s\n%%\xb7\xbe\xad\xaa\n", version);
+    q_buf hdr = {0}, data = {0}, z = {0}, xref = {0};
+    unsigned packed = 0;
+    for (unsigned i = 1; i < nobj; i++) {
+        if (o[i].stream) {
+            where[i] = out->n;
+            q_buf_printf(out, "%u 0 obj\n", i);
+            q_buf_add(out, in + o[i].body, o[i].end - o[i].body);
+            q_buf_puts(out, "endobj\n");
+            continue;
+        }
+        index[i] = packed++;
+        put_uint(&hdr, i);
+        put_uint(&hdr, data.n);
+        q_buf_add(&data, in + o[i].body, o[i].end - o[i].body);
+    }
+    size_t first = hdr.n;
+    q_buf_add(&hdr, data.s ? data.s : "", data.n);
+    rc = deflate_buf(hdr.s ? hdr.s : "", hdr.n, &z);
+    where[nobj] = out->n;
+    q_buf_printf(out, "%u 0 obj\n<<\n/Type /ObjStm\n/N %u\n/First %zu\n/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n",
+                 nobj, packed, first, z.n);
+    q_buf_add(out, z.s, z.n);
+    q_buf_puts(out, "\r\nendstream\nendobj\n");
+    where[nobj + 1] = out->n;
+    /* W [1 w 1|2]: type, offset (or object stream), generation (or index),
+     * as narrow as the numbers allow; left uncompressed, it is that small. */
+    int w = where[nobj + 1] <= 0xFFFF ? 2 : where[nobj + 1] <= 0xFFFFFF ? 3 : 4, wi = packed <= 0xFF ? 1 : 2;
+    for (unsigned i = 0; i < nobj + 2; i++) {
+        int type = i == 0 ? 0 : (i < nobj && !o[i].stream) ? 2 : 1;
+        q_buf_putc(&xref, (char)type);
+        put_be(&xref, type == 2 ? nobj : type == 1 ? where[i] : 0, w);
+        put_be(&xref, type == 2 ? index[i] : 0, wi);
+    }
+    q_buf_printf(out, "%u 0 obj\n<<\n/Type /XRef\n/Size %u\n/W [ 1 %d %d ]\n/Root %ld 0 R\n", nobj + 1, nobj + 2, w,
+                 wi, root);
+    if (info > 0)
+        q_buf_printf(out, "/Info %ld 0 R\n", info);
+    q_buf_printf(out, "/ID [<%s><%s>]\n/Length %zu\n>>\nstream\r\n", id, id, xref.n);
+    q_buf_add(out, xref.s, xref.n);
+    q_buf_printf(out, "\r\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", where[nobj + 1]);
+    if (out->n > UINT32_MAX)
+        rc = -1;   /* offsets are 4 bytes wide */
+    q_buf_free(&hdr);
+    q_buf_free(&data);
+    q_buf_free(&z);
+    q_buf_free(&xref);
+    free(where);
+    free(index);
+    free(o);
+    if (rc)
+        q_seterr(err, errsz, "cannot compress the document's objects");
+    return rc;
+}

@@ -1,0 +1,18 @@
+/* The last step of the libharu backend: libharu's PDF bytes rewritten with
+ * a version header, a trailer /ID derived from the content (so equal
+ * inputs give equal files) and, unless classic is asked for, every object
+ * that is not a stream packed into one deflated object stream with a
+ * cross-reference stream (PDF 1.5): a structure tree is hundreds of small
+ * dictionaries, which libharu would write uncompressed. */
+#ifndef QUIRE_PAINT_HPDF_FINISH_H
+#define QUIRE_PAINT_HPDF_FINISH_H
+#include <stddef.h>
+#include "util/buf.h"
+
+/* version: "1.7", "1.4", …. classic: keep libharu's objects and xref table
+ * as they are (PDF/A-1 forbids object streams). Returns 0, or -1 when the
+ * input is not the layout libharu writes (err says what). */
+int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_buf *out, char *err,
+                  size_t errsz);
+
+#endif
