@@ -41,20 +41,28 @@ static double level(cdraw *cd, int s, int i, int stacked)
     return sum;
 }
 
+/* The next run of rows from i on that series s draws without a break
+ * (stacked areas never break): its first row (n when none is left), and
+ * its last in *last. */
+static int next_run(const cdraw *cd, int s, int i, int stacked, int *last)
+{
+    int n = cd->data->nrows;
+    while (i < n && !stacked && !cd_has(cd, s, i))
+        i++;
+    int j = i;
+    while (j + 1 < n && (stacked || cd_has(cd, s, j + 1)))
+        j++;
+    *last = j;
+    return i;
+}
+
 static void area_fill(cdraw *cd, cd_xy *g, int s, int stacked)
 {
     const q_chart_data *dt = cd->data;
     int n = dt->nrows;
     double zero = cd_xy_value(cd, g, fmin(fmax(0, g->va.t.lo), g->va.t.hi));
     uint32_t color = cd_series_color(cd, s);
-    for (int i = 0; i < n;) {
-        if (!stacked && !cd_has(cd, s, i)) {
-            i++;
-            continue;
-        }
-        int j = i;
-        while (j + 1 < n && (stacked || cd_has(cd, s, j + 1)))
-            j++;
+    for (int i = 0, j; (i = next_run(cd, s, i, stacked, &j)) < n;) {
         q_path *p = cd_path(cd, Q_PAINT_FILL, color, 0, 0);
         if (p) {
             p->fill_opacity = stacked ? 0.9f : 0.22f;
@@ -75,14 +83,7 @@ static void area_fill(cdraw *cd, cd_xy *g, int s, int stacked)
 static void series_line(cdraw *cd, cd_xy *g, int s, int stacked, double width, uint32_t color)
 {
     int n = cd->data->nrows;
-    for (int i = 0; i < n;) {
-        if (!stacked && !cd_has(cd, s, i)) {
-            i++;
-            continue;
-        }
-        int j = i;
-        while (j + 1 < n && (stacked || cd_has(cd, s, j + 1)))
-            j++;
+    for (int i = 0, j; (i = next_run(cd, s, i, stacked, &j)) < n;) {
         if (j == i) {
             dot(cd, g->pos[i], cd_xy_value(cd, g, level(cd, s, i, stacked)), width * 1.3, color);
         } else {

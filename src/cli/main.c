@@ -306,6 +306,31 @@ static char *default_output(const char *template_path)
 
 /* `quire batch`: its own options are taken out, the rest (template, -o,
  * -p, -d, limits) go through parse() as for render. */
+
+/* The options every command that reads a template takes (SPEC §8). */
+static quire_options input_options(const args *a)
+{
+    quire_options o = quire_options_default();
+    o.template_path = a->template_path;
+    o.params = a->params;
+    o.nparams = a->nparams;
+    o.datasets = a->datasets;
+    o.ndatasets = a->ndatasets;
+    o.allow_paths = a->allow;
+    o.nallow = a->nallow;
+    if (a->timeout > 0)
+        o.query_timeout = a->timeout;
+    if (a->max_pages > 0)
+        o.max_pages = a->max_pages;
+    if (a->max_input)
+        o.max_input_size = a->max_input;
+    if (a->max_rows)
+        o.max_rows = a->max_rows;
+    if (a->max_memory)
+        o.max_memory = a->max_memory;
+    o.strict = a->strict;
+    return o;
+}
 static int batch_main(int argc, char **argv)
 {
     q_batch_opts bo = {0};
@@ -359,20 +384,7 @@ static int batch_main(int argc, char **argv)
     else if (rc == 0 && (!a.out || !*a.out || !strcmp(a.out, "-")))
         rc = usage_error("%s", "batch needs -o PATTERN, a file name with {column} placeholders");
     else if (rc == 0) {
-        quire_options o = quire_options_default();
-        o.template_path = a.template_path;
-        o.params = a.params;
-        o.nparams = a.nparams;
-        o.datasets = a.datasets;
-        o.ndatasets = a.ndatasets;
-        o.allow_paths = a.allow;
-        o.nallow = a.nallow;
-        if (a.timeout > 0)
-            o.query_timeout = a.timeout;
-        if (a.max_pages > 0)
-            o.max_pages = a.max_pages;
-        o.strict = a.strict;
-        bo.render = o;
+        bo.render = input_options(&a);
         bo.pattern = a.out;
         bo.progress = isatty(STDERR_FILENO);
         rc = q_batch_run(&bo, stderr);
@@ -423,28 +435,10 @@ int main(int argc, char **argv)
     } else if (rc == 0 && !strcmp(cmd, "chart") && (!a.chart_id || !a.out || !*a.out)) {
         rc = usage_error("%s", a.chart_id ? "chart needs -o OUT.svg, OUT.png or OUT.pdf" : "chart needs --id CHART_ID");
     } else if (rc == 0) {
-        quire_options o = quire_options_default();
-        o.template_path = a.template_path;
-        o.params = a.params;
-        o.nparams = a.nparams;
-        o.datasets = a.datasets;
-        o.ndatasets = a.ndatasets;
-        o.allow_paths = a.allow;
-        o.nallow = a.nallow;
-        if (a.timeout > 0)
-            o.query_timeout = a.timeout;
-        if (a.max_pages > 0)
-            o.max_pages = a.max_pages;
-        if (a.max_input)
-            o.max_input_size = a.max_input;
-        if (a.max_rows)
-            o.max_rows = a.max_rows;
-        if (a.max_memory)
-            o.max_memory = a.max_memory;
+        quire_options o = input_options(&a);
         o.check_only = !strcmp(cmd, "check");
         o.on_temp = on_temp;
         catch_signals();
-        o.strict = a.strict;
         o.backend = a.backend;
         o.pdfa = a.pdfa;
         o.embed_data = a.embed_data;

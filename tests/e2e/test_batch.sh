@@ -295,4 +295,8 @@ if command -v script >/dev/null 2>&1; then
     script -qec "'$QUIRE' batch '$T' --each all_rows -o 'tty/{code}.pdf' -j 1" /dev/null >tty.txt 2>&1
     expect_grep tty.txt "\[#+\] 4/4 .*/s ETA" "progress bar on a terminal"
 fi
+# The limits reach every report of a batch, as they reach render (SPEC §8).
+expect_exit 3 "batch --max-rows 3: the annual report's queries are over it" -- \
+    "$QUIRE" batch "$A" --each "SELECT 'HOU' AS office, 2013 AS year" -o "$TMP/lim/{office}.pdf" --max-rows 3
+expect_grep "$TMP/err" "more than 3 rows \(--max-rows\)" "names the limit"
 finish

@@ -19,6 +19,22 @@ rm -rf "$DIFFDIR"
 
 expect_true "pngdiff is built beside quire ($PNGDIFF; run make)" test -x "$PNGDIFF"
 
+# compare NAME N PNG: page N of NAME against tests/golden/NAME-N.png.
+compare() {
+    ref="$GOLDEN/$1-$2.png"
+    if [ ! -f "$ref" ]; then
+        bad "$1 page $2: no reference $ref (make golden-update)"
+        return
+    fi
+    mkdir -p "$DIFFDIR"
+    if share=$("$PNGDIFF" -t "$THRESH" -m "$MAX" "$ref" "$3" "$DIFFDIR/$1-$2.png" 2>&1); then
+        ok
+    else
+        cp "$3" "$DIFFDIR/$1-$2.actual.png"
+        bad "$1 page $2 differs from tests/golden/$1-$2.png: $share; see $DIFFDIR/$1-$2.png (red: differing pixels) and $1-$2.actual.png"
+    fi
+}
+
 # golden NAME TEMPLATE [ARGS...]: render, rasterise, compare each page (or
 # store it).
 names=" "
@@ -47,17 +63,7 @@ golden() {
             cp "$png" "$ref"
             continue
         fi
-        if [ ! -f "$ref" ]; then
-            bad "$name page $n: no reference $ref (make golden-update)"
-            continue
-        fi
-        mkdir -p "$DIFFDIR"
-        if share=$("$PNGDIFF" -t "$THRESH" -m "$MAX" "$ref" "$png" "$DIFFDIR/$name-$n.png" 2>&1); then
-            ok
-        else
-            cp "$png" "$DIFFDIR/$name-$n.actual.png"
-            bad "$name page $n differs from tests/golden/$name-$n.png: $share; see $DIFFDIR/$name-$n.png (red: differing pixels) and $name-$n.actual.png"
-        fi
+        compare "$name" "$n" "$png"
     done
     if [ "$UPDATE" = 1 ]; then
         # Drop references of pages the document no longer has.
@@ -111,17 +117,7 @@ golden_png() {
         echo "golden: $name: stored"
         return
     fi
-    if [ ! -f "$ref" ]; then
-        bad "$name: no reference $ref (make golden-update)"
-        return
-    fi
-    mkdir -p "$DIFFDIR"
-    if share=$("$PNGDIFF" -t "$THRESH" -m "$MAX" "$ref" "$png" "$DIFFDIR/$name-1.png" 2>&1); then
-        ok
-    else
-        cp "$png" "$DIFFDIR/$name-1.actual.png"
-        bad "$name differs from tests/golden/$name-1.png: $share; see $DIFFDIR/$name-1.png and $name-1.actual.png"
-    fi
+    compare "$name" 1 "$png"
 }
 for id in bar hbar grouped-bar stacked-bar line area pie donut scatter funnel; do
     if "$QUIRE" chart "$ROOT/examples/charts/charts.xml" --id "$id" --width 400 --height 225 \
