@@ -39,7 +39,7 @@ const char *quire_version(void)
 
 /* The render's date: given, or SOURCE_DATE_EPOCH, or now. *fixed says
  * whether it was pinned (then SQL's 'now' reads it too). */
-static time_t render_date(const quire_options *o, int *fixed)
+time_t q_render_date(const quire_options *o, int *fixed)
 {
     *fixed = 1;
     if (o->date != (time_t)-1)
@@ -225,7 +225,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     memset(&dl, 0, sizeof dl);
     q_buf pdf = {0};
     int fixed;
-    time_t when = render_date(o, &fixed);
+    time_t when = q_render_date(o, &fixed);
     eo.fixed_time = fixed ? (long long)when : -1;
     eo.recorder = prov ? q_prov_recorder(prov) : NULL;
     char date_iso[16];

@@ -27,4 +27,8 @@ struct quire_cache {
     q_fonts *fonts;
 };
 
+/* The render's date: given, or SOURCE_DATE_EPOCH, or now. *fixed says
+ * whether it was pinned (then SQL's 'now' reads it too). */
+time_t q_render_date(const quire_options *o, int *fixed);
+
 #endif

@@ -2,6 +2,7 @@
  * worker takes the next row under a lock and renders it on its own (its
  * own SQLite connection, fonts and PDF; the template and the loaded data
  * are shared read-only): outputs never depend on -j. */
+#include "render.h"
 #include "batch/internal.h"
 #include "util/fsutil.h"
 #include <dirent.h>
@@ -449,20 +450,6 @@ static void free_batch(batch *b)
     q_table_free(&b->rows);
 }
 
-/* One date for every report: SOURCE_DATE_EPOCH, or the batch's start. */
-static time_t batch_date(const quire_options *o)
-{
-    if (o->date != (time_t)-1)
-        return o->date;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        long long v = strtoll(sde, &end, 10);
-        if (!*end && v >= 0)
-            return (time_t)v;
-    }
-    return time(NULL);
-}
 
 int q_batch_run(const q_batch_opts *o, FILE *err)
 {
@@ -472,7 +459,8 @@ int q_batch_run(const q_batch_opts *o, FILE *err)
     b.err = err;
     b.manifest_fd = -1;
     b.render = o->render;
-    b.render.date = batch_date(&o->render);
+    int fixed;   /* one date for every report: SOURCE_DATE_EPOCH, or the batch's start */
+    b.render.date = q_render_date(&o->render, &fixed);
     quire_prepared *p = NULL;
     quire_result res;
     int rc = quire_prepare(&o->render, &p, &res);

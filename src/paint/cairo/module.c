@@ -436,6 +436,21 @@ static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsign
     return j->write(j->closure, 0, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* Ends drawing on a vector surface: its bytes are flushed to the job's
+ * writer, and a cairo error becomes the job's. */
+static int close_surface(ctx *c, cairo_surface_t *s, int rc)
+{
+    cairo_destroy(c->cr);
+    c->cr = NULL;
+    cairo_surface_finish(s);
+    if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        fail(c->job, "cairo: %s", cairo_status_to_string(cairo_surface_status(s)));
+        rc = -1;
+    }
+    cairo_surface_destroy(s);
+    return rc;
+}
+
 static int paint_pdf(ctx *c)
 {
     const q_cairo_job *j = c->job;
@@ -463,15 +478,7 @@ static int paint_pdf(ctx *c)
     }
     if (rc == 0)
         outline(c, s);
-    cairo_destroy(c->cr);
-    c->cr = NULL;
-    cairo_surface_finish(s);
-    if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        fail(j, "cairo: %s", cairo_status_to_string(cairo_surface_status(s)));
-        rc = -1;
-    }
-    cairo_surface_destroy(s);
-    return rc;
+    return close_surface(c, s, rc);
 }
 
 /* The first page as SVG 1.1 on white, its size in user units (1 pt each):
@@ -488,15 +495,7 @@ static int paint_svg(ctx *c)
     cairo_set_source_rgb(c->cr, 1, 1, 1);
     cairo_paint(c->cr);
     int rc = paint_page(c, 0);
-    cairo_destroy(c->cr);
-    c->cr = NULL;
-    cairo_surface_finish(s);
-    if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        fail(j, "cairo: %s", cairo_status_to_string(cairo_surface_status(s)));
-        rc = -1;
-    }
-    cairo_surface_destroy(s);
-    return rc;
+    return close_surface(c, s, rc);
 }
 
 typedef struct membuf {
