@@ -103,6 +103,7 @@ typedef struct {
     const double *widths;
     size_t nw;
     double lp, fd, gd;
+    double tol0, od;  /* the caller's tolerance, and demerits per line above it */
     lb_node *pool;
     size_t npool, cpool;
     size_t *act, *nxt;
@@ -110,7 +111,7 @@ typedef struct {
     lb_after cache;
 } lb_ctx;
 
-static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0};
+static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0};
 
 static bool lb_forced(const q_item *it, size_t n, size_t i)
 {
@@ -388,6 +389,8 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
             r = -1;
         int fit = lb_fitness(r);
         double d = a->total + lb_line_demerits(c->lp, r) + pen_d;
+        if (r > c->tol0)
+            d += c->od;   /* fewest lines over the bound first, then the least bad */
         if (flagged && a->flagged)
             d += c->fd;
         if (fit - a->fitness > 1 || a->fitness - fit > 1)
@@ -464,10 +467,18 @@ size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
         o = &lb_defaults;
     lb_ctx c = {.it = items, .n = n, .widths = o->line_widths,
                 .nw = o->line_widths ? o->nwidths : 0,
-                .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit};
+                .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit,
+                .od = o->over_demerit > 0 ? o->over_demerit : 0};
     double tol = o->tolerance >= 0 ? o->tolerance : 0;
+    c.tol0 = tol;
 
     size_t best = lb_pass(&c, tol, false);
+    if (best == LB_NONE && o->strict) {
+        free(c.pool);
+        free(c.act);
+        free(c.nxt);
+        return 0;
+    }
     if (best == LB_NONE && tol < LB_LOOSE_TOL)
         best = lb_pass(&c, LB_LOOSE_TOL, false);
     if (best == LB_NONE)
