@@ -15,26 +15,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "layout/hyphen_impl.h"
 #include "util/buf.h"
 
 #define HY_MAXWORD 64       /* longer words are not hyphenated */
 
-typedef struct hy_slot {
-    uint32_t hash;
-    uint32_t key;           /* offset of the letters in arena; 0 = empty */
-    uint32_t dig;           /* offset of nch + 1 digits */
-    uint8_t klen, nch;
-} hy_slot;
-
-struct q_hyph {
+/* The table while a file is read. */
+typedef struct hy_build {
     hy_slot *t;
-    size_t mask;            /* capacity - 1, a power of two */
+    size_t mask;
     char *arena;
-    size_t na, ca;
-    int maxch;              /* longest pattern, in characters */
-    int left, right;
-};
+    size_t na;
+    int maxch, left, right;
+} hy_build;
 
 static inline uint32_t hy_step(uint32_t h, unsigned char c)
 {
@@ -45,7 +40,7 @@ static inline uint32_t hy_step(uint32_t h, unsigned char c)
 /* One pattern line ("1ba", ".hy3p"), written straight into the arena
  * (sized for the worst case up front): letters, then nch + 1 digits.
  * Latin-1 files are widened to UTF-8. */
-static void hy_pattern(q_hyph *h, const char *s, const char *e, int latin1)
+static void hy_pattern(hy_build *h, const char *s, const char *e, int latin1)
 {
     char *key = h->arena + h->na;
     unsigned char dig[64];
@@ -61,8 +56,8 @@ static void hy_pattern(q_hyph *h, const char *s, const char *e, int latin1)
             dig[nch] = (unsigned char)(c - '0');
             continue;
         }
-        if (kl + 2 >= 250 || nch + 2 >= (int)sizeof dig)
-            return;
+        if (kl + 2 > 31 || nch + 2 >= (int)sizeof dig)
+            return;                         /* longer than any real pattern */
         if (latin1 && c >= 0x80) {
             key[kl++] = (char)(0xC0 | (c >> 6));
             key[kl++] = (char)(0x80 | (c & 0x3F));
@@ -74,44 +69,45 @@ static void hy_pattern(q_hyph *h, const char *s, const char *e, int latin1)
         if (latin1 || (c & 0xC0) != 0x80)
             dig[++nch] = 0;
     }
-    if (!kl)
+    if (!kl || h->na > HY_MAXOFF)
         return;
     size_t i = hash & h->mask;
-    for (; h->t[i].key; i = (i + 1) & h->mask) {
+    for (; h->t[i].ref; i = (i + 1) & h->mask) {
         hy_slot *sl = &h->t[i];
-        if (sl->hash == hash && sl->klen == kl && !memcmp(h->arena + sl->key, key, kl)) {
-            unsigned char *d = (unsigned char *)h->arena + sl->dig;   /* a repeat: keep the larger */
-            for (int k = 0; k <= nch && k <= sl->nch; k++)
+        uint32_t r = sl->ref;
+        if (sl->hash == hash && HY_KLEN(r) == kl && !memcmp(h->arena + HY_OFF(r), key, kl)) {
+            /* a repeat: keep the larger digits */
+            unsigned char *d = (unsigned char *)h->arena + HY_OFF(r) + kl;
+            for (int k = 0; k <= nch && k <= (int)HY_NCH(r); k++)
                 if (dig[k] > d[k])
                     d[k] = dig[k];
             return;
         }
     }
     memcpy(key + kl, dig, (size_t)nch + 1);
-    h->t[i] = (hy_slot){hash, (uint32_t)h->na, (uint32_t)(h->na + kl), (uint8_t)kl, (uint8_t)nch};
+    h->t[i] = (hy_slot){hash, (uint32_t)h->na << 10 | (uint32_t)kl << 5 | (uint32_t)nch};
     h->na += kl + (size_t)nch + 1;
     if (nch > h->maxch)
         h->maxch = nch;
 }
 
 /* NULL for a charset other than UTF-8 or ISO8859-1. */
-static q_hyph *hy_parse(const char *buf, size_t n)
+static const q_hyph *hy_parse(const char *buf, size_t n)
 {
     size_t lines = 1;
-    for (size_t i = 0; i < n; i++)
-        lines += buf[i] == '\n';
-    q_hyph *h = q_xcalloc(1, sizeof *h);
+    for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+        lines++;
+    hy_build b = {0};
     size_t cap = 16;
-    while (cap < lines * 2)
+    while (cap < lines * 2)                 /* at most half full: most lookups miss */
         cap *= 2;
-    h->t = q_xcalloc(cap, sizeof *h->t);
-    h->mask = cap - 1;
+    b.t = q_xcalloc(cap, sizeof *b.t);
+    b.mask = cap - 1;
     /* letters at most doubled (Latin-1), digits at most one per byte + 1 */
-    h->ca = 3 * n + 2 * lines + 512;
-    h->arena = q_xmalloc(h->ca);
-    h->na = 1;                              /* offset 0 marks an empty slot */
-    h->left = Q_HYPH_LEFT;
-    h->right = Q_HYPH_RIGHT;
+    b.arena = q_xmalloc(3 * n + 2 * lines + 512);
+    b.na = 1;                               /* offset 0 marks an empty slot */
+    b.left = Q_HYPH_LEFT;
+    b.right = Q_HYPH_RIGHT;
     const char *p = buf, *end = buf + n;
     int first = 1, latin1 = 0;
     while (p < end) {
@@ -125,7 +121,8 @@ static q_hyph *hy_parse(const char *buf, size_t n)
             size_t n0 = (size_t)(le - p);
             latin1 = n0 == 9 && !memcmp(p, "ISO8859-1", 9);
             if (!latin1 && !(n0 == 5 && !memcmp(p, "UTF-8", 5))) {
-                q_hyph_free(h);
+                free(b.t);
+                free(b.arena);
                 return NULL;                /* another 8-bit charset: not read */
             }
             first = 0;
@@ -133,16 +130,18 @@ static q_hyph *hy_parse(const char *buf, size_t n)
             if (*p >= 'A' && *p <= 'Z') {   /* a keyword line: patterns are lower case */
                 const char *sp = memchr(p, ' ', (size_t)(le - p));
                 int v = sp ? atoi(sp + 1) : 0;
-                if (!strncmp(p, "LEFTHYPHENMIN ", 14) && v > h->left)
-                    h->left = v;
-                else if (!strncmp(p, "RIGHTHYPHENMIN ", 15) && v > h->right)
-                    h->right = v;
+                if (!strncmp(p, "LEFTHYPHENMIN ", 14) && v > b.left)
+                    b.left = v;
+                else if (!strncmp(p, "RIGHTHYPHENMIN ", 15) && v > b.right)
+                    b.right = v;
             } else {
-                hy_pattern(h, p, le, latin1);
+                hy_pattern(&b, p, le, latin1);
             }
         }
         p = e + 1;
     }
+    q_hyph *h = q_xmalloc(sizeof *h);
+    *h = (q_hyph){b.t, b.mask, b.arena, b.maxch, b.left, b.right, 1};
     return h;
 }
 
@@ -172,13 +171,32 @@ static FILE *hy_open(const char *dir, const char *lang, char *path, size_t np)
     return NULL;
 }
 
-q_hyph *q_hyph_load(const char *dir, const char *lang, char *err, size_t errlen)
+#ifndef Q_HYPH_NO_BUILTIN
+/* hyph_en_US.dic, compiled in at build time (build/gen/hyph_en_us.c). */
+extern const struct q_hyph q_hyph_builtin_en_us;
+
+/* English is the default language: built in when dir is the default. */
+static int hy_builtin(const char *dir, const char *lang)
+{
+    static const char *const tags[] = {"en", "en-US", "en_US"};
+    for (size_t i = 0; !dir && i < sizeof tags / sizeof *tags; i++)
+        if (!strcasecmp(lang, tags[i]))
+            return 1;
+    return 0;
+}
+#endif
+
+const q_hyph *q_hyph_load(const char *dir, const char *lang, char *err, size_t errlen)
 {
     char path[512];
-    if (!dir)
-        dir = Q_HYPHEN_DIR;
     if (!lang || !*lang)
         lang = "en-US";
+#ifndef Q_HYPH_NO_BUILTIN
+    if (hy_builtin(dir, lang))
+        return &q_hyph_builtin_en_us;
+#endif
+    if (!dir)
+        dir = Q_HYPHEN_DIR;
     FILE *f = hy_open(dir, lang, path, sizeof path);
     if (!f) {
         snprintf(err, errlen, "no hyphenation patterns for language '%s' (%s): text is not hyphenated",
@@ -197,7 +215,7 @@ q_hyph *q_hyph_load(const char *dir, const char *lang, char *err, size_t errlen)
         q_buf_free(&b);
         return NULL;
     }
-    q_hyph *h = hy_parse(b.n ? q_buf_str(&b) : "", b.n);
+    const q_hyph *h = hy_parse(b.n ? q_buf_str(&b) : "", b.n);
     q_buf_free(&b);
     if (!h)
         snprintf(err, errlen, "%s: only UTF-8 and ISO8859-1 pattern files are read: text is not hyphenated",
@@ -205,13 +223,13 @@ q_hyph *q_hyph_load(const char *dir, const char *lang, char *err, size_t errlen)
     return h;
 }
 
-void q_hyph_free(q_hyph *h)
+void q_hyph_free(const q_hyph *h)
 {
-    if (!h)
+    if (!h || !h->owned)
         return;
-    free(h->t);
-    free(h->arena);
-    free(h);
+    free((void *)h->t);
+    free((void *)h->arena);
+    free((void *)h);
 }
 
 /* Letters: ASCII, Latin-1 to Latin Extended-B, Greek, Cyrillic. */
@@ -228,12 +246,15 @@ static int hy_letter(const unsigned char *s, size_t n, size_t *clen)
     return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x4FF);
 }
 
-static const hy_slot *hy_find(const q_hyph *h, uint32_t hash, const char *key, size_t klen)
+/* The pattern's digits, or NULL; *nch its characters. */
+static const unsigned char *hy_find(const q_hyph *h, uint32_t hash, const char *key, size_t klen, size_t *nch)
 {
-    for (size_t i = hash & h->mask; h->t[i].key; i = (i + 1) & h->mask) {
+    for (size_t i = hash & h->mask; h->t[i].ref; i = (i + 1) & h->mask) {
         const hy_slot *s = &h->t[i];
-        if (s->hash == hash && s->klen == klen && !memcmp(h->arena + s->key, key, klen))
-            return s;
+        if (s->hash == hash && HY_KLEN(s->ref) == klen && !memcmp(h->arena + HY_OFF(s->ref), key, klen)) {
+            *nch = HY_NCH(s->ref);
+            return (const unsigned char *)h->arena + HY_OFF(s->ref) + klen;
+        }
     }
     return NULL;
 }
@@ -295,11 +316,11 @@ size_t q_hyph_word(const q_hyph *h, const char *word, size_t len, unsigned char 
         for (; j < N && j - i < (size_t)h->maxch; j++) {
             for (size_t k = boff[j]; k < boff[j + 1]; k++)
                 hash = hy_step(hash, (unsigned char)buf[k]);
-            const hy_slot *s = hy_find(h, hash, buf + boff[i], boff[j + 1] - boff[i]);
-            if (!s)
+            size_t nch;
+            const unsigned char *d = hy_find(h, hash, buf + boff[i], boff[j + 1] - boff[i], &nch);
+            if (!d)
                 continue;
-            const unsigned char *d = (const unsigned char *)h->arena + s->dig;
-            for (size_t k = 0; k <= s->nch; k++)
+            for (size_t k = 0; k <= nch; k++)
                 if (d[k] > val[i + k])
                     val[i + k] = d[k];
         }

@@ -17,10 +17,12 @@
 typedef struct q_hyph q_hyph;
 
 /* Patterns for a language tag ("en-US", "de", "fr-CA"): hyph_en_US.dic,
- * else the bare language's file. dir NULL means Q_HYPHEN_DIR. NULL with a
- * message in err when no file is there or it cannot be read. */
-q_hyph *q_hyph_load(const char *dir, const char *lang, char *err, size_t errlen);
-void q_hyph_free(q_hyph *h);
+ * else the bare language's file. dir NULL means Q_HYPHEN_DIR, and English
+ * (en, en-US) then comes from the copy of hyph_en_US.dic built into quire:
+ * no file to read. NULL with a message in err when no file is there or it
+ * cannot be read. */
+const q_hyph *q_hyph_load(const char *dir, const char *lang, char *err, size_t errlen);
+void q_hyph_free(const q_hyph *h);
 
 /* Where word (UTF-8, len bytes) may take a hyphen: pts[i] = 1 when a
  * break may follow byte i. Only words of letters qualify (no digits, no

@@ -32,7 +32,7 @@ struct q_faces {
     const char *file;
     face_slot *v;
     size_t n;
-    q_hyph *hy;           /* loaded on the first paragraph that needs it */
+    const q_hyph *hy;     /* loaded on the first paragraph that needs it */
     int hy_state;         /* 0 not tried, 1 loaded, -1 none (warned once) */
 };
 

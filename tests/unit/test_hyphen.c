@@ -35,7 +35,7 @@ static const char *hy(const q_hyph *h, const char *w)
 static void test_words(void)
 {
     char err[600];
-    q_hyph *h = q_hyph_load(NULL, "en-US", err, sizeof err);
+    const q_hyph *h = q_hyph_load(NULL, "en-US", err, sizeof err);
     T_CHECK(h != NULL);
     if (!h) {
         fprintf(stderr, "%s\n", err);
@@ -66,6 +66,17 @@ static void test_words(void)
     /* at least 2 letters before and 3 after: "table" -> ta-ble, "ideal" none */
     T_STREQ(hy(h, "table"), "ta-ble");
     T_STREQ(hy(h, "ideal"), "ideal");
+    /* the built-in table is the file's: same points for every word here */
+    const q_hyph *file = q_hyph_load(Q_HYPHEN_DIR, "en-US", err, sizeof err);
+    T_CHECK(file != NULL && file != h);
+    static const char *const words[] = {"hyphenation", "information", "extraordinary", "methodological",
+                                        "classifications", "confidentiality", "Questionnaire", "supercalifragilistic"};
+    for (size_t i = 0; file && i < sizeof words / sizeof *words; i++) {
+        char a[256];
+        snprintf(a, sizeof a, "%s", hy(h, words[i]));
+        T_STREQ(hy(file, words[i]), a);
+    }
+    q_hyph_free(file);
     q_hyph_free(h);
 
     /* the bare language's file when the region has none; other languages */
