@@ -89,6 +89,7 @@ typedef struct {
     double ratio;     /* output ratio of the line ending here */
     int fitness;
     int flagged;
+    int run;          /* flagged breaks in a row ending here */
 } lb_node;
 
 typedef struct {
@@ -104,6 +105,7 @@ typedef struct {
     size_t nw;
     double lp, fd, gd;
     double tol0, od;  /* the caller's tolerance, and demerits per line above it */
+    int maxrun;       /* flagged breaks in a row allowed; 0 any */
     lb_node *pool;
     size_t npool, cpool;
     size_t *act, *nxt;
@@ -111,7 +113,7 @@ typedef struct {
     lb_after cache;
 } lb_ctx;
 
-static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0};
+static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0, 0};
 
 static bool lb_forced(const q_item *it, size_t n, size_t i)
 {
@@ -275,6 +277,7 @@ static size_t lb_make_break(lb_ctx *c, size_t b, const lb_sum *t, size_t from, d
     x->ratio = ratio;
     x->fitness = fit;
     x->flagged = flagged;
+    x->run = flagged ? c->pool[from].run + 1 : 0;
     lb_push_next(c, ni);
     return ni;
 }
@@ -385,6 +388,8 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
             nxt[nn++] = ai;
         if (r > tol)
             continue;
+        if (flagged && c->maxrun > 0 && a->run >= c->maxrun)
+            continue;   /* a third hyphen in a row: the node stays active */
         if (r < -1)
             r = -1;
         int fit = lb_fitness(r);
@@ -468,7 +473,8 @@ size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
     lb_ctx c = {.it = items, .n = n, .widths = o->line_widths,
                 .nw = o->line_widths ? o->nwidths : 0,
                 .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit,
-                .od = o->over_demerit > 0 ? o->over_demerit : 0};
+                .od = o->over_demerit > 0 ? o->over_demerit : 0,
+                .maxrun = o->max_flagged_run > 0 ? o->max_flagged_run : 0};
     double tol = o->tolerance >= 0 ? o->tolerance : 0;
     c.tol0 = tol;
 

@@ -558,7 +558,7 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
         maxb = ni;
         breaks = q_xmalloc(maxb * sizeof *breaks);
         ratios = q_xmalloc(maxb * sizeof *ratios);
-        q_break_opts bo = {&avail, 1, Q_TOLERANCE, 10, Q_DOUBLE_HYPHEN_DEMERITS, 100, justify, Q_OVER_DEMERITS};
+        q_break_opts bo = {&avail, 1, Q_TOLERANCE, 10, Q_DOUBLE_HYPHEN_DEMERITS, 100, justify, Q_OVER_DEMERITS, 2};
         if (!justify) {
             nb = q_break_lines_greedy(items, ni, &bo, breaks, ratios, maxb);
         } else {
