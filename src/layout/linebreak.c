@@ -106,6 +106,7 @@ typedef struct {
     double lp, fd, gd;
     double tol0, od;  /* the caller's tolerance, and demerits per line above it */
     int maxrun;       /* flagged breaks in a row allowed; 0 any */
+    double rmin;      /* the caller's lowest ratio (-shrink_limit) */
     lb_node *pool;
     size_t npool, cpool;
     size_t *act, *nxt;
@@ -113,7 +114,7 @@ typedef struct {
     lb_after cache;
 } lb_ctx;
 
-static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0, 0};
+static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0, 0, 0};
 
 static bool lb_forced(const q_item *it, size_t n, size_t i)
 {
@@ -388,13 +389,15 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
             nxt[nn++] = ai;
         if (r > tol)
             continue;
+        if (r < c->rmin && tol <= c->tol0)
+            continue;   /* tighter than the caller allows, in the first pass */
         if (flagged && c->maxrun > 0 && a->run >= c->maxrun)
             continue;   /* a third hyphen in a row: the node stays active */
         if (r < -1)
             r = -1;
         int fit = lb_fitness(r);
         double d = a->total + lb_line_demerits(c->lp, r) + pen_d;
-        if (r > c->tol0)
+        if (r > c->tol0 || r < c->rmin)
             d += c->od;   /* fewest lines over the bound first, then the least bad */
         if (flagged && a->flagged)
             d += c->fd;
@@ -474,7 +477,8 @@ size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
                 .nw = o->line_widths ? o->nwidths : 0,
                 .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit,
                 .od = o->over_demerit > 0 ? o->over_demerit : 0,
-                .maxrun = o->max_flagged_run > 0 ? o->max_flagged_run : 0};
+                .maxrun = o->max_flagged_run > 0 ? o->max_flagged_run : 0,
+                .rmin = o->shrink_limit > 0 && o->shrink_limit < 1 ? -o->shrink_limit : -1};
     double tol = o->tolerance >= 0 ? o->tolerance : 0;
     c.tol0 = tol;
 

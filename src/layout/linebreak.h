@@ -27,6 +27,7 @@ typedef struct q_break_opts {
     int strict;                 /* no looser retries: 0 lines when nothing fits the tolerance */
     double over_demerit;        /* retries: added per line looser than tolerance, e.g. 1e7 (0: off) */
     int max_flagged_run;        /* at most this many flagged breaks in a row (0: no limit) */
+    double shrink_limit;        /* first pass: ratio >= -shrink_limit (0: -1); retries: over_demerit below */
 } q_break_opts;
 
 /* Chooses break points. Items must end with glue(0, inf stretch) + forced

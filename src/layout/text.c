@@ -7,12 +7,13 @@
 #include <string.h>
 #include <strings.h>
 
-/* Interword glue as a fraction of the space: with the tolerance (the
- * largest adjustment ratio) of 1, a justified space stays within
- * [0.75, 1.5] of its natural width. */
+/* Interword glue as a fraction of the space (TeX's). With the tolerance
+ * (the largest adjustment ratio) of 1 and the shrink limit of 0.75, a
+ * justified space stays within [0.75, 1.5] of its natural width. */
 #define Q_SPACE_STRETCH 0.5
-#define Q_SPACE_SHRINK 0.25
+#define Q_SPACE_SHRINK (1.0 / 3)
 #define Q_TOLERANCE 1.0
+#define Q_SHRINK_LIMIT 0.75
 #define Q_HYPHEN_PENALTY 50.0
 /* Added when two lines in a row end with a hyphen (TeX's value). */
 #define Q_DOUBLE_HYPHEN_DEMERITS 10000.0
@@ -465,11 +466,12 @@ static size_t explicit_points(const char *s, size_t len, unsigned char *pts)
 }
 
 /* Splits words at their hyphenation points (h, or NULL for explicit
- * hyphens only) into pieces that carry the hyphen's width. Only plain
- * words: one fragment, not a link, not already cut. Returns the number of
- * points added. */
-static size_t hyphenate_words(words *ws, const q_hyph *h)
+ * hyphens only) into pieces that carry the hyphen's width, in *res. Only
+ * plain words: one fragment, not a link, not already cut. Returns the
+ * number of points; 0 leaves *res empty. */
+static size_t hyphenate_words(const words *ws, const q_hyph *h, words *res)
 {
+    *res = (words){0};
     int any = h != NULL;
     for (size_t k = 0; k < ws->nf && !any; k++)
         any = memchr(ws->f[k].s, '-', ws->f[k].len) != NULL;
@@ -523,10 +525,40 @@ static size_t hyphenate_words(words *ws, const q_hyph *h)
         cur->space = wd->space;
         cur->brk = wd->brk;
     }
-    free(ws->f);
-    free(ws->w);
-    *ws = out;
+    if (!added) {
+        free(out.f);
+        free(out.w);
+        return 0;
+    }
+    *res = out;
     return added;
+}
+
+/* A paragraph's words and the items and breaks made of them. */
+typedef struct setting {
+    words ws;
+    q_item *items;
+    size_t *word_of, ni;
+    size_t *breaks, nb;
+    double *ratios;
+} setting;
+
+static void setting_items(setting *s)
+{
+    s->ni = build_items(&s->ws, &s->items, &s->word_of);
+    s->breaks = q_xmalloc(s->ni * sizeof *s->breaks);
+    s->ratios = q_xmalloc(s->ni * sizeof *s->ratios);
+}
+
+static void setting_free(setting *s)
+{
+    free(s->ws.f);
+    free(s->ws.w);
+    free(s->items);
+    free(s->word_of);
+    free(s->breaks);
+    free(s->ratios);
+    *s = (setting){0};
 }
 
 size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
@@ -546,46 +578,66 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
     if (avail < 1)
         avail = 1;
     split_long_words(&ws, avail);
-    size_t maxb = 0, nb = 0, ni = 0;
-    q_item *items = NULL;
-    size_t *word_of = NULL, *breaks = NULL;
-    double *ratios = NULL;
+    setting plain = {.ws = ws}, hyph = {0};
+    setting *use = &plain;
     int loose = 0;
     if (ws.nw) {
-        if (justify)
-            hyphenate_words(&ws, NULL);   /* compounds break after their hyphens */
-        ni = build_items(&ws, &items, &word_of);
-        maxb = ni;
-        breaks = q_xmalloc(maxb * sizeof *breaks);
-        ratios = q_xmalloc(maxb * sizeof *ratios);
-        q_break_opts bo = {&avail, 1, Q_TOLERANCE, 10, Q_DOUBLE_HYPHEN_DEMERITS, 100, justify, Q_OVER_DEMERITS, 2};
+        words xw;
+        if (justify && hyphenate_words(&plain.ws, NULL, &xw)) {   /* compounds break after their hyphens */
+            free(plain.ws.f);
+            free(plain.ws.w);
+            plain.ws = xw;
+        }
+        setting_items(&plain);
+        q_break_opts bo = {&avail, 1, Q_TOLERANCE, 10, Q_DOUBLE_HYPHEN_DEMERITS, 100, justify, Q_OVER_DEMERITS, 2,
+                           Q_SHRINK_LIMIT};
         if (!justify) {
-            nb = q_break_lines_greedy(items, ni, &bo, breaks, ratios, maxb);
+            plain.nb = q_break_lines_greedy(plain.items, plain.ni, &bo, plain.breaks, plain.ratios, plain.ni);
         } else {
             /* TeX's two passes: hyphenate only a paragraph that cannot be
-             * set within the tolerance without, so most never need the
+             * set within the bounds without, so most never need the
              * patterns. */
-            nb = q_break_lines(items, ni, &bo, breaks, ratios, maxb);
+            plain.nb = q_break_lines(plain.items, plain.ni, &bo, plain.breaks, plain.ratios, plain.ni);
             const q_hyph *h = NULL;
-            if (!nb && !st->nohyph && !fc->doc->nohyph && (h = faces_hyph(fc, line, d)) &&
-                hyphenate_words(&ws, h)) {
-                free(items);
-                free(word_of);
-                free(breaks);
-                free(ratios);
-                ni = build_items(&ws, &items, &word_of);
-                maxb = ni;
-                breaks = q_xmalloc(maxb * sizeof *breaks);
-                ratios = q_xmalloc(maxb * sizeof *ratios);
-                nb = q_break_lines(items, ni, &bo, breaks, ratios, maxb);
+            if (!plain.nb && !st->nohyph && !fc->doc->nohyph && (h = faces_hyph(fc, line, d)) &&
+                hyphenate_words(&plain.ws, h, &hyph.ws)) {
+                setting_items(&hyph);
+                hyph.nb = q_break_lines(hyph.items, hyph.ni, &bo, hyph.breaks, hyph.ratios, hyph.ni);
+                use = &hyph;
             }
-            if (!nb) {
+            if (!use->nb) {
                 bo.strict = 0;      /* looser passes, overfull as a last resort */
-                nb = q_break_lines(items, ni, &bo, breaks, ratios, maxb);
+                use->nb = q_break_lines(use->items, use->ni, &bo, use->breaks, use->ratios, use->ni);
                 loose = 1;
             }
+            /* The bounds never make a paragraph longer than TeX's way
+             * without them and without hyphens (tolerance 2, shrink to 2/3
+             * of a space): pages keep their length (the two-page
+             * briefing). Such a paragraph is set that way, its lines loose. */
+            q_break_opts free_bo = bo;
+            free_bo.strict = 0;
+            free_bo.tolerance = 2;
+            free_bo.shrink_limit = 0;
+            free_bo.over_demerit = 0;
+            size_t *fb = q_xmalloc(plain.ni * sizeof *fb);
+            double *fr = q_xmalloc(plain.ni * sizeof *fr);
+            size_t n = q_break_lines(plain.items, plain.ni, &free_bo, fb, fr, plain.ni);
+            if (n && n < use->nb) {
+                memcpy(plain.breaks, fb, n * sizeof *fb);
+                memcpy(plain.ratios, fr, n * sizeof *fr);
+                plain.nb = n;
+                use = &plain;
+                loose = 1;
+            }
+            free(fb);
+            free(fr);
         }
     }
+    ws = use->ws;
+    const q_item *items = use->items;
+    const size_t *word_of = use->word_of, *breaks = use->breaks;
+    const double *ratios = use->ratios;
+    size_t nb = use->nb;
     q_tline *lines = q_xcalloc(nb ? nb : 1, sizeof *lines);
     size_t start = 0;
     for (size_t li = 0; li < nb; li++) {
@@ -641,12 +693,8 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
         }
         start = end + 1;
     }
-    free(items);
-    free(word_of);
-    free(breaks);
-    free(ratios);
-    free(ws.f);
-    free(ws.w);
+    setting_free(&plain);
+    setting_free(&hyph);
     *out = lines;
     return nb;
 }
