@@ -107,6 +107,7 @@ typedef struct {
     double tol0, od;  /* the caller's tolerance, and demerits per line above it */
     int maxrun;       /* flagged breaks in a row allowed; 0 any */
     double rmin;      /* the caller's lowest ratio (-shrink_limit) */
+    size_t maxlines;  /* 0: any */
     lb_node *pool;
     size_t npool, cpool;
     size_t *act, *nxt;
@@ -114,7 +115,7 @@ typedef struct {
     lb_after cache;
 } lb_ctx;
 
-static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0, 0, 0};
+static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0, 0, 0, 0};
 
 static bool lb_forced(const q_item *it, size_t n, size_t i)
 {
@@ -459,7 +460,7 @@ static size_t lb_pass(lb_ctx *c, double tol, bool emergency)
     size_t best = LB_NONE;
     for (size_t k = 0; k < c->nact; k++) {
         size_t ai = c->act[k];
-        if (c->pool[ai].pos == c->n - 1 &&
+        if (c->pool[ai].pos == c->n - 1 && (!c->maxlines || c->pool[ai].line <= c->maxlines) &&
             (best == LB_NONE || c->pool[ai].total < c->pool[best].total))
             best = ai;
     }
@@ -478,7 +479,8 @@ size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
                 .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit,
                 .od = o->over_demerit > 0 ? o->over_demerit : 0,
                 .maxrun = o->max_flagged_run > 0 ? o->max_flagged_run : 0,
-                .rmin = o->shrink_limit > 0 && o->shrink_limit < 1 ? -o->shrink_limit : -1};
+                .rmin = o->shrink_limit > 0 && o->shrink_limit < 1 ? -o->shrink_limit : -1,
+                .maxlines = o->max_lines};
     double tol = o->tolerance >= 0 ? o->tolerance : 0;
     c.tol0 = tol;
 
@@ -514,7 +516,10 @@ size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
     free(c.pool);
     free(c.act);
     free(c.nxt);
-    /* The emergency pass cannot fail; this is only a guard against a bug. */
+    /* The emergency pass cannot fail (but for max_lines); this is only a
+     * guard against a bug. */
+    if (count == 0 && o->max_lines)
+        return 0;
     if (count == 0)
         return q_break_lines_greedy(items, n, o, breaks, ratios, maxbreaks);
     return count;

@@ -28,6 +28,8 @@ typedef struct q_break_opts {
     double over_demerit;        /* retries: added per line looser than tolerance, e.g. 1e7 (0: off) */
     int max_flagged_run;        /* at most this many flagged breaks in a row (0: no limit) */
     double shrink_limit;        /* first pass: ratio >= -shrink_limit (0: -1); retries: over_demerit below */
+    size_t max_lines;           /* > 0: at most this many lines, or 0 returned (give nwidths > max_lines
+                                 * so that each line number is its own class) */
 } q_break_opts;
 
 /* Chooses break points. Items must end with glue(0, inf stretch) + forced

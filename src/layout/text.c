@@ -561,6 +561,33 @@ static void setting_free(setting *s)
     *s = (setting){0};
 }
 
+/* The best breaks of s in at most n lines (the bounds as far as they go),
+ * into s; 0 when there are none. Each line number is its own class in
+ * the breaker, so it can count them. */
+static size_t keep_lines(setting *s, const q_break_opts *bo, double avail, size_t n)
+{
+    double *w = q_xmalloc((n + 1) * sizeof *w);
+    for (size_t i = 0; i <= n; i++)
+        w[i] = avail;
+    q_break_opts o = *bo;
+    o.line_widths = w;
+    o.nwidths = n + 1;
+    o.strict = 0;
+    o.max_lines = n;
+    size_t *b = q_xmalloc(s->ni * sizeof *b);
+    double *r = q_xmalloc(s->ni * sizeof *r);
+    size_t got = q_break_lines(s->items, s->ni, &o, b, r, s->ni);
+    if (got) {
+        memcpy(s->breaks, b, got * sizeof *b);
+        memcpy(s->ratios, r, got * sizeof *r);
+        s->nb = got;
+    }
+    free(w);
+    free(b);
+    free(r);
+    return got;
+}
+
 size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
                  const char *page, const char *pages, int line, const q_tagto *to, q_tline **out,
                  q_diags *d)
@@ -590,7 +617,7 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
         }
         setting_items(&plain);
         q_break_opts bo = {&avail, 1, Q_TOLERANCE, 10, Q_DOUBLE_HYPHEN_DEMERITS, 100, justify, Q_OVER_DEMERITS, 2,
-                           Q_SHRINK_LIMIT};
+                           Q_SHRINK_LIMIT, 0};
         if (!justify) {
             plain.nb = q_break_lines_greedy(plain.items, plain.ni, &bo, plain.breaks, plain.ratios, plain.ni);
         } else {
@@ -599,7 +626,8 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
              * patterns. */
             plain.nb = q_break_lines(plain.items, plain.ni, &bo, plain.breaks, plain.ratios, plain.ni);
             const q_hyph *h = NULL;
-            if (!plain.nb && !st->nohyph && !fc->doc->nohyph && (h = faces_hyph(fc, line, d)) &&
+            int h_ok = !st->nohyph && !fc->doc->nohyph;
+            if (!plain.nb && h_ok && (h = faces_hyph(fc, line, d)) &&
                 hyphenate_words(&plain.ws, h, &hyph.ws)) {
                 setting_items(&hyph);
                 hyph.nb = q_break_lines(hyph.items, hyph.ni, &bo, hyph.breaks, hyph.ratios, hyph.ni);
@@ -613,7 +641,8 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             /* The bounds never make a paragraph longer than TeX's way
              * without them and without hyphens (tolerance 2, shrink to 2/3
              * of a space): pages keep their length (the two-page
-             * briefing). Such a paragraph is set that way, its lines loose. */
+             * briefing). Such a paragraph gets the best setting in that
+             * many lines, with as few lines out of bounds as may be. */
             q_break_opts free_bo = bo;
             free_bo.strict = 0;
             free_bo.tolerance = 2;
@@ -623,10 +652,17 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             double *fr = q_xmalloc(plain.ni * sizeof *fr);
             size_t n = q_break_lines(plain.items, plain.ni, &free_bo, fb, fr, plain.ni);
             if (n && n < use->nb) {
-                memcpy(plain.breaks, fb, n * sizeof *fb);
-                memcpy(plain.ratios, fr, n * sizeof *fr);
-                plain.nb = n;
-                use = &plain;
+                if (!hyph.items && h_ok && (h = faces_hyph(fc, line, d)) && hyphenate_words(&plain.ws, h, &hyph.ws))
+                    setting_items(&hyph);
+                setting *s = hyph.items ? &hyph : &plain;
+                if (keep_lines(s, &bo, avail, n)) {
+                    use = s;
+                } else {
+                    memcpy(plain.breaks, fb, n * sizeof *fb);
+                    memcpy(plain.ratios, fr, n * sizeof *fr);
+                    plain.nb = n;
+                    use = &plain;
+                }
                 loose = 1;
             }
             free(fb);

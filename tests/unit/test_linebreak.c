@@ -39,7 +39,7 @@ static void finish(para *p) { forced(p); }
 
 static q_break_opts opts(const double *w, size_t nw, double tol)
 {
-    q_break_opts o = {w, nw, tol, 10, 100, 100, 0, 0, 0, 0};
+    q_break_opts o = {w, nw, tol, 10, 100, 100, 0, 0, 0, 0, 0};
     return o;
 }
 
