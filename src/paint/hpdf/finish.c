@@ -159,9 +159,10 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
     q_buf_add(out, z.s, z.n);
     q_buf_puts(out, "\r\nendstream\nendobj\n");
     where[nobj + 1] = out->n;
-    /* W [1 w 1|2]: type, offset (or object stream), generation (or index),
+    /* W [1 w wi]: type, offset (or object stream), generation (or index),
      * as narrow as the numbers allow; left uncompressed, it is that small. */
-    int w = where[nobj + 1] <= 0xFFFF ? 2 : where[nobj + 1] <= 0xFFFFFF ? 3 : 4, wi = packed <= 0xFF ? 1 : 2;
+    int w = where[nobj + 1] <= 0xFFFF ? 2 : where[nobj + 1] <= 0xFFFFFF ? 3 : 4;
+    int wi = packed <= 0xFF ? 1 : packed <= 0xFFFF ? 2 : 3;   /* a 100,000-row table packs 500,000 */
     for (unsigned i = 0; i < nobj + 2; i++) {
         int type = i == 0 ? 0 : (i < nobj && !o[i].stream) ? 2 : 1;
         q_buf_putc(&xref, (char)type);

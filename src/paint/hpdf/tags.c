@@ -217,9 +217,41 @@ static void attributes(q_tags *t, HPDF_Doc pdf, uint32_t i, HPDF_Dict se)
     }
 }
 
+/* libharu refuses an array longer than HPDF_LIMIT_MAX_ARRAY (32767): an
+ * element with more children (a table of 100,000 rows) gets them in groups
+ * under wrappers, TBody in a table and Div elsewhere. */
+enum { KIDS_GROUP = 16384 };
+
+/* The wrappers of element i's children, when it has too many; up[c] is
+ * set to the wrapper of child c, its /P. Returns how many (0: none needed). */
+static size_t group_kids(HPDF_Doc pdf, const q_dlist *dl, uint32_t i, HPDF_Dict *se, const uint32_t *child,
+                         size_t nchild, HPDF_Dict *up, HPDF_Dict **wrap)
+{
+    if (nchild <= KIDS_GROUP)
+        return 0;
+    size_t ng = (nchild + KIDS_GROUP - 1) / KIDS_GROUP;
+    *wrap = q_xcalloc(ng, sizeof **wrap);
+    int table = i && i < dl->nelems && dl->elems[i].kind == Q_EL_TABLE;
+    for (size_t g = 0; g < ng; g++) {
+        HPDF_Dict w = HPDF_Dict_New(pdf->mmgr);
+        if (!w || HPDF_Xref_Add(pdf->xref, w) != HPDF_OK)
+            return (size_t)-1;
+        HPDF_Dict_AddName(w, "S", table ? "TBody" : "Div");
+        HPDF_Dict_Add(w, "P", se[i]);
+        HPDF_Array k = HPDF_Array_New(pdf->mmgr);
+        for (size_t c = g * KIDS_GROUP; c < nchild && c < (g + 1) * KIDS_GROUP; c++) {
+            HPDF_Array_Add(k, se[child[c]]);
+            up[child[c]] = w;
+        }
+        HPDF_Dict_Add(w, "K", k);
+        (*wrap)[g] = w;
+    }
+    return ng;
+}
+
 /* /K: children in element order, own content among them by paint order. */
-static void kids(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages, uint32_t i, HPDF_Dict *se, const uint32_t *child,
-                 size_t nchild)
+static int kids(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages, uint32_t i, HPDF_Dict *se, const uint32_t *child,
+                size_t nchild, HPDF_Dict *up)
 {
     tel *e = &t->e[i];
     /* A single kid stands alone: no array (most cells and paragraphs). */
@@ -230,16 +262,27 @@ static void kids(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages, uint32_t i, HPDF_Dic
             HPDF_Dict_Add(se[i], "K", se[child[0]]);
         else
             HPDF_Dict_AddNumber(se[i], "K", e->k[0].mcid);
-        return;
+        return 0;
     }
+    HPDF_Dict *wrap = NULL;
+    size_t ng = group_kids(pdf, t->dl, i, se, child, nchild, up, &wrap);
+    if (ng == (size_t)-1) {
+        free(wrap);
+        return -1;
+    }
+    /* With wrappers, a wrapper stands for its group and comes with its
+     * first child. */
+    size_t nvirt = ng ? ng : nchild;
     HPDF_Array k = HPDF_Array_New(pdf->mmgr);
     uint32_t pg = e->nk ? e->k[0].page : 0;
     if (e->nk)
         HPDF_Dict_Add(se[i], "Pg", pages[pg]);
     size_t a = 0, b = 0;
-    while (a < nchild || b < e->nk) {
-        if (a < nchild && (b == e->nk || t->e[child[a]].first == UINT32_MAX || t->e[child[a]].first < e->k[b].seq)) {
-            HPDF_Array_Add(k, se[child[a++]]);
+    while (a < nvirt || b < e->nk) {
+        uint32_t ca = a < nvirt ? child[ng ? a * KIDS_GROUP : a] : 0;
+        if (a < nvirt && (b == e->nk || t->e[ca].first == UINT32_MAX || t->e[ca].first < e->k[b].seq)) {
+            HPDF_Array_Add(k, ng ? wrap[a] : se[ca]);
+            a++;
             continue;
         }
         const kid *c = &e->k[b++];
@@ -258,6 +301,8 @@ static void kids(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages, uint32_t i, HPDF_Dic
         HPDF_Array_Add(k, r);
     }
     HPDF_Dict_Add(se[i], "K", k);
+    free(wrap);
+    return 0;
 }
 
 int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
@@ -291,12 +336,22 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
         uint32_t p = dl->elems[i].parent < i ? dl->elems[i].parent : 0;
         child[start[p] + fill[p]++] = (uint32_t)i;
     }
-    for (size_t i = 0; i < n; i++) {
+    HPDF_Dict *up = q_xcalloc(n, sizeof *up);   /* a wrapper, when the parent has one */
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
         uint32_t p = i && dl->elems[i].parent < i ? dl->elems[i].parent : 0;
-        HPDF_Dict_Add(se[i], "P", i == 0 ? root : se[p]);
+        HPDF_Dict_Add(se[i], "P", i == 0 ? root : up[i] ? up[i] : se[p]);
         if (i)
             attributes(t, pdf, (uint32_t)i, se[i]);
-        kids(t, pdf, pages, (uint32_t)i, se, child + start[i], start[i + 1] - start[i]);
+        rc = kids(t, pdf, pages, (uint32_t)i, se, child + start[i], start[i + 1] - start[i], up);
+    }
+    free(up);
+    if (rc != 0) {
+        free(se);
+        free(start);
+        free(child);
+        free(fill);
+        return -1;
     }
     HPDF_Dict_Add(root, "K", se[0]);
     /* The parent tree: for each page the element of each MCID, then one
