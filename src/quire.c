@@ -256,6 +256,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
             ok = q_expand(t, &env, &xo, &doc, &d) == 0 && q_layout(&doc, &lo, &dl, &d) == 0;
         } else {
             ok = q_layout(&doc, &lo, &dl, &d) == 0;
+            q_doc_drop_tables(&doc);
         }
         ok = ok && !q_diags_failed(&d);
     }

@@ -119,6 +119,15 @@ void q_doc_free(q_doc *doc)
     memset(doc, 0, sizeof *doc);
 }
 
+void q_doc_drop_tables(q_doc *doc)
+{
+    for (size_t i = 0; i < doc->body.n; i++)
+        if (doc->body.v[i].table) {
+            q_table_block_free(doc->body.v[i].table);
+            doc->body.v[i].table = NULL;
+        }
+}
+
 /* What the heap holds for a string, a little more than its length. */
 static size_t str_bytes(const char *s)
 {
