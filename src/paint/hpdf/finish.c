@@ -50,20 +50,25 @@ static int deflate_buf(const char *s, size_t n, q_buf *out)
 /* Both halves of /ID: a 128-bit hash of the content (two FNV-style
  * lanes, eight bytes alternating between them). An /ID needs to be unique, not
  * secret; SHA-256 here cost 5% of a briefing's render. */
-static void content_id(const char *in, size_t n, char hex[33])
+static void content_id(const char *in, size_t n, const char *more, size_t nmore, char hex[33])
 {
     uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {   /* eight bytes a step */
-        uint64_t w;
-        memcpy(&w, in + i, 8);
-        uint64_t *x = &h[(i >> 3) & 1];
-        *x = (*x ^ w) * 0x100000001b3ULL;
-        *x ^= *x >> 29;
+    for (int part = 0; part < 2; part++) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {   /* eight bytes a step */
+            uint64_t w;
+            memcpy(&w, in + i, 8);
+            uint64_t *x = &h[(i >> 3) & 1];
+            *x = (*x ^ w) * 0x100000001b3ULL;
+            *x ^= *x >> 29;
+        }
+        for (; i < n; i++)
+            h[1] = (h[1] ^ (unsigned char)in[i]) * 0x100000001b3ULL;
+        h[0] ^= (uint64_t)n;
+        in = more, n = nmore;
+        if (!n)
+            break;
     }
-    for (; i < n; i++)
-        h[1] = (h[1] ^ (unsigned char)in[i]) * 0x100000001b3ULL;
-    h[0] ^= (uint64_t)n;
     snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
 }
 
@@ -85,8 +90,21 @@ static void put_be(q_buf *b, uint64_t v, int bytes)
         q_buf_putc(b, (char)(v >> (8 * i) & 0xFF));
 }
 
-int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_buf *out, char *err,
-                  size_t errsz)
+/* Object i's body: libharu's, or its substitute. */
+static void body(const char *in, const span *o, const q_hpdf_subst *sub, unsigned i, const char **s, size_t *n)
+{
+    if (sub && i >= sub->first && i - sub->first < sub->count) {
+        size_t k = i - sub->first;
+        *s = sub->text + sub->off[k];
+        *n = sub->off[k + 1] - sub->off[k];
+        return;
+    }
+    *s = in + o[i].body;
+    *n = o[i].end - o[i].body;
+}
+
+int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, const q_hpdf_subst *sub,
+                  q_buf *out, char *err, size_t errsz)
 {
     const char *sx = find_last(in, n, "startxref\n");
     const char *tr = find_last(in, n, "trailer\n");
@@ -97,11 +115,13 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
         q_seterr(err, errsz, "not the layout libharu writes");
         return -1;
     }
+    if (sub && (!sub->count || sub->first < 1 || sub->first >= nobj || sub->count > nobj - sub->first))
+        sub = NULL;
     long root = trailer_ref(tr, sx, "/Root"), info = trailer_ref(tr, sx, "/Info");
     const char *tab = strchr(in + xoff + 5, '\n') + 1;
     char id[33];
-    content_id(in, n, id);
-    if (classic) {
+    content_id(in, n, sub ? sub->text + sub->off[0] : NULL, sub ? sub->off[sub->count] - sub->off[0] : 0, id);
+    if (classic && !sub) {
         /* Same length header, same offsets: only the trailer changes. */
         q_buf_printf(out, "%%PDF-%.3s", version);
         q_buf_add(out, in + 8, (size_t)(tr - in) - 8);
@@ -131,6 +151,35 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
         q_seterr(err, errsz, "not the layout libharu writes");
         return -1;
     }
+    const char *bs;
+    size_t bn;
+    if (classic) {
+        /* libharu's objects in their order, some replaced: new offsets. */
+        size_t first_off = strtoul(tab + 20, NULL, 10);
+        size_t *where = q_xcalloc(nobj, sizeof *where);
+        q_buf_printf(out, "%%PDF-%.3s", version);
+        q_buf_add(out, in + 8, first_off - 8);
+        for (unsigned i = 1; i < nobj; i++) {
+            where[i] = out->n;
+            put_uint(out, i);
+            q_buf_puts(out, "0 obj\n");
+            body(in, o, sub, i, &bs, &bn);
+            q_buf_add(out, bs, bn);
+            q_buf_puts(out, "endobj\n");
+        }
+        size_t nx = out->n;
+        q_buf_printf(out, "xref\n0 %u\n", nobj);
+        q_buf_add(out, tab, 20);
+        for (unsigned i = 1; i < nobj; i++)
+            q_buf_printf(out, "%010zu 00000 n\r\n", where[i]);
+        q_buf_printf(out, "trailer\n<<\n/Root %ld 0 R\n", root);
+        if (info > 0)
+            q_buf_printf(out, "/Info %ld 0 R\n", info);
+        q_buf_printf(out, "/Size %u\n/ID [<%s><%s>]\n>>\nstartxref\n%zu\n%%%%EOF\n", nobj, id, id, nx);
+        free(where);
+        free(o);
+        return 0;
+    }
     /* Objects N (the object stream) and N+1 (the xref stream) are new. */
     size_t *where = q_xcalloc((size_t)nobj + 2, sizeof *where);
     unsigned *index = q_xcalloc(nobj, sizeof *index);
@@ -148,7 +197,8 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
         index[i] = packed++;
         put_uint(&hdr, i);
         put_uint(&hdr, data.n);
-        q_buf_add(&data, in + o[i].body, o[i].end - o[i].body);
+        body(in, o, sub, i, &bs, &bn);
+        q_buf_add(&data, bs, bn);
     }
     size_t first = hdr.n;
     q_buf_add(&hdr, data.s ? data.s : "", data.n);

@@ -602,7 +602,6 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
             failed = 1;
         }
     }
-    q_tags_free(tags);
     q_buf raw = {0};
     if (!failed && HPDF_SaveToStream(pdf) == HPDF_OK) {
         HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
@@ -628,11 +627,14 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
     }
     /* PDF/A-1 is PDF 1.4: no object streams. */
     char err[128];
-    if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, out, err, sizeof err)) {
+    q_hpdf_subst sub = {0};
+    sub.text = q_tags_text(tags, &sub.first, &sub.count, &sub.off);
+    if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, &sub, out, err, sizeof err)) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu's output: %s", err);
         failed = 1;
     }
     q_buf_free(&raw);
+    q_tags_free(tags);
     free(fonts);
     HPDF_Free(pdf);
     return failed ? -1 : 0;

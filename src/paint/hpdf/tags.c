@@ -5,6 +5,7 @@
 #include "paint/hpdf/tags.h"
 #include "util/buf.h"
 #include <hpdf_doc.h>
+#include <hpdf_utils.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,9 @@ struct q_tags {
     size_t *nmc, *capmc;
     annot_ref *annots;
     size_t nannots;
+    q_buf subtext;          /* the tree's objects as text, back to back */
+    size_t *suboff, nsub, capsub;
+    uint32_t subfirst;      /* the first one's object number */
 };
 
 q_tags *q_tags_new(const q_dlist *dl)
@@ -71,6 +75,8 @@ void q_tags_free(q_tags *t)
     free(t->nmc);
     free(t->capmc);
     free(t->annots);
+    q_buf_free(&t->subtext);
+    free(t->suboff);
     free(t);
 }
 
@@ -185,124 +191,180 @@ HPDF_Binary q_hpdf_utf16(HPDF_Doc pdf, const char *utf8)
     return s;
 }
 
-/* /A: table attributes of a cell, or a figure's bounding box. */
-static void attributes(q_tags *t, HPDF_Doc pdf, uint32_t i, HPDF_Dict se)
-{
-    const q_elem *e = &t->dl->elems[i];
-    HPDF_Dict a = NULL;
-    if (e->kind == Q_EL_HEADER_CELL || (e->kind == Q_EL_CELL && e->colspan > 1)) {
-        a = HPDF_Dict_New(pdf->mmgr);
-        HPDF_Dict_AddName(a, "O", "Table");
-        if (e->kind == Q_EL_HEADER_CELL)
-            HPDF_Dict_AddName(a, "Scope", e->row == 0 ? "Column" : "Row");
-        if (e->colspan > 1)
-            HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
-    } else if (e->kind == Q_EL_FIGURE && t->e[i].has_box) {
-        a = HPDF_Dict_New(pdf->mmgr);
-        HPDF_Dict_AddName(a, "O", "Layout");
-        HPDF_Array box = HPDF_Array_New(pdf->mmgr);
-        for (int k = 0; k < 4; k++)
-            HPDF_Array_AddReal(box, (HPDF_REAL)t->e[i].box[k]);
-        HPDF_Dict_Add(a, "BBox", box);
-    }
-    if (a)
-        HPDF_Dict_Add(se, "A", a);
-    if (e->kind == Q_EL_FIGURE) {
-        /* A figure always speaks: its alt, else its title, else its kind. */
-        char *alt = e->alt && *e->alt ? q_xstrdup(e->alt)
-                    : t->e[i].text   ? q_asprintf("Chart: %s", t->e[i].text)
-                                     : q_xstrdup("Figure");
-        HPDF_Dict_Add(se, "Alt", q_hpdf_utf16(pdf, alt));
-        free(alt);
-    }
-}
+/* ---- Writing ------------------------------------------------------------
+ * A large table has hundreds of thousands of elements: as libharu objects
+ * (a dict, its names and numbers, each allocated, written and freed) they
+ * were most of the paint's time and memory. Each element is instead a
+ * libharu null, which only reserves its object number, and its dictionary
+ * is written here as text, exactly as libharu would write it (keys in the
+ * same order, "[ a b ]" arrays), which finish.c puts in the null's place. */
 
 /* libharu refuses an array longer than HPDF_LIMIT_MAX_ARRAY (32767): an
  * element with more children (a table of 100,000 rows) gets them in groups
  * under wrappers, TBody in a table and Div elsewhere. */
 enum { KIDS_GROUP = 16384 };
 
-/* The wrappers of element i's children, when it has too many; up[c] is
- * set to the wrapper of child c, its /P. Returns how many (0: none needed). */
-static size_t group_kids(HPDF_Doc pdf, const q_dlist *dl, uint32_t i, HPDF_Dict *se, const uint32_t *child,
-                         size_t nchild, HPDF_Dict *up, HPDF_Dict **wrap)
+static uint32_t oid(const void *obj)
 {
-    if (nchild <= KIDS_GROUP)
-        return 0;
-    size_t ng = (nchild + KIDS_GROUP - 1) / KIDS_GROUP;
-    *wrap = q_xcalloc(ng, sizeof **wrap);
-    int table = i && i < dl->nelems && dl->elems[i].kind == Q_EL_TABLE;
-    for (size_t g = 0; g < ng; g++) {
-        HPDF_Dict w = HPDF_Dict_New(pdf->mmgr);
-        if (!w || HPDF_Xref_Add(pdf->xref, w) != HPDF_OK)
-            return (size_t)-1;
-        HPDF_Dict_AddName(w, "S", table ? "TBody" : "Div");
-        HPDF_Dict_Add(w, "P", se[i]);
-        HPDF_Array k = HPDF_Array_New(pdf->mmgr);
-        for (size_t c = g * KIDS_GROUP; c < nchild && c < (g + 1) * KIDS_GROUP; c++) {
-            HPDF_Array_Add(k, se[child[c]]);
-            up[child[c]] = w;
-        }
-        HPDF_Dict_Add(w, "K", k);
-        (*wrap)[g] = w;
-    }
-    return ng;
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-/* /K: children in element order, own content among them by paint order. */
-static int kids(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages, uint32_t i, HPDF_Dict *se, const uint32_t *child,
-                size_t nchild, HPDF_Dict *up)
+static void put_int(q_buf *b, long long v)
+{
+    char s[24];
+    int k = (int)sizeof s;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        s[--k] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        s[--k] = '-';
+    q_buf_add(b, s + k, sizeof s - (size_t)k);
+}
+
+static void put_ref(q_buf *b, uint32_t id)
+{
+    put_int(b, id);
+    q_buf_add(b, " 0 R", 4);
+}
+
+static void put_real(q_buf *b, double v)
+{
+    char s[32];
+    char *end = HPDF_FToA(s, (HPDF_REAL)v, s + sizeof s - 1);
+    q_buf_add(b, s, (size_t)(end - s));
+}
+
+/* UTF-16BE with a byte-order mark, in hex, as libharu writes a binary. */
+static void put_utf16(q_buf *b, const char *utf8)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    q_buf_puts(b, "<FEFF");
+    for (const char *p = utf8, *end = utf8 + strlen(utf8); p < end;) {
+        uint32_t cp = q_utf8_next(&p, end);
+        uint32_t u[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            uint32_t v = cp - 0x10000;
+            u[0] = 0xD800 | (v >> 10), u[1] = 0xDC00 | (v & 0x3FF), nu = 2;
+        }
+        for (int k = 0; k < nu; k++)
+            for (int sh = 12; sh >= 0; sh -= 4)
+                q_buf_putc(b, hex[u[k] >> sh & 0xF]);
+    }
+    q_buf_putc(b, '>');
+}
+
+/* /A: table attributes of a cell, or a figure's bounding box; a figure's
+ * /Alt. */
+static void attributes(q_tags *t, uint32_t i, q_buf *b)
+{
+    const q_elem *e = &t->dl->elems[i];
+    if (e->kind == Q_EL_HEADER_CELL || (e->kind == Q_EL_CELL && e->colspan > 1)) {
+        q_buf_puts(b, "/A <<\n/O /Table\n");
+        if (e->kind == Q_EL_HEADER_CELL)
+            q_buf_puts(b, e->row == 0 ? "/Scope /Column\n" : "/Scope /Row\n");
+        if (e->colspan > 1) {
+            q_buf_puts(b, "/ColSpan ");
+            put_int(b, e->colspan);
+            q_buf_putc(b, '\n');
+        }
+        q_buf_puts(b, ">>\n");
+    } else if (e->kind == Q_EL_FIGURE && t->e[i].has_box) {
+        q_buf_puts(b, "/A <<\n/O /Layout\n/BBox [ ");
+        for (int k = 0; k < 4; k++) {
+            put_real(b, t->e[i].box[k]);
+            q_buf_putc(b, ' ');
+        }
+        q_buf_puts(b, "]\n>>\n");
+    }
+    if (e->kind == Q_EL_FIGURE) {
+        /* A figure always speaks: its alt, else its title, else its kind. */
+        char *alt = e->alt && *e->alt ? q_xstrdup(e->alt)
+                    : t->e[i].text   ? q_asprintf("Chart: %s", t->e[i].text)
+                                     : q_xstrdup("Figure");
+        q_buf_puts(b, "/Alt ");
+        put_utf16(b, alt);
+        q_buf_putc(b, '\n');
+        free(alt);
+    }
+}
+
+/* Object numbers: the root, the elements, the wrappers, the parent tree,
+ * reserved in that order, so consecutive. */
+typedef struct ids {
+    uint32_t root, se0, wrap0, ptree;
+    const uint32_t *page;      /* per page */
+} ids;
+
+/* /K: children in element order, own content among them by paint order;
+ * wrap: the first wrapper's index when the children come in groups. */
+static void kids(q_tags *t, const ids *id, uint32_t i, const uint32_t *child, size_t nchild, size_t ng,
+                 size_t wrap, q_buf *b)
 {
     tel *e = &t->e[i];
     /* A single kid stands alone: no array (most cells and paragraphs). */
     if (nchild + e->nk == 1 && (nchild || (e->k[0].mcid >= 0))) {
-        if (e->nk)
-            HPDF_Dict_Add(se[i], "Pg", pages[e->k[0].page]);
+        if (e->nk) {
+            q_buf_puts(b, "/Pg ");
+            put_ref(b, id->page[e->k[0].page]);
+            q_buf_putc(b, '\n');
+        }
+        q_buf_puts(b, "/K ");
         if (nchild)
-            HPDF_Dict_Add(se[i], "K", se[child[0]]);
+            put_ref(b, id->se0 + child[0]);
         else
-            HPDF_Dict_AddNumber(se[i], "K", e->k[0].mcid);
-        return 0;
+            put_int(b, e->k[0].mcid);
+        q_buf_putc(b, '\n');
+        return;
     }
-    HPDF_Dict *wrap = NULL;
-    size_t ng = group_kids(pdf, t->dl, i, se, child, nchild, up, &wrap);
-    if (ng == (size_t)-1) {
-        free(wrap);
-        return -1;
-    }
-    /* With wrappers, a wrapper stands for its group and comes with its
-     * first child. */
-    size_t nvirt = ng ? ng : nchild;
-    HPDF_Array k = HPDF_Array_New(pdf->mmgr);
     uint32_t pg = e->nk ? e->k[0].page : 0;
-    if (e->nk)
-        HPDF_Dict_Add(se[i], "Pg", pages[pg]);
-    size_t a = 0, b = 0;
-    while (a < nvirt || b < e->nk) {
+    if (e->nk) {
+        q_buf_puts(b, "/Pg ");
+        put_ref(b, id->page[pg]);
+        q_buf_putc(b, '\n');
+    }
+    q_buf_puts(b, "/K [ ");
+    /* With groups, a wrapper stands for its group, where its first child is. */
+    size_t nvirt = ng ? ng : nchild, a = 0, k = 0;
+    while (a < nvirt || k < e->nk) {
         uint32_t ca = a < nvirt ? child[ng ? a * KIDS_GROUP : a] : 0;
-        if (a < nvirt && (b == e->nk || t->e[ca].first == UINT32_MAX || t->e[ca].first < e->k[b].seq)) {
-            HPDF_Array_Add(k, ng ? wrap[a] : se[ca]);
+        if (a < nvirt && (k == e->nk || t->e[ca].first == UINT32_MAX || t->e[ca].first < e->k[k].seq)) {
+            put_ref(b, ng ? id->wrap0 + (uint32_t)(wrap + a) : id->se0 + ca);
+            q_buf_putc(b, ' ');
             a++;
             continue;
         }
-        const kid *c = &e->k[b++];
+        const kid *c = &e->k[k++];
         if (c->mcid >= 0 && c->page == pg) {
-            HPDF_Array_AddNumber(k, c->mcid);
+            put_int(b, c->mcid);
+            q_buf_putc(b, ' ');
             continue;
         }
-        HPDF_Dict r = HPDF_Dict_New(pdf->mmgr);
-        HPDF_Dict_AddName(r, "Type", c->mcid >= 0 ? "MCR" : "OBJR");
-        if (c->page != pg)
-            HPDF_Dict_Add(r, "Pg", pages[c->page]);
-        if (c->mcid >= 0)
-            HPDF_Dict_AddNumber(r, "MCID", c->mcid);
-        else
-            HPDF_Dict_Add(r, "Obj", c->annot);
-        HPDF_Array_Add(k, r);
+        q_buf_puts(b, c->mcid >= 0 ? "<<\n/Type /MCR\n" : "<<\n/Type /OBJR\n");
+        if (c->page != pg) {
+            q_buf_puts(b, "/Pg ");
+            put_ref(b, id->page[c->page]);
+            q_buf_putc(b, '\n');
+        }
+        if (c->mcid >= 0) {
+            q_buf_puts(b, "/MCID ");
+            put_int(b, c->mcid);
+        } else {
+            q_buf_puts(b, "/Obj ");
+            put_ref(b, oid(c->annot));
+        }
+        q_buf_puts(b, "\n>> ");
     }
-    HPDF_Dict_Add(se[i], "K", k);
-    free(wrap);
-    return 0;
+    q_buf_puts(b, "]\n");
+}
+
+/* The text of one more object: where it starts. */
+static void mark(q_tags *t)
+{
+    if (t->nsub == t->capsub)
+        t->suboff = q_xrealloc(t->suboff, (t->capsub = t->capsub ? t->capsub * 2 : 256) * sizeof *t->suboff);
+    t->suboff[t->nsub++] = t->subtext.n;
 }
 
 int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
@@ -310,20 +372,6 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
     const q_dlist *dl = t->dl;
     size_t n = dl->nelems ? dl->nelems : 1;
     HPDF_MMgr mm = pdf->mmgr;
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
-        return -1;
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    HPDF_Dict *se = q_xcalloc(n, sizeof *se);
-    for (size_t i = 0; i < n; i++) {
-        se[i] = HPDF_Dict_New(mm);
-        if (!se[i] || HPDF_Xref_Add(pdf->xref, se[i]) != HPDF_OK) {
-            free(se);
-            return -1;
-        }
-        /* /Type /StructElem is optional: left out, hundreds of times. */
-        HPDF_Dict_AddName(se[i], "S", q_tags_role(dl, (uint32_t)i));
-    }
     /* Children of each element, in id order (ids follow reading order). */
     size_t *start = q_xcalloc(n + 1, sizeof *start);
     uint32_t *child = q_xcalloc(n, sizeof *child);
@@ -336,63 +384,130 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
         uint32_t p = dl->elems[i].parent < i ? dl->elems[i].parent : 0;
         child[start[p] + fill[p]++] = (uint32_t)i;
     }
-    HPDF_Dict *up = q_xcalloc(n, sizeof *up);   /* a wrapper, when the parent has one */
+    size_t nwrap = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t nc = start[i + 1] - start[i];
+        if (nc > KIDS_GROUP && nc + t->e[i].nk > 1)
+            nwrap += (nc + KIDS_GROUP - 1) / KIDS_GROUP;
+    }
+    /* Reserve the numbers: root, elements, wrappers, parent tree. */
+    size_t nobj = 1 + n + nwrap + 1;
+    uint32_t first = 0;
+    HPDF_Null root = NULL;
     int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        uint32_t p = i && dl->elems[i].parent < i ? dl->elems[i].parent : 0;
-        HPDF_Dict_Add(se[i], "P", i == 0 ? root : up[i] ? up[i] : se[p]);
-        if (i)
-            attributes(t, pdf, (uint32_t)i, se[i]);
-        rc = kids(t, pdf, pages, (uint32_t)i, se, child + start[i], start[i + 1] - start[i], up);
+    for (size_t k = 0; k < nobj && rc == 0; k++) {
+        HPDF_Null o = HPDF_Null_New(mm);
+        if (!o || HPDF_Xref_Add(pdf->xref, o) != HPDF_OK)
+            rc = -1;
+        else if (k == 0)
+            first = oid(root = o);
+        else if (oid(o) != first + k)
+            rc = -1;
     }
-    free(up);
-    if (rc != 0) {
-        free(se);
-        free(start);
-        free(child);
-        free(fill);
-        return -1;
-    }
-    HPDF_Dict_Add(root, "K", se[0]);
-    /* The parent tree: for each page the element of each MCID, then one
-     * entry per annotation. */
-    HPDF_Dict ptree = HPDF_Dict_New(mm);
-    HPDF_Xref_Add(pdf->xref, ptree);
-    HPDF_Array nums = HPDF_Array_New(mm);
-    for (size_t p = 0; p < dl->npages; p++) {
-        if (!t->nmc[p])
-            continue;
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
-        HPDF_Array refs = HPDF_Array_New(mm);
-        for (size_t m = 0; m < t->nmc[p]; m++)
-            HPDF_Array_Add(refs, se[t->mc[p][m]]);
-        HPDF_Array_Add(nums, refs);
-        HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
-    }
-    for (size_t a = 0; a < t->nannots; a++) {
-        HPDF_INT32 key = (HPDF_INT32)(dl->npages + a);
-        HPDF_Array_AddNumber(nums, key);
-        HPDF_Array_Add(nums, se[t->annots[a].elem]);
-        HPDF_Dict_AddNumber(t->annots[a].a, "StructParent", key);
-    }
-    HPDF_Dict_Add(ptree, "Nums", nums);
-    HPDF_Dict_Add(root, "ParentTree", ptree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(dl->npages + t->nannots));
-    HPDF_Dict roles = HPDF_Dict_New(mm);
-    HPDF_Dict_AddName(roles, "Title", "H1");
-    HPDF_Dict_Add(root, "RoleMap", roles);
+    uint32_t *pid = q_xcalloc(dl->npages + 1, sizeof *pid);
     for (size_t p = 0; p < dl->npages; p++)
-        HPDF_Dict_AddName(pages[p], "Tabs", "S");   /* annotations in structure order */
-    HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
-    HPDF_Dict mark = HPDF_Dict_New(mm);
-    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark);
-    HPDF_Dict vp = HPDF_Dict_New(mm);
-    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
-    HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
-    free(se);
+        pid[p] = oid(pages[p]);
+    ids id = {first, first + 1, first + 1 + (uint32_t)n, first + 1 + (uint32_t)(n + nwrap), pid};
+    q_buf *b = &t->subtext;
+    t->subfirst = first;
+    if (rc == 0) {
+        mark(t);
+        q_buf_puts(b, "<<\n/Type /StructTreeRoot\n/K ");
+        put_ref(b, id.se0);
+        q_buf_puts(b, "\n/ParentTree ");
+        put_ref(b, id.ptree);
+        q_buf_puts(b, "\n/ParentTreeNextKey ");
+        put_int(b, (HPDF_INT32)(dl->npages + t->nannots));
+        q_buf_puts(b, "\n/RoleMap <<\n/Title /H1\n>>\n>>\n");
+        /* The parent of each element: its wrapper, when its parent has them. */
+        uint32_t *up = q_xcalloc(n, sizeof *up);
+        size_t wrap = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t p = i && dl->elems[i].parent < i ? dl->elems[i].parent : 0;
+            mark(t);
+            q_buf_puts(b, "<<\n/S /");
+            q_buf_puts(b, q_tags_role(dl, (uint32_t)i));
+            q_buf_puts(b, "\n/P ");
+            put_ref(b, i == 0 ? id.root : up[i] ? up[i] : id.se0 + p);
+            q_buf_putc(b, '\n');
+            if (i)
+                attributes(t, (uint32_t)i, b);
+            size_t nc = start[i + 1] - start[i];
+            size_t ng = nc > KIDS_GROUP && nc + t->e[i].nk > 1 ? (nc + KIDS_GROUP - 1) / KIDS_GROUP : 0;
+            for (size_t c = 0; c < nc && ng; c++)
+                up[child[start[i] + c]] = id.wrap0 + (uint32_t)(wrap + c / KIDS_GROUP);
+            kids(t, &id, (uint32_t)i, child + start[i], nc, ng, wrap, b);
+            q_buf_puts(b, ">>\n");
+            wrap += ng;
+        }
+        free(up);
+        /* The wrappers, in the order they were numbered. */
+        for (size_t i = 0; i < n; i++) {
+            size_t nc = start[i + 1] - start[i];
+            if (!(nc > KIDS_GROUP && nc + t->e[i].nk > 1))
+                continue;
+            int table = i && dl->elems[i].kind == Q_EL_TABLE;
+            for (size_t g = 0; g * KIDS_GROUP < nc; g++) {
+                mark(t);
+                q_buf_puts(b, table ? "<<\n/S /TBody\n/P " : "<<\n/S /Div\n/P ");
+                put_ref(b, id.se0 + (uint32_t)i);
+                q_buf_puts(b, "\n/K [ ");
+                for (size_t c = g * KIDS_GROUP; c < nc && c < (g + 1) * KIDS_GROUP; c++) {
+                    put_ref(b, id.se0 + child[start[i] + c]);
+                    q_buf_putc(b, ' ');
+                }
+                q_buf_puts(b, "]\n>>\n");
+            }
+        }
+        /* The parent tree: for each page the element of each MCID, then one
+         * entry per annotation. */
+        mark(t);
+        q_buf_puts(b, "<<\n/Nums [ ");
+        for (size_t p = 0; p < dl->npages; p++) {
+            if (!t->nmc[p])
+                continue;
+            put_int(b, (HPDF_INT32)p);
+            q_buf_puts(b, " [ ");
+            for (size_t m = 0; m < t->nmc[p]; m++) {
+                put_ref(b, id.se0 + t->mc[p][m]);
+                q_buf_putc(b, ' ');
+            }
+            q_buf_puts(b, "] ");
+            HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
+        }
+        for (size_t a = 0; a < t->nannots; a++) {
+            HPDF_INT32 key = (HPDF_INT32)(dl->npages + a);
+            put_int(b, key);
+            q_buf_putc(b, ' ');
+            put_ref(b, id.se0 + t->annots[a].elem);
+            q_buf_putc(b, ' ');
+            HPDF_Dict_AddNumber(t->annots[a].a, "StructParent", key);
+        }
+        q_buf_puts(b, "]\n>>\n");
+        mark(t);   /* the end of the last */
+    }
+    if (rc == 0) {
+        for (size_t p = 0; p < dl->npages; p++)
+            HPDF_Dict_AddName(pages[p], "Tabs", "S");   /* annotations in structure order */
+        HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
+        HPDF_Dict mk = HPDF_Dict_New(mm);
+        HPDF_Dict_AddBoolean(mk, "Marked", HPDF_TRUE);
+        HPDF_Dict_Add(pdf->catalog, "MarkInfo", mk);
+        HPDF_Dict vp = HPDF_Dict_New(mm);
+        HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+        HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
+    }
+    free(pid);
     free(start);
     free(child);
     free(fill);
-    return 0;
+    return rc;
+}
+
+const char *q_tags_text(const q_tags *t, uint32_t *first, size_t *count, const size_t **off)
+{
+    *first = t->subfirst;
+    *count = t->nsub ? t->nsub - 1 : 0;
+    *off = t->suboff;
+    return t->subtext.s;
 }
