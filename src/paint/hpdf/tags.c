@@ -392,6 +392,11 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
     }
     /* Reserve the numbers: root, elements, wrappers, parent tree. */
     size_t nobj = 1 + n + nwrap + 1;
+    /* libharu grows its object list 1,024 entries at a time, copying it
+     * byte by byte each time: quadratic for a large tree. One step here. */
+    HPDF_List xl = pdf->xref->entries;
+    if (xl->items_per_block < nobj)
+        xl->items_per_block = (HPDF_UINT)nobj;
     uint32_t first = 0;
     HPDF_Null root = NULL;
     int rc = 0;
