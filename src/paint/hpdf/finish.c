@@ -33,18 +33,29 @@ static long trailer_ref(const char *trailer, const char *end, const char *key)
     return -1;
 }
 
-/* Level 1: the dictionaries are repetitive text; a stronger level saves a
+/* Deflates in pieces into z: the object stream is never held whole.
+ * Level 1: the dictionaries are repetitive text; a stronger level saves a
  * few bytes for three times the time. */
-static int deflate_buf(const char *s, size_t n, q_buf *out)
+static int zfeed(z_stream *zs, const char *s, size_t n, int flush, q_buf *z)
 {
-    uLongf cap = compressBound((uLong)n);
-    q_buf_reset(out);
-    out->s = q_xrealloc(out->s, cap + 1);
-    out->cap = cap + 1;
-    if (compress2((Bytef *)out->s, &cap, (const Bytef *)s, (uLong)n, 1) != Z_OK)
-        return -1;
-    out->n = cap;
-    return 0;
+    zs->next_in = (Bytef *)(uintptr_t)s;
+    zs->avail_in = (uInt)n;
+    for (;;) {
+        if (z->cap - z->n < 65536 + 1) {
+            z->cap = z->cap ? z->cap * 2 : 1 << 20;
+            z->s = q_xrealloc(z->s, z->cap);
+        }
+        zs->next_out = (Bytef *)z->s + z->n;
+        zs->avail_out = (uInt)(z->cap - z->n - 1);
+        int rc = deflate(zs, flush);
+        z->n = z->cap - 1 - zs->avail_out;
+        if (rc == Z_STREAM_END)
+            return 0;
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            return -1;
+        if (flush == Z_NO_FLUSH && zs->avail_in == 0)
+            return 0;
+    }
 }
 
 /* Both halves of /ID: a 128-bit hash of the content (two FNV-style
@@ -184,8 +195,9 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     size_t *where = q_xcalloc((size_t)nobj + 2, sizeof *where);
     unsigned *index = q_xcalloc(nobj, sizeof *index);
     q_buf_printf(out, "%%PDF-%s\n%%\xb7\xbe\xad\xaa\n", version);
-    q_buf hdr = {0}, data = {0}, z = {0}, xref = {0};
+    q_buf hdr = {0}, z = {0}, xref = {0};
     unsigned packed = 0;
+    size_t doff = 0;
     for (unsigned i = 1; i < nobj; i++) {
         if (o[i].stream) {
             where[i] = out->n;
@@ -196,13 +208,24 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
         }
         index[i] = packed++;
         put_uint(&hdr, i);
-        put_uint(&hdr, data.n);
+        put_uint(&hdr, doff);
         body(in, o, sub, i, &bs, &bn);
-        q_buf_add(&data, bs, bn);
+        doff += bn;
     }
     size_t first = hdr.n;
-    q_buf_add(&hdr, data.s ? data.s : "", data.n);
-    rc = deflate_buf(hdr.s ? hdr.s : "", hdr.n, &z);
+    z_stream zs = {0};
+    rc = deflateInit(&zs, 1) == Z_OK ? 0 : -1;
+    if (rc == 0)
+        rc = zfeed(&zs, hdr.s ? hdr.s : "", hdr.n, Z_NO_FLUSH, &z);
+    for (unsigned i = 1; i < nobj && rc == 0; i++) {
+        if (o[i].stream)
+            continue;
+        body(in, o, sub, i, &bs, &bn);
+        rc = zfeed(&zs, bs, bn, Z_NO_FLUSH, &z);
+    }
+    if (rc == 0)
+        rc = zfeed(&zs, "", 0, Z_FINISH, &z);
+    deflateEnd(&zs);
     where[nobj] = out->n;
     q_buf_printf(out, "%u 0 obj\n<<\n/Type /ObjStm\n/N %u\n/First %zu\n/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n",
                  nobj, packed, first, z.n);
@@ -229,7 +252,6 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     if (out->n > UINT32_MAX)
         rc = -1;   /* offsets are 4 bytes wide */
     q_buf_free(&hdr);
-    q_buf_free(&data);
     q_buf_free(&z);
     q_buf_free(&xref);
     free(where);

@@ -605,12 +605,13 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
     q_buf raw = {0};
     if (!failed && HPDF_SaveToStream(pdf) == HPDF_OK) {
         HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-        char chunk[65536];
+        raw.s = q_xmalloc((size_t)size + 1);   /* read in place: no copy, no doubling */
+        raw.cap = (size_t)size + 1;
         HPDF_ResetStream(pdf);
         while (size > 0) {
-            HPDF_UINT32 len = size < sizeof chunk ? size : sizeof chunk;
-            HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)chunk, &len);
-            q_buf_add(&raw, chunk, len);
+            HPDF_UINT32 len = size < 65536 ? size : 65536;
+            HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)raw.s + raw.n, &len);
+            raw.n += len;
             size -= len;
             if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
                 break;
@@ -625,6 +626,9 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu cannot write the PDF (error 0x%04X)", (unsigned)h.first_error);
         failed = 1;
     }
+    /* libharu's objects and its copy of the file are no longer needed. */
+    HPDF_Free(pdf);
+    pdf = NULL;
     /* PDF/A-1 is PDF 1.4: no object streams. */
     char err[128];
     q_hpdf_subst sub = {0};
@@ -636,6 +640,5 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
     q_buf_free(&raw);
     q_tags_free(tags);
     free(fonts);
-    HPDF_Free(pdf);
     return failed ? -1 : 0;
 }

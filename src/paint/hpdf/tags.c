@@ -116,7 +116,7 @@ static void add_kid(q_tags *t, uint32_t elem, kid k)
 {
     tel *e = &t->e[elem];
     if (e->nk == e->cap)
-        e->k = q_xrealloc(e->k, (e->cap = e->cap ? e->cap * 2 : 4) * sizeof *e->k);
+        e->k = q_xrealloc(e->k, (e->cap = e->cap ? e->cap * 2 : 1) * sizeof *e->k);   /* most have one */
     e->k[e->nk++] = k;
     /* The first content of an element and of its ancestors, for order. */
     for (uint32_t i = elem;; i = t->dl->elems[i].parent < i ? t->dl->elems[i].parent : 0) {
