@@ -29,7 +29,7 @@ q_block *q_blocks_add(q_blocks *b, int kind)
 q_run *q_para_add(q_para *p, int kind, const q_tstyle *st)
 {
     if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 8;
+        p->cap = p->cap ? p->cap * 2 : 1;   /* a table's cells: one run each, 100,000s of them */
         p->runs = q_xrealloc(p->runs, p->cap * sizeof *p->runs);
     }
     q_run *r = &p->runs[p->n++];

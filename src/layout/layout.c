@@ -33,6 +33,12 @@ static void free_pieces(pieces *ps)
 
 void q_l_take_ops(q_tline *dst, q_tline *src, double dx, double dy)
 {
+    /* Exactly the room needed: a table's rows wait here, all of them, until
+     * they are placed on pages. */
+    if (dst->cap < dst->n + src->n) {
+        dst->cap = dst->n + src->n;
+        dst->ops = q_xrealloc(dst->ops, dst->cap * sizeof *dst->ops);
+    }
     for (size_t k = 0; k < src->n; k++)
         q_op_translate(q_tline_push(dst, src->ops[k]), dx, dy);
     free(src->ops);
