@@ -11,6 +11,7 @@
 
 typedef struct span {
     size_t body, end;   /* the object's body: after "N 0 obj\n", before "endobj\n" */
+    size_t next;        /* where the next object starts */
     int stream;
 } span;
 
@@ -83,6 +84,15 @@ static void content_id(const char *in, size_t n, const char *more, size_t nmore,
     snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
 }
 
+/* An xref entry's ten-digit offset: each read once, without strtoul. */
+static size_t xref_off(const char *e)
+{
+    size_t v = 0;
+    for (int k = 0; k < 10 && e[k] >= '0' && e[k] <= '9'; k++)
+        v = v * 10 + (size_t)(e[k] - '0');
+    return v;
+}
+
 /* "N " without printf: hundreds of these per document. */
 static void put_uint(q_buf *b, size_t v)
 {
@@ -145,8 +155,9 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     span *o = q_xcalloc(nobj, sizeof *o);
     int rc = 0;
     for (unsigned i = 1; i < nobj && !rc; i++) {
-        size_t off = strtoul(tab + 20 * (size_t)i, NULL, 10);
-        size_t next = i + 1 < nobj ? strtoul(tab + 20 * (size_t)(i + 1), NULL, 10) : xoff;
+        size_t off = i == 1 ? xref_off(tab + 20) : o[i - 1].next;
+        size_t next = i + 1 < nobj ? xref_off(tab + 20 * (size_t)(i + 1)) : xoff;
+        o[i].next = next;
         char *after;
         if (off >= next || next > n || next - off < 16 || strtoul(in + off, &after, 10) != i ||
             memcmp(after, " 0 obj\n", 7) || memcmp(in + next - 7, "endobj\n", 7)) {
