@@ -585,6 +585,14 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
             c.pg = &dl->pages[p];
             c.pno = p;
             paint_page(&c);
+            if (a->consume == dl) {
+                q_page *done = &a->consume->pages[p];
+                for (size_t k = 0; k < done->n; k++)
+                    q_op_free(&done->ops[k]);
+                free(done->ops);
+                done->ops = NULL;
+                done->n = done->cap = 0;
+            }
         }
         outline(pdf, dl);
         page_labels(pdf, dl);

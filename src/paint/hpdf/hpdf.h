@@ -25,6 +25,9 @@ typedef struct q_hpdf_archive {
     char conformance;        /* with pdfa: 'B' or 'U' */
     const q_hpdf_file *files;/* attachments (/AFRelationship /Source) */
     size_t nfiles;
+    q_dlist *consume;        /* the display list painted, when its caller needs
+                                no page of it after: each page's ops are freed
+                                once painted (a large table's memory) */
 } q_hpdf_archive;
 
 /* A tagged PDF (PDF/UA-1). */
