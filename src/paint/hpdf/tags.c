@@ -15,7 +15,7 @@ typedef struct kid {
     uint32_t seq;           /* paint order */
     uint32_t page;
     int mcid;               /* -1: annot */
-    HPDF_Annotation annot;
+    uint32_t annot;         /* the annotation's object number */
 } kid;
 
 typedef struct tel {
@@ -42,8 +42,15 @@ struct q_tags {
     size_t nannots;
     q_buf subtext;          /* the tree's objects as text, back to back */
     size_t *suboff, nsub, capsub;
-    uint32_t subfirst;      /* the first one's object number */
+    uint32_t subfirst;      /* the first one's object number; 0: none */
+    uint32_t *pid;          /* each page's object number */
+    size_t nwrap;
 };
+
+static uint32_t oid(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
 
 q_tags *q_tags_new(const q_dlist *dl)
 {
@@ -77,6 +84,7 @@ void q_tags_free(q_tags *t)
     free(t->annots);
     q_buf_free(&t->subtext);
     free(t->suboff);
+    free(t->pid);
     free(t);
 }
 
@@ -136,7 +144,7 @@ int q_tags_mcid(q_tags *t, size_t page, uint32_t elem)
                                                   sizeof **t->mc);
     int mcid = (int)t->nmc[page];
     t->mc[page][t->nmc[page]++] = elem;
-    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, mcid, NULL});
+    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, mcid, 0});
     return mcid;
 }
 
@@ -168,7 +176,7 @@ void q_tags_annot(q_tags *t, size_t page, uint32_t elem, HPDF_Annotation a)
     elem = valid(t, elem);
     t->annots = q_xrealloc(t->annots, (t->nannots + 1) * sizeof *t->annots);
     t->annots[t->nannots++] = (annot_ref){elem, a};
-    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, -1, a});
+    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, -1, oid(a)});
 }
 
 HPDF_Binary q_hpdf_utf16(HPDF_Doc pdf, const char *utf8)
@@ -203,11 +211,6 @@ HPDF_Binary q_hpdf_utf16(HPDF_Doc pdf, const char *utf8)
  * element with more children (a table of 100,000 rows) gets them in groups
  * under wrappers, TBody in a table and Div elsewhere. */
 enum { KIDS_GROUP = 16384 };
-
-static uint32_t oid(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
 
 static void put_int(q_buf *b, long long v)
 {
@@ -352,7 +355,7 @@ static void kids(q_tags *t, const ids *id, uint32_t i, const uint32_t *child, si
             put_int(b, c->mcid);
         } else {
             q_buf_puts(b, "/Obj ");
-            put_ref(b, oid(c->annot));
+            put_ref(b, c->annot);
         }
         q_buf_puts(b, "\n>> ");
     }
@@ -367,12 +370,11 @@ static void mark(q_tags *t)
     t->suboff[t->nsub++] = t->subtext.n;
 }
 
-int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
+/* Children of each element, in id order (ids follow reading order):
+ * child[start[i] .. start[i+1]). Returns how many wrappers they need. */
+static size_t children(const q_tags *t, size_t n, size_t **startp, uint32_t **childp)
 {
     const q_dlist *dl = t->dl;
-    size_t n = dl->nelems ? dl->nelems : 1;
-    HPDF_MMgr mm = pdf->mmgr;
-    /* Children of each element, in id order (ids follow reading order). */
     size_t *start = q_xcalloc(n + 1, sizeof *start);
     uint32_t *child = q_xcalloc(n, sizeof *child);
     for (size_t i = 1; i < n; i++)
@@ -384,14 +386,30 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
         uint32_t p = dl->elems[i].parent < i ? dl->elems[i].parent : 0;
         child[start[p] + fill[p]++] = (uint32_t)i;
     }
+    free(fill);
     size_t nwrap = 0;
     for (size_t i = 0; i < n; i++) {
         size_t nc = start[i + 1] - start[i];
         if (nc > KIDS_GROUP && nc + t->e[i].nk > 1)
             nwrap += (nc + KIDS_GROUP - 1) / KIDS_GROUP;
     }
+    *startp = start;
+    *childp = child;
+    return nwrap;
+}
+
+int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
+{
+    const q_dlist *dl = t->dl;
+    size_t n = dl->nelems ? dl->nelems : 1;
+    HPDF_MMgr mm = pdf->mmgr;
+    size_t *start;
+    uint32_t *child;
+    t->nwrap = children(t, n, &start, &child);
+    free(start);
+    free(child);
     /* Reserve the numbers: root, elements, wrappers, parent tree. */
-    size_t nobj = 1 + n + nwrap + 1;
+    size_t nobj = 1 + n + t->nwrap + 1;
     /* libharu grows its object list 1,024 entries at a time, copying it
      * byte by byte each time: quadratic for a large tree. One step here. */
     HPDF_List xl = pdf->xref->entries;
@@ -399,118 +417,127 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
         xl->items_per_block = (HPDF_UINT)nobj;
     uint32_t first = 0;
     HPDF_Null root = NULL;
-    int rc = 0;
-    for (size_t k = 0; k < nobj && rc == 0; k++) {
+    for (size_t k = 0; k < nobj; k++) {
         HPDF_Null o = HPDF_Null_New(mm);
         if (!o || HPDF_Xref_Add(pdf->xref, o) != HPDF_OK)
-            rc = -1;
-        else if (k == 0)
+            return -1;
+        if (k == 0)
             first = oid(root = o);
         else if (oid(o) != first + k)
-            rc = -1;
+            return -1;
     }
-    uint32_t *pid = q_xcalloc(dl->npages + 1, sizeof *pid);
+    t->pid = q_xcalloc(dl->npages + 1, sizeof *t->pid);
     for (size_t p = 0; p < dl->npages; p++)
-        pid[p] = oid(pages[p]);
-    ids id = {first, first + 1, first + 1 + (uint32_t)n, first + 1 + (uint32_t)(n + nwrap), pid};
-    q_buf *b = &t->subtext;
-    t->subfirst = first;
-    if (rc == 0) {
-        mark(t);
-        q_buf_puts(b, "<<\n/Type /StructTreeRoot\n/K ");
-        put_ref(b, id.se0);
-        q_buf_puts(b, "\n/ParentTree ");
-        put_ref(b, id.ptree);
-        q_buf_puts(b, "\n/ParentTreeNextKey ");
-        put_int(b, (HPDF_INT32)(dl->npages + t->nannots));
-        q_buf_puts(b, "\n/RoleMap <<\n/Title /H1\n>>\n>>\n");
-        /* The parent of each element: its wrapper, when its parent has them. */
-        uint32_t *up = q_xcalloc(n, sizeof *up);
-        size_t wrap = 0;
-        for (size_t i = 0; i < n; i++) {
-            uint32_t p = i && dl->elems[i].parent < i ? dl->elems[i].parent : 0;
-            mark(t);
-            q_buf_puts(b, "<<\n/S /");
-            q_buf_puts(b, q_tags_role(dl, (uint32_t)i));
-            q_buf_puts(b, "\n/P ");
-            put_ref(b, i == 0 ? id.root : up[i] ? up[i] : id.se0 + p);
-            q_buf_putc(b, '\n');
-            if (i)
-                attributes(t, (uint32_t)i, b);
-            size_t nc = start[i + 1] - start[i];
-            size_t ng = nc > KIDS_GROUP && nc + t->e[i].nk > 1 ? (nc + KIDS_GROUP - 1) / KIDS_GROUP : 0;
-            for (size_t c = 0; c < nc && ng; c++)
-                up[child[start[i] + c]] = id.wrap0 + (uint32_t)(wrap + c / KIDS_GROUP);
-            kids(t, &id, (uint32_t)i, child + start[i], nc, ng, wrap, b);
-            q_buf_puts(b, ">>\n");
-            wrap += ng;
-        }
-        free(up);
-        /* The wrappers, in the order they were numbered. */
-        for (size_t i = 0; i < n; i++) {
-            size_t nc = start[i + 1] - start[i];
-            if (!(nc > KIDS_GROUP && nc + t->e[i].nk > 1))
-                continue;
-            int table = i && dl->elems[i].kind == Q_EL_TABLE;
-            for (size_t g = 0; g * KIDS_GROUP < nc; g++) {
-                mark(t);
-                q_buf_puts(b, table ? "<<\n/S /TBody\n/P " : "<<\n/S /Div\n/P ");
-                put_ref(b, id.se0 + (uint32_t)i);
-                q_buf_puts(b, "\n/K [ ");
-                for (size_t c = g * KIDS_GROUP; c < nc && c < (g + 1) * KIDS_GROUP; c++) {
-                    put_ref(b, id.se0 + child[start[i] + c]);
-                    q_buf_putc(b, ' ');
-                }
-                q_buf_puts(b, "]\n>>\n");
-            }
-        }
-        /* The parent tree: for each page the element of each MCID, then one
-         * entry per annotation. */
-        mark(t);
-        q_buf_puts(b, "<<\n/Nums [ ");
-        for (size_t p = 0; p < dl->npages; p++) {
-            if (!t->nmc[p])
-                continue;
-            put_int(b, (HPDF_INT32)p);
-            q_buf_puts(b, " [ ");
-            for (size_t m = 0; m < t->nmc[p]; m++) {
-                put_ref(b, id.se0 + t->mc[p][m]);
-                q_buf_putc(b, ' ');
-            }
-            q_buf_puts(b, "] ");
+        t->pid[p] = oid(pages[p]);
+    for (size_t p = 0; p < dl->npages; p++)
+        if (t->nmc[p])
             HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
-        }
-        for (size_t a = 0; a < t->nannots; a++) {
-            HPDF_INT32 key = (HPDF_INT32)(dl->npages + a);
-            put_int(b, key);
-            q_buf_putc(b, ' ');
-            put_ref(b, id.se0 + t->annots[a].elem);
-            q_buf_putc(b, ' ');
-            HPDF_Dict_AddNumber(t->annots[a].a, "StructParent", key);
-        }
-        q_buf_puts(b, "]\n>>\n");
-        mark(t);   /* the end of the last */
-    }
-    if (rc == 0) {
-        for (size_t p = 0; p < dl->npages; p++)
-            HPDF_Dict_AddName(pages[p], "Tabs", "S");   /* annotations in structure order */
-        HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
-        HPDF_Dict mk = HPDF_Dict_New(mm);
-        HPDF_Dict_AddBoolean(mk, "Marked", HPDF_TRUE);
-        HPDF_Dict_Add(pdf->catalog, "MarkInfo", mk);
-        HPDF_Dict vp = HPDF_Dict_New(mm);
-        HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
-        HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
-    }
-    free(pid);
-    free(start);
-    free(child);
-    free(fill);
-    return rc;
+    for (size_t a = 0; a < t->nannots; a++)
+        HPDF_Dict_AddNumber(t->annots[a].a, "StructParent", (HPDF_INT32)(dl->npages + a));
+    for (size_t p = 0; p < dl->npages; p++)
+        HPDF_Dict_AddName(pages[p], "Tabs", "S");   /* annotations in structure order */
+    HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
+    HPDF_Dict mk = HPDF_Dict_New(mm);
+    HPDF_Dict_AddBoolean(mk, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mk);
+    HPDF_Dict vp = HPDF_Dict_New(mm);
+    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
+    t->subfirst = first;
+    return 0;
 }
 
-const char *q_tags_text(const q_tags *t, uint32_t *first, size_t *count, const size_t **off)
+/* The objects' text, once libharu is gone: it and this are never in
+ * memory together. */
+static void write_text(q_tags *t)
 {
+    const q_dlist *dl = t->dl;
+    size_t n = dl->nelems ? dl->nelems : 1;
+    size_t *start;
+    uint32_t *child;
+    size_t nwrap = children(t, n, &start, &child);
+    uint32_t first = t->subfirst;
+    ids id = {first, first + 1, first + 1 + (uint32_t)n, first + 1 + (uint32_t)(n + nwrap), t->pid};
+    q_buf *b = &t->subtext;
+    mark(t);
+    q_buf_puts(b, "<<\n/Type /StructTreeRoot\n/K ");
+    put_ref(b, id.se0);
+    q_buf_puts(b, "\n/ParentTree ");
+    put_ref(b, id.ptree);
+    q_buf_puts(b, "\n/ParentTreeNextKey ");
+    put_int(b, (HPDF_INT32)(dl->npages + t->nannots));
+    q_buf_puts(b, "\n/RoleMap <<\n/Title /H1\n>>\n>>\n");
+    /* The parent of each element: its wrapper, when its parent has them. */
+    uint32_t *up = q_xcalloc(n, sizeof *up);
+    size_t wrap = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t p = i && dl->elems[i].parent < i ? dl->elems[i].parent : 0;
+        mark(t);
+        q_buf_puts(b, "<<\n/S /");
+        q_buf_puts(b, q_tags_role(dl, (uint32_t)i));
+        q_buf_puts(b, "\n/P ");
+        put_ref(b, i == 0 ? id.root : up[i] ? up[i] : id.se0 + p);
+        q_buf_putc(b, '\n');
+        if (i)
+            attributes(t, (uint32_t)i, b);
+        size_t nc = start[i + 1] - start[i];
+        size_t ng = nc > KIDS_GROUP && nc + t->e[i].nk > 1 ? (nc + KIDS_GROUP - 1) / KIDS_GROUP : 0;
+        for (size_t c = 0; c < nc && ng; c++)
+            up[child[start[i] + c]] = id.wrap0 + (uint32_t)(wrap + c / KIDS_GROUP);
+        kids(t, &id, (uint32_t)i, child + start[i], nc, ng, wrap, b);
+        q_buf_puts(b, ">>\n");
+        wrap += ng;
+    }
+    free(up);
+    /* The wrappers, in the order they were numbered. */
+    for (size_t i = 0; i < n; i++) {
+        size_t nc = start[i + 1] - start[i];
+        if (!(nc > KIDS_GROUP && nc + t->e[i].nk > 1))
+            continue;
+        int table = i && dl->elems[i].kind == Q_EL_TABLE;
+        for (size_t g = 0; g * KIDS_GROUP < nc; g++) {
+            mark(t);
+            q_buf_puts(b, table ? "<<\n/S /TBody\n/P " : "<<\n/S /Div\n/P ");
+            put_ref(b, id.se0 + (uint32_t)i);
+            q_buf_puts(b, "\n/K [ ");
+            for (size_t c = g * KIDS_GROUP; c < nc && c < (g + 1) * KIDS_GROUP; c++) {
+                put_ref(b, id.se0 + child[start[i] + c]);
+                q_buf_putc(b, ' ');
+            }
+            q_buf_puts(b, "]\n>>\n");
+        }
+    }
+    /* The parent tree: for each page the element of each MCID, then one
+     * entry per annotation. */
+    mark(t);
+    q_buf_puts(b, "<<\n/Nums [ ");
+    for (size_t p = 0; p < dl->npages; p++) {
+        if (!t->nmc[p])
+            continue;
+        put_int(b, (HPDF_INT32)p);
+        q_buf_puts(b, " [ ");
+        for (size_t m = 0; m < t->nmc[p]; m++) {
+            put_ref(b, id.se0 + t->mc[p][m]);
+            q_buf_putc(b, ' ');
+        }
+        q_buf_puts(b, "] ");
+    }
+    for (size_t a = 0; a < t->nannots; a++) {
+        put_int(b, (HPDF_INT32)(dl->npages + a));
+        q_buf_putc(b, ' ');
+        put_ref(b, id.se0 + t->annots[a].elem);
+        q_buf_putc(b, ' ');
+    }
+    q_buf_puts(b, "]\n>>\n");
+    mark(t);   /* the end of the last */
+    free(start);
+    free(child);
+}
+
+const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t **off)
+{
+    if (t->subfirst && !t->nsub)
+        write_text(t);
     *first = t->subfirst;
     *count = t->nsub ? t->nsub - 1 : 0;
     *off = t->suboff;
