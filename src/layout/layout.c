@@ -432,6 +432,17 @@ static void place(q_page *pg, const q_tline *src, double dx, double dy)
         q_op_translate(q_page_push(pg, q_op_copy(&src->ops[k])), dx, dy);
 }
 
+/* The same for a piece placed once: its ops move to the page, so a large
+ * table is never held twice. */
+static void place_take(q_page *pg, q_tline *src, double dx, double dy)
+{
+    for (size_t k = 0; k < src->n; k++)
+        q_op_translate(q_page_push(pg, src->ops[k]), dx, dy);
+    free(src->ops);
+    src->ops = NULL;
+    src->n = src->cap = 0;
+}
+
 /* A contents line gets its page number, right-aligned, and a link. */
 static void toc_fill(lctx *L, q_page *pg, const piece *p, double y, size_t target_page, double target_y)
 {
@@ -584,7 +595,7 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
         if (top && ps.v[i].repeat)
             place(pg, &ps.repeats[ps.v[i].repeat - 1], doc->margin_l, doc->margin_t);
         double y = doc->margin_t + y_of[i];
-        place(pg, &ps.v[i].body, doc->margin_l, y);
+        place_take(pg, &ps.v[i].body, doc->margin_l, y);
         if (ps.v[i].toc_entry && (size_t)ps.v[i].toc_entry <= L.nheadings)
             toc_fill(&L, pg, &ps.v[i], y, page_of[L.heading_piece[ps.v[i].toc_entry - 1]],
                      doc->margin_t + y_of[L.heading_piece[ps.v[i].toc_entry - 1]]);
