@@ -605,6 +605,9 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
                                                         (int)page_of[i], y};
         }
     }
+    /* Placed: the pieces go before the glyphs come (a large table's peak). */
+    free_pieces(&ps);
+    memset(&ps, 0, sizeof ps);
     for (size_t p = 0; p < npages; p++)
         if (margin_blocks(&L, &doc->header, &out->pages[p], 1, p, npages) != 0 ||
             margin_blocks(&L, &doc->footer, &out->pages[p], 0, p, npages) != 0)
