@@ -18,13 +18,19 @@ typedef struct kid {
     uint32_t annot;         /* the annotation's object number */
 } kid;
 
-typedef struct tel {
-    kid *k;
-    size_t nk, cap;
-    uint32_t first;         /* seq of its own or a descendant's first content; UINT32_MAX: none */
+/* A figure's extras, apart: a large table has 500,000 elements and no
+ * figure. */
+typedef struct fig {
     int has_box;
     double box[4];          /* PDF coordinates on its first page: x0 y0 x1 y1 */
-    char *text;             /* a figure's first text, for alt */
+    char *text;             /* its first text, for alt */
+} fig;
+
+typedef struct tel {
+    kid *k;
+    uint32_t nk, cap;
+    uint32_t first;         /* seq of its own or a descendant's first content; UINT32_MAX: none */
+    uint32_t fig;           /* 1 + its index in q_tags.figs; 0: none */
 } tel;
 
 typedef struct annot_ref {
@@ -40,6 +46,8 @@ struct q_tags {
     size_t *nmc, *capmc;
     annot_ref *annots;
     size_t nannots;
+    fig *figs;
+    size_t nfigs;
     q_buf subtext;          /* the tree's objects as text, back to back */
     size_t *suboff, nsub, capsub;
     uint32_t subfirst;      /* the first one's object number; 0: none */
@@ -71,10 +79,11 @@ void q_tags_free(q_tags *t)
     if (!t)
         return;
     size_t n = t->dl->nelems ? t->dl->nelems : 1;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         free(t->e[i].k);
-        free(t->e[i].text);
-    }
+    for (size_t i = 0; i < t->nfigs; i++)
+        free(t->figs[i].text);
+    free(t->figs);
     for (size_t p = 0; p < t->dl->npages; p++)
         free(t->mc[p]);
     free(t->e);
@@ -148,27 +157,38 @@ int q_tags_mcid(q_tags *t, size_t page, uint32_t elem)
     return mcid;
 }
 
+static fig *fig_of(const q_tags *t, uint32_t elem)
+{
+    return t->e[elem].fig ? &t->figs[t->e[elem].fig - 1] : NULL;
+}
+
 void q_tags_op(q_tags *t, size_t page, const q_op *o, double page_h)
 {
     uint32_t elem = valid(t, o->tag.elem);
     if (!elem || t->dl->elems[elem].kind != Q_EL_FIGURE)
         return;
     tel *e = &t->e[elem];
-    if (o->kind == DL_TEXT && !e->text && !t->dl->elems[elem].alt)
-        e->text = q_xstrdup(o->text.utf8);
+    if (!e->fig) {
+        t->figs = q_xrealloc(t->figs, (t->nfigs + 1) * sizeof *t->figs);
+        memset(&t->figs[t->nfigs], 0, sizeof *t->figs);
+        e->fig = (uint32_t)++t->nfigs;
+    }
+    fig *f = fig_of(t, elem);
+    if (o->kind == DL_TEXT && !f->text && !t->dl->elems[elem].alt)
+        f->text = q_xstrdup(o->text.utf8);
     q_box b;
     if (o->kind == DL_LINK || q_op_bounds(o, &b) != 0 || (e->nk && e->k[0].page != page))
         return;
     double y0 = page_h - b.y1, y1 = page_h - b.y0;
-    if (!e->has_box) {
-        e->box[0] = b.x0, e->box[1] = y0, e->box[2] = b.x1, e->box[3] = y1;
-        e->has_box = 1;
+    if (!f->has_box) {
+        f->box[0] = b.x0, f->box[1] = y0, f->box[2] = b.x1, f->box[3] = y1;
+        f->has_box = 1;
         return;
     }
-    e->box[0] = b.x0 < e->box[0] ? b.x0 : e->box[0];
-    e->box[1] = y0 < e->box[1] ? y0 : e->box[1];
-    e->box[2] = b.x1 > e->box[2] ? b.x1 : e->box[2];
-    e->box[3] = y1 > e->box[3] ? y1 : e->box[3];
+    f->box[0] = b.x0 < f->box[0] ? b.x0 : f->box[0];
+    f->box[1] = y0 < f->box[1] ? y0 : f->box[1];
+    f->box[2] = b.x1 > f->box[2] ? b.x1 : f->box[2];
+    f->box[3] = y1 > f->box[3] ? y1 : f->box[3];
 }
 
 void q_tags_annot(q_tags *t, size_t page, uint32_t elem, HPDF_Annotation a)
@@ -273,10 +293,10 @@ static void attributes(q_tags *t, uint32_t i, q_buf *b)
             q_buf_putc(b, '\n');
         }
         q_buf_puts(b, ">>\n");
-    } else if (e->kind == Q_EL_FIGURE && t->e[i].has_box) {
+    } else if (e->kind == Q_EL_FIGURE && fig_of(t, i) && fig_of(t, i)->has_box) {
         q_buf_puts(b, "/A <<\n/O /Layout\n/BBox [ ");
         for (int k = 0; k < 4; k++) {
-            put_real(b, t->e[i].box[k]);
+            put_real(b, fig_of(t, i)->box[k]);
             q_buf_putc(b, ' ');
         }
         q_buf_puts(b, "]\n>>\n");
@@ -284,7 +304,7 @@ static void attributes(q_tags *t, uint32_t i, q_buf *b)
     if (e->kind == Q_EL_FIGURE) {
         /* A figure always speaks: its alt, else its title, else its kind. */
         char *alt = e->alt && *e->alt ? q_xstrdup(e->alt)
-                    : t->e[i].text   ? q_asprintf("Chart: %s", t->e[i].text)
+                    : fig_of(t, i) && fig_of(t, i)->text ? q_asprintf("Chart: %s", fig_of(t, i)->text)
                                      : q_xstrdup("Figure");
         q_buf_puts(b, "/Alt ");
         put_utf16(b, alt);
