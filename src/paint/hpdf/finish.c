@@ -208,13 +208,10 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     q_buf_printf(out, "%%PDF-%s\n%%\xb7\xbe\xad\xaa\n", version);
     q_buf hdr = {0}, z = {0}, xref = {0};
     unsigned packed = 0;
-    size_t doff = 0;
+    size_t doff = 0, sbytes = 0;
     for (unsigned i = 1; i < nobj; i++) {
         if (o[i].stream) {
-            where[i] = out->n;
-            q_buf_printf(out, "%u 0 obj\n", i);
-            q_buf_add(out, in + o[i].body, o[i].end - o[i].body);
-            q_buf_puts(out, "endobj\n");
+            sbytes += o[i].end - o[i].body + 32;
             continue;
         }
         index[i] = packed++;
@@ -237,6 +234,20 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     if (rc == 0)
         rc = zfeed(&zs, "", 0, Z_FINISH, &z);
     deflateEnd(&zs);
+    /* The whole file's size is known now: one allocation, no doubling. */
+    size_t need = out->n + sbytes + z.n + (size_t)(nobj + 2) * 8 + 512;
+    if (out->cap < need) {
+        out->s = q_xrealloc(out->s, need);
+        out->cap = need;
+    }
+    for (unsigned i = 1; i < nobj; i++) {
+        if (!o[i].stream)
+            continue;
+        where[i] = out->n;
+        q_buf_printf(out, "%u 0 obj\n", i);
+        q_buf_add(out, in + o[i].body, o[i].end - o[i].body);
+        q_buf_puts(out, "endobj\n");
+    }
     where[nobj] = out->n;
     q_buf_printf(out, "%u 0 obj\n<<\n/Type /ObjStm\n/N %u\n/First %zu\n/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n",
                  nobj, packed, first, z.n);

@@ -556,8 +556,17 @@ static void write_text(q_tags *t)
 
 const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t **off)
 {
-    if (t->subfirst && !t->nsub)
+    if (t->subfirst && !t->nsub) {
         write_text(t);
+        /* The bookkeeping is spent; the text stays till the file is made. */
+        size_t n = t->dl->nelems ? t->dl->nelems : 1;
+        for (size_t i = 0; i < n; i++) {
+            free(t->e[i].k);
+            t->e[i].k = NULL;
+        }
+        t->subtext.s = q_xrealloc(t->subtext.s, t->subtext.n + 1);
+        t->subtext.cap = t->subtext.n + 1;
+    }
     *first = t->subfirst;
     *count = t->nsub ? t->nsub - 1 : 0;
     *off = t->suboff;
