@@ -74,20 +74,28 @@ q_tags *q_tags_new(const q_dlist *dl)
     return t;
 }
 
+/* Frees what the tree's text is made from. */
+static void spent(q_tags *t)
+{
+    size_t n = t->dl->nelems ? t->dl->nelems : 1;
+    for (size_t i = 0; t->e && i < n; i++)
+        free(t->e[i].k);
+    for (size_t p = 0; t->mc && p < t->dl->npages; p++)
+        free(t->mc[p]);
+    free(t->e);
+    free(t->mc);
+    t->e = NULL;
+    t->mc = NULL;
+}
+
 void q_tags_free(q_tags *t)
 {
     if (!t)
         return;
-    size_t n = t->dl->nelems ? t->dl->nelems : 1;
-    for (size_t i = 0; i < n; i++)
-        free(t->e[i].k);
+    spent(t);
     for (size_t i = 0; i < t->nfigs; i++)
         free(t->figs[i].text);
     free(t->figs);
-    for (size_t p = 0; p < t->dl->npages; p++)
-        free(t->mc[p]);
-    free(t->e);
-    free(t->mc);
     free(t->nmc);
     free(t->capmc);
     free(t->annots);
@@ -558,12 +566,7 @@ const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t 
 {
     if (t->subfirst && !t->nsub) {
         write_text(t);
-        /* The bookkeeping is spent; the text stays till the file is made. */
-        size_t n = t->dl->nelems ? t->dl->nelems : 1;
-        for (size_t i = 0; i < n; i++) {
-            free(t->e[i].k);
-            t->e[i].k = NULL;
-        }
+        spent(t);   /* the text stays till the file is made */
         t->subtext.s = q_xrealloc(t->subtext.s, t->subtext.n + 1);
         t->subtext.cap = t->subtext.n + 1;
     }
