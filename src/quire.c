@@ -283,8 +283,9 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
             size_t nfiles = 0;
             if (prov)
                 ok = gather(o, t, &env, &dl, prov, when, &files, &nfiles, &d) == 0;
-            q_hpdf_archive ha = {pdfa, conf, files, nfiles, &dl};   /* only its page count is read after */
-            ok = ok && q_paint_hpdf_archive(&dl, &ho, &ha, &pdf, &d) == 0 && !q_diags_failed(&d);
+            q_hpdf_archive ha = {pdfa, conf, files, nfiles};
+            /* Only its page count is read after. */
+            ok = ok && q_paint_hpdf_consume(&dl, &ho, &ha, &pdf, &d) == 0 && !q_diags_failed(&d);
             free_files(files, nfiles);
         }
     }

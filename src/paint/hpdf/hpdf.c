@@ -514,8 +514,22 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
     return q_paint_hpdf_archive(dl, o, NULL, out, d);
 }
 
-int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *arch, q_buf *out,
+static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, const q_hpdf_archive *arch,
+                 q_buf *out, q_diags *d);
+
+int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *a, q_buf *out,
                          q_diags *d)
+{
+    return paint(dl, NULL, o, a, out, d);
+}
+
+int q_paint_hpdf_consume(q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *a, q_buf *out, q_diags *d)
+{
+    return paint(dl, dl, o, a, out, d);
+}
+
+static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, const q_hpdf_archive *arch,
+                 q_buf *out, q_diags *d)
 {
     const q_hpdf_archive none = {0};
     const q_hpdf_archive *a = arch ? arch : &none;
@@ -585,8 +599,8 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
             c.pg = &dl->pages[p];
             c.pno = p;
             paint_page(&c);
-            if (a->consume == dl) {
-                q_page *done = &a->consume->pages[p];
+            if (consume) {
+                q_page *done = &consume->pages[p];
                 for (size_t k = 0; k < done->n; k++)
                     q_op_free(&done->ops[k]);
                 free(done->ops);
