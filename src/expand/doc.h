@@ -137,6 +137,9 @@ typedef struct q_doc {
 } q_doc;
 
 void q_doc_free(q_doc *doc);
+/* Frees the body's tables, once laid out: the bulk of a large report's
+ * tree, and painting needs none of it. */
+void q_doc_drop_tables(q_doc *doc);
 const char *q_doc_intern(q_doc *doc, const char *s);
 q_block *q_blocks_add(q_blocks *b, int kind);
 q_run *q_para_add(q_para *p, int kind, const q_tstyle *st);
