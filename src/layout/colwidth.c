@@ -234,8 +234,11 @@ void q_colw_resolve(const q_colw_in *c, int n, const q_colw_opts *o, double *w, 
         if (s <= floor) {
             res->broke = 1;
             if (fit(c, n, o, s / size, 1, w, lo) != 0) {
+                /* Figures stay whole and the table runs into the margin;
+                 * but a "figure" wider than the page cannot, and is cut. */
                 res->overflow = 1;
-                memcpy(w, lo, (size_t)n * sizeof *w);
+                for (int k = 0; k < n; k++)
+                    w[k] = fmin(lo[k], o->avail);
             }
             break;
         }

@@ -38,15 +38,15 @@ for f in "$CORPUS"/json/* "$CORPUS"/image/*; do
     if [ "$rc" -gt 1 ]; then bad=$((bad + 1)); printf 'corpus: %s: exit %d: %s\n' "$f" "$rc" "$(head -c 300 "$TMP/err")" >&2; fi
 done
 # No figure cut across lines in a table cell (issue 9), over every corpus
-# template with a table and the examples. Cells are read from the display
+# template with a table, the examples and the table fixtures. Cells are read from the display
 # list's structure (the unit-test harness's dump mode, built by make test);
 # pdftotext alone cannot tell a cell's second line from the next row.
 DUMP="$(dirname "$QUIRE")/tests/test_layout_dump"
 if [ -x "$DUMP" ]; then
     tables=0; cut=0
-    for f in "$CORPUS"/template/* "$CORPUS"/render/* "$ROOT"/examples/*/*.xml; do
+    for f in "$CORPUS"/template/* "$CORPUS"/render/* "$ROOT"/examples/*/*.xml "$FIX"/table-*.xml; do
         grep -q '<table' "$f" 2>/dev/null || continue
-        d=$(dirname "$f"); case "$f" in "$ROOT"/examples/*) t="$f" ;; *) cp "$f" "$TMP/t.xml"; t="$TMP/t.xml" ;; esac
+        d=$(dirname "$f"); case "$f" in "$ROOT"/examples/* | "$FIX"/*) t="$f" ;; *) cp "$f" "$TMP/t.xml"; t="$TMP/t.xml" ;; esac
         (cd "$d" && timeout 20 "$DUMP" "$t" >"$TMP/dump" 2>/dev/null)
         grep -q ' elem=td#' "$TMP/dump" || continue
         tables=$((tables + 1))
