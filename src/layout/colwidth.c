@@ -140,6 +140,15 @@ int q_colw_cell(q_colw_in *c, const q_para *p, int header, const char *dec, q_co
     return 0;
 }
 
+void q_colw_span(q_colw_in *c, int first, int span, double min, double outer)
+{
+    double room = -outer;
+    for (int k = first; k < first + span; k++)
+        room += c[k].pad + fmax(c[k].min, c[k].decimal ? c[k].head + c[k].tail : 0);
+    for (int k = first; k < first + span && min > room; k++)
+        c[k].min += (min - room) / span;
+}
+
 enum { C_TEXT, C_SET, C_FIGURES, NCLASS };
 
 static int klass(const q_colw_in *c)

@@ -43,6 +43,12 @@ typedef struct q_colw_res {
  * or -1 when measure failed. */
 int q_colw_cell(q_colw_in *c, const q_para *p, int header, const char *dec, q_colw_measure m, void *ctx);
 
+/* A cell spanning columns first..first+span-1 whose widest word is min,
+ * padded by outer in all: what those columns lack of it (the padding
+ * between them counts as room) is added to their min-contents in equal
+ * parts. Call after every single cell. */
+void q_colw_span(q_colw_in *c, int first, int span, double min, double outer);
+
 /* Width from a paragraph's decimal mark (the last one between digits) to
  * its end; 0 when it has none, as for an integer. -1 on a font error. */
 double q_colw_tail(const q_para *p, const char *dec, q_colw_measure m, void *ctx);

@@ -58,6 +58,25 @@ typedef struct geom {
     measurer *m;
 } geom;
 
+/* A cell across columns, for its widest word. */
+typedef struct spanned {
+    int col, span;
+    double min;
+} spanned;
+
+/* The first title again, marked as continued (house style), in *extra
+ * (whose runs the caller frees). */
+static void continued_title(const q_table_block *t, q_para *extra)
+{
+    *extra = t->cols[0].title;
+    extra->runs = q_xmalloc((extra->n + 1) * sizeof *extra->runs);
+    memcpy(extra->runs, t->cols[0].title.runs, extra->n * sizeof *extra->runs);
+    q_tstyle st = t->th.text;
+    st.bold = 0;
+    st.color = 0x777777;
+    extra->runs[extra->n++] = (q_run){QR_TEXT, st, " (continued)", NULL};
+}
+
 /* Column widths by automatic table layout (colwidth.c), with a warning
  * when an explicit width is widened or the type shrinks. */
 static int column_widths(lctx *L, const q_table_block *t, int line, geom *g)
@@ -73,16 +92,57 @@ static int column_widths(lctx *L, const q_table_block *t, int line, geom *g)
         in[k].decimal = c->align == QA_DECIMAL;
         rc = q_colw_cell(&in[k], &c->title, 1, g->dec, measure, g->m);
     }
+    q_colw_in cont = {0};   /* "Year (continued)" atop later pages */
+    if (rc == 0 && n && t->repeat_header) {
+        q_para extra;
+        continued_title(t, &extra);
+        rc = q_colw_cell(&cont, &extra, 1, g->dec, measure, g->m);
+        free(extra.runs);
+    }
+    spanned *sp = NULL;
+    size_t nsp = 0, capsp = 0;
     for (size_t r = 0; r < t->nrows && rc == 0; r++) {
         const q_trow *row = &t->rows[r];
-        for (int i = 0, col = 0; i < row->ncells && col < n && rc == 0; col += row->cells[i].span, i++)
-            if (row->cells[i].span == 1)
+        for (int i = 0, col = 0; i < row->ncells && col < n && rc == 0; col += row->cells[i].span, i++) {
+            if (row->cells[i].span == 1) {
                 rc = q_colw_cell(&in[col], &row->cells[i].para, 0, g->dec, measure, g->m);
+                continue;
+            }
+            q_colw_in one = {0};
+            rc = q_colw_cell(&one, &row->cells[i].para, 0, NULL, measure, g->m);
+            if (nsp == capsp) {
+                capsp = capsp ? 2 * capsp : 16;
+                sp = q_xrealloc(sp, capsp * sizeof *sp);
+            }
+            int last = col + row->cells[i].span > n ? n - 1 : col + row->cells[i].span - 1;
+            sp[nsp++] = (spanned){col, last - col + 1, one.min};
+        }
     }
+    /* Spanning cells after the others: only then is it known what their
+     * columns lack. */
+    for (size_t i = 0; i < nsp && rc == 0; i++) {
+        int last = sp[i].col + sp[i].span - 1;
+        q_colw_span(in, sp[i].col, sp[i].span, sp[i].min, (sp[i].col > 0 ? PAD_X : 0) + (last + 1 < n ? PAD_X : 0));
+    }
+    free(sp);
     if (rc == 0) {
         q_colw_opts o = {L->text_w, t->td.text.size, MIN_SIZE, SIZE_STEP};
-        q_colw_res res;
+        q_colw_res res, alt;
+        /* "(continued)" is a word too, kept whole unless only it makes the
+         * type shrink: then it may break (on repeated headers only). */
+        double plain = in[0].min;
+        in[0].min = fmax(plain, cont.min);
         q_colw_resolve(in, n, &o, g->w, widened, &res);
+        if ((res.scale < 1 || res.broke) && cont.min > plain) {
+            in[0].min = plain;
+            q_colw_resolve(in, n, &o, g->w, widened, &alt);
+            if (alt.scale > res.scale || alt.broke < res.broke) {
+                res = alt;
+            } else {
+                in[0].min = fmax(plain, cont.min);
+                q_colw_resolve(in, n, &o, g->w, widened, &res);
+            }
+        }
         g->scale = res.scale;
         for (int k = 0; k < n; k++) {
             g->tail[k] = in[k].tail;
@@ -218,14 +278,7 @@ static int header_row(lctx *L, q_tline *dst, const q_table_block *t, const geom 
         row.cells[k].span = 1;
     }
     if (continued && t->ncols) {
-        /* The first title again, marked as continued (house style). */
-        extra = t->cols[0].title;
-        extra.runs = q_xmalloc((extra.n + 1) * sizeof *extra.runs);
-        memcpy(extra.runs, t->cols[0].title.runs, extra.n * sizeof *extra.runs);
-        q_tstyle st = t->th.text;
-        st.bold = 0;
-        st.color = 0x777777;
-        extra.runs[extra.n++] = (q_run){QR_TEXT, st, " (continued)", NULL};
+        continued_title(t, &extra);
         row.cells[0].para = extra;
     }
     rowtag rt = {table, 0, 1, continued ? Q_ART_REPEATED : 0};

@@ -359,6 +359,45 @@ static void test_tail(void)
     T_CHECK(w[1] - PAD >= text_w("1,234,567", SIZE) + text_w(".14159", SIZE) - 1e-6);
 }
 
+/* A cell across two narrow columns keeps its figure whole: the columns it
+ * spans widen to hold it; a cell that fits changes nothing. */
+static void test_span(void)
+{
+    static const char *const titles[] = {"Agency", "Q1", "Q2"};
+    static const char *const cells[] = {"ICE", "1", "2"};
+    table t = {3, 1, titles, cells, {0}, {0, 1, 1}};
+    q_colw_in in[3];
+    memset(in, 0, sizeof in);
+    q_para p;
+    for (int k = 0; k < 3; k++) {
+        in[k].pad = (k > 0 ? PAD : 0) + (k + 1 < 3 ? PAD : 0);
+        in[k].numeric = t.numeric[k];
+        para_of(&p, titles[k], SIZE);
+        q_colw_cell(&in[k], &p, 1, ".", measure, NULL);
+        q_para_free(&p);
+        para_of(&p, cells[k], SIZE);
+        q_colw_cell(&in[k], &p, 0, ".", measure, NULL);
+        q_para_free(&p);
+    }
+    double before[3] = {in[0].min, in[1].min, in[2].min};
+    q_colw_span(in, 1, 2, text_w("Q1", SIZE), PAD);   /* fits already */
+    T_NEAR(in[1].min, before[1], 1e-9);
+    T_NEAR(in[2].min, before[2], 1e-9);
+    double fig = text_w("$41,250,001,000,000,000,000", SIZE);
+    q_colw_span(in, 1, 2, fig, PAD);
+    /* At every size the table may shrink to, the spanned pair holds it. */
+    double w[3];
+    q_colw_opts o = {AVAIL, SIZE, 7, 0.5};
+    q_colw_res res;
+    q_colw_resolve(in, 3, &o, w, NULL, &res);
+    T_CHECK(w[1] + w[2] - PAD >= fig * res.scale - 1e-6);
+    T_NEAR(in[1].min, in[2].min, 1e-9);   /* in equal parts */
+    o.avail = 150;   /* so narrow the type shrinks */
+    q_colw_resolve(in, 3, &o, w, NULL, &res);
+    T_CHECK(res.scale < 1 && !res.overflow);
+    T_CHECK(w[1] + w[2] - PAD >= fig * res.scale - 1e-6);
+}
+
 int main(void)
 {
     test_contracts();
@@ -370,5 +409,6 @@ int main(void)
     test_numeric_shrink();
     test_words_break();
     test_tail();
+    test_span();
     T_DONE();
 }
