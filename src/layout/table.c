@@ -93,7 +93,7 @@ static int column_widths(lctx *L, const q_table_block *t, int line, geom *g)
         rc = q_colw_cell(&in[k], &c->title, 1, g->dec, measure, g->m);
     }
     q_colw_in cont = {0};   /* "Year (continued)" atop later pages */
-    if (rc == 0 && n && t->repeat_header) {
+    if (rc == 0 && n && t->repeat_header && t->cols[0].width <= 0) {   /* an explicit width is the author's */
         q_para extra;
         continued_title(t, &extra);
         rc = q_colw_cell(&cont, &extra, 1, g->dec, measure, g->m);
