@@ -206,7 +206,7 @@ static void test_twenty_narrow(void)
 {
     static const char *titles[20];
     static const char *cells[40];
-    static char names[20][8], vals[40][8];
+    static char names[20][16], vals[40][16];
     int numeric[32] = {0};
     for (int k = 0; k < 20; k++) {
         snprintf(names[k], sizeof names[k], "%c", 'a' + k);
@@ -277,7 +277,7 @@ static void test_numeric_shrink(void)
 {
     static const char *titles[16];
     static const char *cells[32];
-    static char names[16][8];
+    static char names[16][16];
     for (int k = 0; k < 16; k++) {
         snprintf(names[k], sizeof names[k], "Y%d", 2000 + k);
         titles[k] = names[k];
