@@ -70,7 +70,8 @@ static void continued_title(const q_table_block *t, q_para *extra)
 {
     *extra = t->cols[0].title;
     extra->runs = q_xmalloc((extra->n + 1) * sizeof *extra->runs);
-    memcpy(extra->runs, t->cols[0].title.runs, extra->n * sizeof *extra->runs);
+    if (extra->n)   /* a column with no title has no runs to copy */
+        memcpy(extra->runs, t->cols[0].title.runs, extra->n * sizeof *extra->runs);
     q_tstyle st = t->th.text;
     st.bold = 0;
     st.color = 0x777777;
@@ -182,7 +183,8 @@ static const q_para *scaled(const q_para *p, double f, q_para *tmp)
     if (f == 1)
         return p;
     tmp->runs = q_xmalloc((p->n + 1) * sizeof *tmp->runs);
-    memcpy(tmp->runs, p->runs, p->n * sizeof *p->runs);
+    if (p->n)   /* an empty cell has no runs */
+        memcpy(tmp->runs, p->runs, p->n * sizeof *p->runs);
     tmp->n = tmp->cap = p->n;
     for (size_t i = 0; i < p->n; i++)
         tmp->runs[i].st.size *= f;
