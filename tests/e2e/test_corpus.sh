@@ -4,6 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 CORPUS="$ROOT/tests/fuzz/corpus"
 export ASAN_OPTIONS="exitcode=86${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# UBSan's default exit code (1) would pass for a render's own failure.
+export UBSAN_OPTIONS="exitcode=86${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 printf 'fiscal_year,total_removals,criminal_removals,note\n2012,409849,225390,\n2013,368644,216810,"rounded, in source"\n2014,315943,,\n' >"$TMP/removals.csv"
 printf '<report><data><csv name="t" src="data.csv"/></data><query name="q">SELECT count(*) AS n FROM t</query><body><p>{q.n} rows</p></body></report>\n' >"$TMP/csv.xml"
 bad=0; n=0
