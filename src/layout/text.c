@@ -1,6 +1,7 @@
 #include "layout/layout.h"
 #include "layout/linebreak.h"
 #include "layout/text.h"
+#include "font/minus.h"
 #include "util/buf.h"
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,23 @@ static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, s
     wd->w += w;
 }
 
+/* add_frag, with each U+2212 the face lacks set from a stand-in face
+ * (font/minus.c) as a fragment of its own within the word. */
+static void add_frags(q_faces *fc, words *ws, const q_run *r, q_face *face, const char *s, size_t len)
+{
+    const char *m;
+    q_face *alt;
+    while ((m = q_minus_find(s, len)) && (alt = q_minus_face(fc->fonts, face, r->st.bold, r->st.italic))) {
+        if (m > s)
+            add_frag(ws, r, face, s, (size_t)(m - s));
+        add_frag(ws, r, alt, m, 3);
+        len -= (size_t)(m - s) + 3;
+        s = m + 3;
+    }
+    if (len)
+        add_frag(ws, r, face, s, len);
+}
+
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -187,7 +205,7 @@ static int collect(q_faces *fc, const q_para *p, const char *page, const char *p
             const char *e = s;
             while (e < end && !is_space(*e))
                 e++;
-            add_frag(ws, r, face, s, (size_t)(e - s));
+            add_frags(fc, ws, r, face, s, (size_t)(e - s));
             s = e;
         }
     }
