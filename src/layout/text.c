@@ -115,6 +115,7 @@ typedef struct frag {
     const char *s;
     size_t len;
     double w;
+    int standin;          /* a minus sign from another face: leaves line metrics alone */
 } frag;
 
 typedef struct word {
@@ -148,7 +149,7 @@ static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, s
         ws->f = q_xrealloc(ws->f, ws->capf * sizeof *ws->f);
     }
     double w = q_face_text_width(face, s, len, run->st.size);
-    ws->f[ws->nf++] = (frag){run, face, s, len, w};
+    ws->f[ws->nf++] = (frag){run, face, s, len, w, 0};
     word *wd = &ws->w[ws->nw - 1];
     wd->n++;
     wd->w += w;
@@ -164,6 +165,7 @@ static void add_frags(q_faces *fc, words *ws, const q_run *r, q_face *face, cons
         if (m > s)
             add_frag(ws, r, face, s, (size_t)(m - s));
         add_frag(ws, r, alt, m, 3);
+        ws->f[ws->nf - 1].standin = 1;
         len -= (size_t)(m - s) + 3;
         s = m + 3;
     }
@@ -218,7 +220,7 @@ static void line_metrics(const words *ws, size_t w0, size_t w1, double leading, 
     for (size_t k = w0; k < w1; k++)
         for (size_t j = 0; j < ws->w[k].n; j++) {
             const frag *f = &ws->f[ws->w[k].first + j];
-            if (f->run->st.size > size) {
+            if (f->run->st.size > size && !f->standin) {
                 size = f->run->st.size;
                 asc = q_face_ascender(f->face) / 1000.0;
                 desc = -q_face_descender(f->face) / 1000.0;
@@ -347,7 +349,7 @@ static void split_long_words(words *ws, double avail)
                         fresh = 1;
                     }
                     if (fresh) {
-                        push_frag(&out, (frag){f->run, f->face, c, 0, 0});
+                        push_frag(&out, (frag){f->run, f->face, c, 0, 0, f->standin});
                         cur->n++;
                         fresh = 0;
                     }
