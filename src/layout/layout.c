@@ -246,8 +246,51 @@ static void image_block(lctx *L, const q_block *b, pieces *ps)
     L->out->images[L->out->nimages++] = im;
 }
 
-/* <toc/>: its title, then a line per h1–h3 of the body, indented by level;
- * page numbers are filled in once pagination knows them. */
+/* A contents entry's dot leader: spaced dots in one grey regular face
+ * and size for every entry, all ending at the same x, so the dots of all
+ * entries stand in columns; they are an artifact, not text to read. They
+ * end half an em before a two-digit page number in the entries' largest
+ * style (a three-digit one comes closer). */
+static int toc_leader(lctx *L, piece *p, const q_bstyle *toc_st, int line)
+{
+    q_tstyle st = toc_st->text, num = toc_st->text;
+    st.size -= 2;
+    st.bold = st.italic = 0;
+    num.size -= 1;
+    num.bold = 1;
+    q_face *face = q_faces_get(L->faces, &st, line, L->d), *nface = q_faces_get(L->faces, &num, line, L->d);
+    if (!face || !nface)
+        return -1;
+    double last_y = -1, end = 0;
+    for (size_t o = 0; o < p->body.n; o++) {
+        const q_op *op = &p->body.ops[o];
+        if (op->kind != DL_TEXT)
+            continue;
+        if (op->text.y > last_y + 0.01)
+            last_y = op->text.y, end = 0;
+        if (op->text.y > last_y - 0.01 && op->text.x + op->text.w > end)
+            end = op->text.x + op->text.w;
+    }
+    double pair = q_face_text_width(face, ". ", 2, st.size), dot = q_face_text_width(face, ".", 1, st.size);
+    double stop = L->text_w - q_face_text_width(nface, "00", 2, num.size) - num.size / 2;
+    if (last_y < 0 || pair <= 0)
+        return 0;
+    int n = (int)((stop - dot - (end + pair)) / pair) + 1;
+    if (n < 2)
+        return 0;   /* no room: a leader of one dot says nothing */
+    q_buf b = {0};
+    for (int i = 0; i < n; i++)
+        q_buf_puts(&b, i ? " ." : ".");
+    double w = q_face_text_width(face, b.s, b.n, st.size);
+    q_tline_push(&p->body, q_op_text(q_l_artifact(Q_ART_RULE), stop - w, last_y, q_face_id(face), st.size,
+                                     0x888888, b.s, b.n, w));
+    q_buf_free(&b);
+    return 0;
+}
+
+/* <toc/>: its title, then a line per h1–h3 of the body, indented by level,
+ * a dot leader, and the page number at the right margin (filled in once
+ * pagination knows it). */
 static int toc_block(lctx *L, const q_block *b, pieces *ps)
 {
     uint32_t toc = q_l_elem(L, Q_EL_TOC, 0, b->line);
@@ -294,6 +337,8 @@ static int toc_block(lctx *L, const q_block *b, pieces *ps)
                 p->toc_number.text.utf8 = NULL;
                 p->toc_number.text.glyphs = NULL;
             }
+        if (toc_leader(L, p, &b->st, b->line) != 0)
+            return -1;
     }
     if (k && ps->n)
         ps->v[ps->n - 1].after = b->st.space_after + 6;
