@@ -285,6 +285,11 @@ static int toc_leader(lctx *L, piece *p, const q_bstyle *toc_st, int line)
     q_tline_push(&p->body, q_op_text(q_l_artifact(Q_ART_RULE), stop - w, last_y, q_face_id(face), st.size,
                                      0x888888, b.s, b.n, w));
     q_buf_free(&b);
+    /* Drawn first, so the entry's words and its page number stay one
+     * marked-content sequence of the link (a reader hears one entry). */
+    q_op leader = p->body.ops[p->body.n - 1];
+    memmove(p->body.ops + 1, p->body.ops, (p->body.n - 1) * sizeof *p->body.ops);
+    p->body.ops[0] = leader;
     return 0;
 }
 
