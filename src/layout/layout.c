@@ -248,7 +248,10 @@ static void image_block(lctx *L, const q_block *b, pieces *ps)
 
 /* A contents entry's dot leader: spaced dots in one grey regular face
  * and size for every entry, all ending at the same x, so the dots of all
- * entries stand in columns; they are an artifact, not text to read. They
+ * entries stand in columns; they are an artifact, not text to read, drawn
+ * between the entry's words and its number (text copied in drawing order
+ * reads "Entry . . . 3"; the link's words and number are then two
+ * marked-content sequences of one element). They
  * end half an em before a two-digit page number in the entries' largest
  * style (a three-digit one comes closer). */
 static int toc_leader(lctx *L, piece *p, const q_bstyle *toc_st, int line)
@@ -285,11 +288,6 @@ static int toc_leader(lctx *L, piece *p, const q_bstyle *toc_st, int line)
     q_tline_push(&p->body, q_op_text(q_l_artifact(Q_ART_RULE), stop - w, last_y, q_face_id(face), st.size,
                                      0x888888, b.s, b.n, w));
     q_buf_free(&b);
-    /* Drawn first, so the entry's words and its page number stay one
-     * marked-content sequence of the link (a reader hears one entry). */
-    q_op leader = p->body.ops[p->body.n - 1];
-    memmove(p->body.ops + 1, p->body.ops, (p->body.n - 1) * sizeof *p->body.ops);
-    p->body.ops[0] = leader;
     return 0;
 }
 
