@@ -22,6 +22,7 @@ typedef struct q_bstyle {        /* a block's style: text plus spacing */
     int align;
     double space_before, space_after, indent;
     int keep_with_next;
+    int nohyph;                  /* hyphenate="false", or a heading */
     int smart_quotes;            /* -1 unset (the document decides), 0 off, 1 on */
 } q_bstyle;
 
@@ -131,6 +132,7 @@ typedef struct q_doc {
     double page_w, page_h;
     double margin_t, margin_r, margin_b, margin_l;
     char *title, *author, *subject, *keywords, *lang;
+    int nohyph;                  /* <report hyphenate="false"> */
     char **pool;                 /* interned strings (font families) */
     size_t npool;
 } q_doc;
