@@ -2,6 +2,7 @@
  * text and shape helpers every drawer uses, and the dispatch by type.
  * docs/charts.md, "Drawing". */
 #include "chart/draw_impl.h"
+#include "font/minus.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -48,10 +49,22 @@ q_chart_look q_chart_look_screen(double w, double h)
 
 /* ---- helpers ---- */
 
+/* The face that sets a U+2212 f lacks (font/minus.c), or NULL. */
+static q_face *minus_face(cdraw *cd, q_face *f, const char *s, size_t len)
+{
+    return q_minus_find(s, len) ? q_minus_face(cd->env->fonts, f, f == cd->bold, 0) : NULL;
+}
+
 double cd_width(cdraw *cd, q_face *f, double size, const char *s, size_t len)
 {
-    (void)cd;
-    return len ? q_face_text_width(f, s, len, size) : 0;
+    q_face *alt = minus_face(cd, f, s, len);
+    double w = 0;
+    for (const char *m; alt && (m = q_minus_find(s, len));) {
+        w += q_face_text_width(f, s, (size_t)(m - s), size) + q_face_text_width(alt, m, 3, size);
+        len -= (size_t)(m - s) + 3;
+        s = m + 3;
+    }
+    return w + (len ? q_face_text_width(f, s, len, size) : 0);
 }
 
 double cd_ascent(q_face *f, double size)
@@ -67,8 +80,21 @@ double cd_text(cdraw *cd, q_face *f, double size, uint32_t color, double x, doub
         x -= w / 2;
     else if (align == CA_RIGHT)
         x -= w;
-    if (cd->page && len)
-        q_page_push(cd->page, q_op_text(cd->tag, x, y, q_face_id(f), size, color, s, len, w));
+    if (!cd->page || !len)
+        return w;
+    q_face *alt = minus_face(cd, f, s, len);
+    for (const char *m; alt && (m = q_minus_find(s, len));) {
+        double w0 = q_face_text_width(f, s, (size_t)(m - s), size), wm = q_face_text_width(alt, m, 3, size);
+        if (m > s)
+            q_page_push(cd->page, q_op_text(cd->tag, x, y, q_face_id(f), size, color, s, (size_t)(m - s), w0));
+        q_page_push(cd->page, q_op_text(cd->tag, x + w0, y, q_face_id(alt), size, color, m, 3, wm));
+        x += w0 + wm;
+        len -= (size_t)(m - s) + 3;
+        s = m + 3;
+    }
+    if (len)
+        q_page_push(cd->page, q_op_text(cd->tag, x, y, q_face_id(f), size, color, s, len,
+                                        q_face_text_width(f, s, len, size)));
     return w;
 }
 

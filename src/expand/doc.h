@@ -23,6 +23,7 @@ typedef struct q_bstyle {        /* a block's style: text plus spacing */
     double space_before, space_after, indent;
     int keep_with_next;
     int nohyph;                  /* hyphenate="false", or a heading */
+    int smart_quotes;            /* -1 unset (the document decides), 0 off, 1 on */
 } q_bstyle;
 
 enum { QR_TEXT, QR_BREAK, QR_PAGE, QR_PAGES };

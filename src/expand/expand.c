@@ -188,15 +188,37 @@ static int bad_date_cell(ctx *c, const char *name, const char *fmt, const q_valu
     return 1;
 }
 
+/* Emits template text, with smart quotes when they are on (sq); next is
+ * what follows it (a value: 'x'; 0 unknown). */
+static void emit_lit(ctx *c, int sq, emit_fn emit, void *arg, const char *s, size_t n, uint32_t next)
+{
+    if (!sq || (!memchr(s, '"', n) && !memchr(s, '\'', n))) {
+        if (sq)
+            q_quotes_saw(&c->quoter, s, n);
+        emit(arg, QR_TEXT, s, n);
+        return;
+    }
+    q_buf b = {0};
+    q_quotes_apply(&c->quoter, s, n, next, &b);
+    emit(arg, QR_TEXT, q_buf_str(&b), b.n);
+    q_buf_free(&b);
+}
+
 /* Calls emit for literal text and for each resolved placeholder. kind is
- * QR_TEXT, or QR_PAGE/QR_PAGES for the page numbers layout fills in. */
+ * QR_TEXT, or QR_PAGE/QR_PAGES for the page numbers layout fills in.
+ * Smart quotes apply to a paragraph's template text only (SPEC §8), never
+ * to values, attributes such as href, or SQL. */
 void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
 {
     const char *p = text, *lit = text;
     q_buf out = {0};
+    int sq = emit == q_x_emit_para &&
+             (c->sq_block >= 0 ? c->sq_block : c->sq_style >= 0 ? c->sq_style : c->sq_doc) == 1;
+    if (sq && ((para_sink *)arg)->p->n == 0)
+        q_quotes_reset(&c->quoter);   /* a new paragraph */
     while (*p) {
         if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            emit(arg, QR_TEXT, lit, (size_t)(p - lit) + 1);
+            emit_lit(c, sq, emit, arg, lit, (size_t)(p - lit) + 1, 0);
             p += 2;
             lit = p;
             continue;
@@ -231,7 +253,7 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
             p++;
             continue;
         }
-        emit(arg, QR_TEXT, lit, (size_t)(p - lit));
+        emit_lit(c, sq, emit, arg, lit, (size_t)(p - lit), 'x');
         char *name = q_xstrndup(s, (size_t)(e - s));
         char *fmt = *e == '|' ? q_xstrndup(e + 1, (size_t)(close - e - 1)) : NULL;
         char err[256];
@@ -257,6 +279,8 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
                 q_x_unknown_name(c, name, line);
             } else if (found == FOUND_PAGE || found == FOUND_PAGES) {
                 emit(arg, found == FOUND_PAGE ? QR_PAGE : QR_PAGES, "", 0);
+                if (sq)
+                    q_quotes_saw(&c->quoter, "0", 1);
             } else if (found == FOUND_VALUE && !c->o->check_only) {
                 q_buf_reset(&out);
                 if (q_format_value(v, fmt, &c->nf, &out, err, sizeof err) != 0) {
@@ -267,6 +291,8 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
                 } else {
                     value_warnings(c, name, fmt, v, line, q_buf_str(&out));
                     emit(arg, QR_TEXT, q_buf_str(&out), out.n);
+                    if (sq)
+                        q_quotes_saw(&c->quoter, q_buf_str(&out), out.n);
                 }
             }
             if (ap)
@@ -277,7 +303,7 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
         p = close + 1;
         lit = p;
     }
-    emit(arg, QR_TEXT, lit, (size_t)(p - lit));
+    emit_lit(c, sq, emit, arg, lit, (size_t)(p - lit), 0);
     q_buf_free(&out);
 }
 
@@ -448,6 +474,7 @@ static void text_block(ctx *c, const xmlNode *n, q_blocks *out, int kind, int le
     b->st = block_style(c, n, style);
     if (kind == QB_HEADING)
         b->st.nohyph = 1;   /* headings are never hyphenated */
+    c->sq_style = b->st.smart_quotes;
     q_x_inline(c, n, &b->para, b->st.text, NULL);
 }
 
@@ -483,9 +510,18 @@ static void kpis(ctx *c, const xmlNode *n, q_blocks *out)
             c->failed = 1;
         }
         free(color);
+        int sq_outer = c->sq_block;
+        char *sqv = q_attr(k, "smart-quotes");
+        if (sqv)
+            c->sq_block = !strcmp(sqv, "true");
+        free(sqv);
+        c->sq_style = kp->value_st.smart_quotes;
         para_from_attr(c, k, "value", &kp->value, &kp->value_st.text);
+        c->sq_style = kp->label_st.smart_quotes;
         para_from_attr(c, k, "label", &kp->label, &kp->label_st.text);
+        c->sq_style = kp->note_st.smart_quotes;
         para_from_attr(c, k, "note", &kp->note, &kp->note_st.text);
+        c->sq_block = sq_outer;
     }
     char *cols = q_attr(n, "columns");
     b->columns = cols ? atoi(cols) : 0;
@@ -509,6 +545,7 @@ static void list(ctx *c, const xmlNode *n, q_blocks *out)
         b->st = block_style(c, n, "list");
         b->st.indent += 14 * c->list_depth;
         b->marker = numbered ? q_asprintf("%d.", ++k) : q_xstrdup("\xE2\x80\xA2");
+        c->sq_style = b->st.smart_quotes;
         q_x_inline(c, it, &b->para, b->st.text, NULL);
     }
     if (out->n && out->v[out->n - 1].kind == QB_ITEM)
@@ -626,6 +663,13 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
         if (q_x_spend(c, q_line(n), 0) != 0)
             return;
         size_t made = out->n;
+        /* smart-quotes="…" holds for the element and what it contains. */
+        int sq_outer = c->sq_block;
+        char *sqv = q_attr(n, "smart-quotes");
+        if (sqv)
+            c->sq_block = !strcmp(sqv, "true");
+        free(sqv);
+        c->sq_style = -1;
         if (!strcmp(name, "title")) text_block(c, n, out, QB_HEADING, 0, "title");
         else if (!strcmp(name, "subtitle")) text_block(c, n, out, QB_HEADING, 0, "subtitle");
         else if (!strcmp(name, "h1")) text_block(c, n, out, QB_HEADING, 1, "h1");
@@ -672,6 +716,7 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
             b->st = *q_styles_get(c->styles, "h2");
             b->st.keep_with_next = 0;   /* the title stays with its first entry instead */
             char *title = q_attr(n, "title");
+            c->sq_style = b->st.smart_quotes;
             para_sink ps = {&b->para, b->st.text, NULL};
             q_x_text(c, title ? title : "Contents", q_line(n), q_x_emit_para, &ps);
             free(title);
@@ -704,6 +749,7 @@ static void blocks(ctx *c, const xmlNode *parent, q_blocks *out, const char *par
             q_diag_add(c->d, Q_EUSAGE, c->t->path, q_line(n), 0, "<%s> is not supported by this version of quire yet", name);
             c->failed = 1;
         }
+        c->sq_block = sq_outer;
         /* What this element made (a loop's blocks were counted inside it). */
         size_t bytes = 0;
         for (size_t i = made; strcmp(name, "for-each") && strcmp(name, "if") && i < out->n; i++)
@@ -788,7 +834,7 @@ static void page_setup(ctx *c, const xmlNode *page)
 int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc, q_diags *d)
 {
     memset(doc, 0, sizeof *doc);
-    ctx c = {.t = t, .env = env, .o = o, .doc = doc, .d = d};
+    ctx c = {.t = t, .env = env, .o = o, .doc = doc, .d = d, .sq_block = -1, .sq_style = -1};
     c.styles = q_styles_load(t, doc, o->allow_dirs, o->nallow, d);
     if (!c.styles)
         return -1;
@@ -802,6 +848,8 @@ int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc
     doc->keywords = q_x_attr(&c, t->root, "keywords");
     doc->lang = q_attr(t->root, "lang");
     doc->nohyph = q_attr_is(t->root, "hyphenate", "false");
+    c.sq_doc = !q_attr_is(t->root, "smart-quotes", "false");
+    c.quoter.lang = q_quotes_lang(doc->lang);
     const xmlNode *page = q_child(t->root, "page");
     page_setup(&c, page);
     const xmlNode *header = page ? q_child(page, "header") : NULL;

@@ -3,6 +3,7 @@
 #define QUIRE_EXPAND_IMPL_H
 #include "expand/expand.h"
 #include "expand/format.h"
+#include "expand/quotes.h"
 #include "expand/style.h"
 #include "util/suggest.h"
 
@@ -61,6 +62,10 @@ typedef struct ctx {
     char *title;        /* built-in {title} */
     int failed;
     int list_depth;
+    /* Smart quotes (quotes.c): the element's smart-quotes="…", its
+     * style's, the report's (-1: not set), and the paragraph's state. */
+    int sq_block, sq_style, sq_doc;
+    q_quoter quoter;
 } ctx;
 
 /* A template error at line: the walk fails. */

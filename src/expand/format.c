@@ -11,8 +11,12 @@
  *    only `int` (0.125 num:2 -> 0.13), for one rule across formats. Values
  *    that are only near a tie in decimal (2.675 = 2.67499... in binary)
  *    round by their exact binary value, as printf does.
- *  - The minus sign is ASCII '-' (not U+2212): it survives copy/paste into
- *    spreadsheets and matches unformatted output.
+ *  - A negative formatted number starts with the minus sign U+2212 (SPEC
+ *    §8): as wide as '+' and the figures, so signed columns align; the
+ *    PDF's text maps it back to '-' for copying. Unformatted values keep
+ *    what is stored.
+ *  - money-compact is compact with the currency symbol, sign before it
+ *    (−$3.4M); number-compact is another name for compact.
  *  - A result that rounds to zero has no sign ("0", "$0.00"), and "+0" in
  *    the signed formats: never "-0".
  *  - Unformatted REAL: -0.0 prints "0"; infinities "Inf"/"-Inf", NaN "NaN".
@@ -36,11 +40,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <wctype.h>
 
 enum { MAX_DECIMALS = 10 };
 
-typedef enum { F_NONE, F_NUM, F_PCT, F_COMPACT, F_MONEY, F_DATE, F_UPPER, F_LOWER } fkind;
+typedef enum { F_NONE, F_NUM, F_PCT, F_COMPACT, F_MONEY, F_MONEY_COMPACT, F_DATE, F_UPPER, F_LOWER } fkind;
 
 typedef struct {
     fkind kind;
@@ -141,7 +144,8 @@ static int parse_spec(const char *fmt, fspec *fs, char *err, size_t errsz)
         return parse_decimals(fmt, arg, 0, &fs->decimals, err, errsz);
     }
     if (!fs->plus && !arg) {
-        if (IS("compact")) { fs->kind = F_COMPACT; return 0; }
+        if (IS("compact") || IS("number-compact")) { fs->kind = F_COMPACT; return 0; }
+        if (IS("money-compact")) { fs->kind = F_MONEY_COMPACT; return 0; }
         if (IS("upper")) { fs->kind = F_UPPER; return 0; }
         if (IS("lower")) { fs->kind = F_LOWER; return 0; }
     }
@@ -302,7 +306,7 @@ static void put_dec(q_buf *out, const qdec *q, int plus, const char *cur,
                     const char *suffix, const marks *m)
 {
     if (q->neg && !dec_is_zero(q))
-        q_buf_putc(out, '-');
+        q_buf_puts(out, "\xE2\x88\x92");   /* U+2212 minus sign */
     else if (plus)
         q_buf_putc(out, '+');
     if (cur)
@@ -321,7 +325,7 @@ static void put_dec(q_buf *out, const qdec *q, int plus, const char *cur,
         q_buf_puts(out, suffix);
 }
 
-static void put_compact(q_buf *out, qdec *q, const marks *m)
+static void put_compact(q_buf *out, qdec *q, const char *cur, const marks *m)
 {
     static const char *const units[] = { NULL, "K", "M", "B", "T" };
     int u = 0;
@@ -347,7 +351,7 @@ static void put_compact(q_buf *out, qdec *q, const marks *m)
     }
     while (q->n > q->ip && q->d[q->n - 1] == '0')
         q->n--;
-    put_dec(out, q, 0, NULL, units[u], m);
+    put_dec(out, q, 0, cur, units[u], m);
 }
 
 /* ---- unformatted values ---- */
@@ -682,88 +686,7 @@ static int put_date(q_buf *out, const q_value *v, const char *pattern,
     return n ? 0 : -1;
 }
 
-/* ---- case mapping ---- */
-
-/* Decodes one well-formed UTF-8 sequence; 0 if s does not start one. */
-static size_t utf8_dec(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        len = 2; v = c & 0x1F; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3; v = c & 0x0F; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4; v = c & 0x07; min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-static void utf8_put(q_buf *out, uint32_t cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp; n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | cp >> 6); b[1] = (char)(0x80 | (cp & 0x3F)); n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | cp >> 12); b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
-    } else {
-        b[0] = (char)(0xF0 | cp >> 18); b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); b[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
-    }
-    q_buf_add(out, b, n);
-}
-
-static void put_case(q_buf *out, const char *s, int upper)
-{
-    /* A per-call locale keeps renders on several threads independent. */
-    locale_t u8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    while (n) {
-        uint32_t cp;
-        size_t len = utf8_dec(p, n, &cp);
-        if (!len) {   /* invalid byte: keep it as is */
-            q_buf_putc(out, (char)*p);
-            p++, n--;
-            continue;
-        }
-        uint32_t m = cp;
-        if (u8) {
-            wint_t w = upper ? towupper_l((wint_t)cp, u8) : towlower_l((wint_t)cp, u8);
-            if (w <= 0x10FFFF && !(w >= 0xD800 && w <= 0xDFFF))
-                m = (uint32_t)w;
-        } else if (upper && cp >= 'a' && cp <= 'z') {
-            m = cp - 32;
-        } else if (!upper && cp >= 'A' && cp <= 'Z') {
-            m = cp + 32;
-        }
-        utf8_put(out, m);
-        p += len;
-        n -= len;
-    }
-    if (u8)
-        freelocale(u8);
-}
+/* ---- case mapping: textcase.c ---- */
 
 /* ---- entry point ---- */
 
@@ -792,7 +715,7 @@ int q_format_value(const q_value *v, const char *fmt, const q_numfmt *nf,
     case F_LOWER: {
         q_buf tmp = { 0 };
         put_plain(&tmp, v);
-        put_case(out, q_buf_str(&tmp), fs.kind == F_UPPER);
+        q_text_case(out, q_buf_str(&tmp), fs.kind == F_UPPER);
         q_buf_free(&tmp);
         return 0;
     }
@@ -802,6 +725,7 @@ int q_format_value(const q_value *v, const char *fmt, const q_numfmt *nf,
     case F_PCT:
     case F_COMPACT:
     case F_MONEY:
+    case F_MONEY_COMPACT:
         break;
     }
     qdec q;
@@ -814,7 +738,10 @@ int q_format_value(const q_value *v, const char *fmt, const q_numfmt *nf,
         put_dec(out, &q, fs.plus, NULL, "%", &m);
         break;
     case F_COMPACT:
-        put_compact(out, &q, &m);
+        put_compact(out, &q, NULL, &m);
+        break;
+    case F_MONEY_COMPACT:
+        put_compact(out, &q, m.cur, &m);
         break;
     case F_MONEY:
         dec_round(&q, fs.decimals);

@@ -1,5 +1,5 @@
 /* Value formats of SPEC §3.4: int, num:N, pct:N, +pct:N, +num:N, +int,
- * compact, money:N, date:FMT, upper, lower. */
+ * compact (number-compact), money:N, money-compact, date:FMT, upper, lower. */
 #ifndef QUIRE_EXPAND_FORMAT_H
 #define QUIRE_EXPAND_FORMAT_H
 #include <stddef.h>
@@ -30,6 +30,10 @@ typedef struct q_fmtinfo {
     int decimals;
 } q_fmtinfo;
 int q_format_info(const char *fmt, q_fmtinfo *fi);
+
+/* Appends s upper- or lower-cased by Unicode's full case mapping
+ * (Straße -> STRASSE); bytes that are not UTF-8 are kept (textcase.c). */
+void q_text_case(q_buf *out, const char *s, int upper);
 
 /* A number's value as a double: INT, REAL, or TEXT that is all number.
  * Returns 0, or -1 for NULL and other text. */

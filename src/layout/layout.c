@@ -96,47 +96,59 @@ int q_l_stack_para(lctx *L, q_tline *dst, const q_para *p, const q_bstyle *st, d
     return 0;
 }
 
-/* One part of a key figure, gap points below *y; *y moves below it. */
-static int kpi_para(lctx *L, piece *p, const q_para *para, const q_bstyle *st, double x, double cw, int line,
-                    uint32_t group, double gap, double *y)
-{
-    double h;
-    *y += gap;
-    q_tag tag = q_l_in(q_l_elem(L, Q_EL_PARA, group, line));
-    if (q_l_stack_para(L, &p->body, para, st, x, *y, cw, line, tag, &h) != 0)
-        return -1;
-    *y += h;
-    return 0;
-}
+/* Key figures in a row share baselines: each part (value, label, note) is
+ * set alone, then every card's part starts where the row's tallest part
+ * above it ends, so a label that wraps or a missing note moves nothing in
+ * the other cards. */
+enum { KPI_PARTS = 3 };
 
 static int kpi_block(lctx *L, const q_block *b, pieces *ps)
 {
     int cols = b->columns > 0 ? b->columns : 1;
     double gutter = 14;
     double cw = (L->text_w - gutter * (cols - 1)) / cols;
-    for (size_t first = 0; first < b->nkpis; first += (size_t)cols) {
+    static const double gap[KPI_PARTS] = {8, 2, 2};   /* above value, label, note */
+    q_tline *set = q_xcalloc((size_t)cols * KPI_PARTS, sizeof *set);
+    int rc = 0;
+    for (size_t first = 0; first < b->nkpis && !rc; first += (size_t)cols) {
         piece *p = q_l_add_piece(ps);
         p->first_of_block = first == 0;
         p->before = first == 0 ? b->st.space_before : 10;
         p->after = b->st.space_after;
-        double row_h = 0;
-        for (size_t k = first; k < b->nkpis && k < first + (size_t)cols; k++) {
-            const q_kpi *kp = &b->kpis[k];
-            double x = (double)(k - first) * (cw + gutter);
+        double tallest[KPI_PARTS] = {0, 0, 0};
+        size_t n = b->nkpis - first < (size_t)cols ? b->nkpis - first : (size_t)cols;
+        for (size_t c = 0; c < n && !rc; c++) {
+            const q_kpi *kp = &b->kpis[first + c];
+            double x = (double)c * (cw + gutter);
             /* A thin accent rule above each figure (house style: no boxes). */
             q_tline_push(&p->body, q_op_rect(q_l_artifact(Q_ART_RULE), x, 0, cw, 1.5, kp->value_st.text.color));
-            double y = 0;
             uint32_t g = q_l_elem(L, Q_EL_GROUP, 0, b->line);
-            if (kpi_para(L, p, &kp->value, &kp->value_st, x, cw, b->line, g, 8, &y) != 0 ||
-                kpi_para(L, p, &kp->label, &kp->label_st, x, cw, b->line, g, 2, &y) != 0 ||
-                (kp->note.n && kpi_para(L, p, &kp->note, &kp->note_st, x, cw, b->line, g, 2, &y) != 0))
-                return -1;
-            if (y > row_h)
-                row_h = y;
+            const q_para *para[KPI_PARTS] = {&kp->value, &kp->label, &kp->note};
+            const q_bstyle *st[KPI_PARTS] = {&kp->value_st, &kp->label_st, &kp->note_st};
+            for (int k = 0; k < KPI_PARTS && !rc; k++) {
+                double h = 0;
+                if (k == 2 && !para[k]->n)
+                    continue;
+                q_tag tag = q_l_in(q_l_elem(L, Q_EL_PARA, g, b->line));
+                rc = q_l_stack_para(L, &set[c * KPI_PARTS + k], para[k], st[k], x, 0, cw, b->line, tag, &h);
+                tallest[k] = h > tallest[k] ? h : tallest[k];
+            }
         }
-        p->body.h = row_h;
+        double y[KPI_PARTS], top = 0;
+        for (int k = 0; k < KPI_PARTS; k++) {
+            y[k] = top + gap[k];
+            if (k < 2 || tallest[k] > 0)
+                top = y[k] + tallest[k];
+        }
+        for (size_t c = 0; c < n; c++)
+            for (int k = 0; k < KPI_PARTS; k++)
+                q_l_take_ops(&p->body, &set[c * KPI_PARTS + k], 0, y[k]);
+        p->body.h = top;
     }
-    return 0;
+    for (int i = 0; i < cols * KPI_PARTS; i++)
+        q_tline_clear(&set[i]);
+    free(set);
+    return rc;
 }
 
 /* The element a text block's lines belong to; an item's text is the body
@@ -240,8 +252,54 @@ static void image_block(lctx *L, const q_block *b, pieces *ps)
     L->out->images[L->out->nimages++] = im;
 }
 
-/* <toc/>: its title, then a line per h1–h3 of the body, indented by level;
- * page numbers are filled in once pagination knows them. */
+/* A contents entry's dot leader: spaced dots in one grey regular face
+ * and size for every entry, all ending at the same x, so the dots of all
+ * entries stand in columns; they are an artifact, not text to read, drawn
+ * between the entry's words and its number (text copied in drawing order
+ * reads "Entry . . . 3"; the link's words and number are then two
+ * marked-content sequences of one element). They
+ * end half an em before a two-digit page number in the entries' largest
+ * style (a three-digit one comes closer). */
+static int toc_leader(lctx *L, piece *p, const q_bstyle *toc_st, int line)
+{
+    q_tstyle st = toc_st->text, num = toc_st->text;
+    st.size -= 2;
+    st.bold = st.italic = 0;
+    num.size -= 1;
+    num.bold = 1;
+    q_face *face = q_faces_get(L->faces, &st, line, L->d), *nface = q_faces_get(L->faces, &num, line, L->d);
+    if (!face || !nface)
+        return -1;
+    double last_y = -1, end = 0;
+    for (size_t o = 0; o < p->body.n; o++) {
+        const q_op *op = &p->body.ops[o];
+        if (op->kind != DL_TEXT)
+            continue;
+        if (op->text.y > last_y + 0.01)
+            last_y = op->text.y, end = 0;
+        if (op->text.y > last_y - 0.01 && op->text.x + op->text.w > end)
+            end = op->text.x + op->text.w;
+    }
+    double pair = q_face_text_width(face, ". ", 2, st.size), dot = q_face_text_width(face, ".", 1, st.size);
+    double stop = L->text_w - q_face_text_width(nface, "00", 2, num.size) - num.size / 2;
+    if (last_y < 0 || pair <= 0)
+        return 0;
+    int n = (int)((stop - dot - (end + pair)) / pair) + 1;
+    if (n < 2)
+        return 0;   /* no room: a leader of one dot says nothing */
+    q_buf b = {0};
+    for (int i = 0; i < n; i++)
+        q_buf_puts(&b, i ? " ." : ".");
+    double w = q_face_text_width(face, b.s, b.n, st.size);
+    q_tline_push(&p->body, q_op_text(q_l_artifact(Q_ART_RULE), stop - w, last_y, q_face_id(face), st.size,
+                                     0x888888, b.s, b.n, w));
+    q_buf_free(&b);
+    return 0;
+}
+
+/* <toc/>: its title, then a line per h1–h3 of the body, indented by level,
+ * a dot leader, and the page number at the right margin (filled in once
+ * pagination knows it). */
 static int toc_block(lctx *L, const q_block *b, pieces *ps)
 {
     uint32_t toc = q_l_elem(L, Q_EL_TOC, 0, b->line);
@@ -288,6 +346,8 @@ static int toc_block(lctx *L, const q_block *b, pieces *ps)
                 p->toc_number.text.utf8 = NULL;
                 p->toc_number.text.glyphs = NULL;
             }
+        if (toc_leader(L, p, &b->st, b->line) != 0)
+            return -1;
     }
     if (k && ps->n)
         ps->v[ps->n - 1].after = b->st.space_after + 6;

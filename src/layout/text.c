@@ -2,6 +2,7 @@
 #include "layout/hyphen.h"
 #include "layout/linebreak.h"
 #include "layout/text.h"
+#include "font/minus.h"
 #include "util/buf.h"
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,7 @@ typedef struct frag {
     const char *s;
     size_t len;
     double w;
+    int standin;          /* a minus sign from another face: leaves line metrics alone */
 } frag;
 
 typedef struct word {
@@ -181,10 +183,28 @@ static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, s
         ws->f = q_xrealloc(ws->f, ws->capf * sizeof *ws->f);
     }
     double w = q_face_text_width(face, s, len, run->st.size);
-    ws->f[ws->nf++] = (frag){run, face, s, len, w};
+    ws->f[ws->nf++] = (frag){run, face, s, len, w, 0};
     word *wd = &ws->w[ws->nw - 1];
     wd->n++;
     wd->w += w;
+}
+
+/* add_frag, with each U+2212 the face lacks set from a stand-in face
+ * (font/minus.c) as a fragment of its own within the word. */
+static void add_frags(q_faces *fc, words *ws, const q_run *r, q_face *face, const char *s, size_t len)
+{
+    const char *m;
+    q_face *alt;
+    while ((m = q_minus_find(s, len)) && (alt = q_minus_face(fc->fonts, face, r->st.bold, r->st.italic))) {
+        if (m > s)
+            add_frag(ws, r, face, s, (size_t)(m - s));
+        add_frag(ws, r, alt, m, 3);
+        ws->f[ws->nf - 1].standin = 1;
+        len -= (size_t)(m - s) + 3;
+        s = m + 3;
+    }
+    if (len)
+        add_frag(ws, r, face, s, len);
 }
 
 static int is_space(char c)
@@ -221,7 +241,7 @@ static int collect(q_faces *fc, const q_para *p, const char *page, const char *p
             const char *e = s;
             while (e < end && !is_space(*e))
                 e++;
-            add_frag(ws, r, face, s, (size_t)(e - s));
+            add_frags(fc, ws, r, face, s, (size_t)(e - s));
             s = e;
         }
     }
@@ -234,7 +254,7 @@ static void line_metrics(const words *ws, size_t w0, size_t w1, double leading, 
     for (size_t k = w0; k < w1; k++)
         for (size_t j = 0; j < ws->w[k].n; j++) {
             const frag *f = &ws->f[ws->w[k].first + j];
-            if (f->run->st.size > size) {
+            if (f->run->st.size > size && !f->standin) {
                 size = f->run->st.size;
                 asc = q_face_ascender(f->face) / 1000.0;
                 desc = -q_face_descender(f->face) / 1000.0;
@@ -299,7 +319,7 @@ static void emit_hyphen(q_tline *l, const words *ws, const word *wd, double x, d
                         tagger *tg)
 {
     const frag *f = &ws->f[wd->first + wd->n - 1];
-    words one = {.f = (frag[]){{f->run, f->face, "-", 1, wd->hyw}}, .nf = 1};
+    words one = {.f = (frag[]){{f->run, f->face, "-", 1, wd->hyw, 0}}, .nf = 1};
     word w = {0, 1, wd->hyw, 0, 0, 0, 0, 0};
     emit_word(l, &one, &w, x, base, lh, tg);
 }
@@ -373,7 +393,7 @@ static void split_long_words(words *ws, double avail)
                         fresh = 1;
                     }
                     if (fresh) {
-                        push_frag(&out, (frag){f->run, f->face, c, 0, 0});
+                        push_frag(&out, (frag){f->run, f->face, c, 0, 0, f->standin});
                         cur->n++;
                         fresh = 0;
                     }
@@ -508,7 +528,7 @@ static size_t hyphenate_words(const words *ws, const q_hyph *h, words *res)
                 continue;
             size_t to = i < f->len ? i + 1 : f->len;
             double w = q_face_text_width(f->face, f->s + from, to - from, f->run->st.size);
-            push_frag(&out, (frag){f->run, f->face, f->s + from, to - from, w});
+            push_frag(&out, (frag){f->run, f->face, f->s + from, to - from, w, f->standin});
             cur = &out.w[out.nw - 1];
             *cur = (word){out.nf - 1, 1, w, 0, 0, 0, 0, 0};
             if (to < f->len) {

@@ -107,12 +107,12 @@ static void test_ticks_negative(void)
     char err[200];
     T_INTEQ(q_ticks_nice(-3.2, 7.9, 1, 5, &t, err, sizeof err), 0);
     T_CHECK(ticks_ok(&t, -3.2, 7.9, 1, 5));
-    T_STREQ(labels_of(&t, NULL), "-4 -2 0 2 4 6 8");
+    T_STREQ(labels_of(&t, NULL), "\xE2\x88\x92" "4 \xE2\x88\x92" "2 0 2 4 6 8");
 
     /* straddling zero, not forced: 0 is still a tick */
     T_INTEQ(q_ticks_nice(-3, 97, 0, 5, &t, err, sizeof err), 0);
     T_CHECK(ticks_ok(&t, -3, 97, 0, 5));
-    T_STREQ(labels_of(&t, NULL), "-20 0 20 40 60 80 100");
+    T_STREQ(labels_of(&t, NULL), "\xE2\x88\x92" "20 0 20 40 60 80 100");
 
     /* all negative bars end at zero */
     T_INTEQ(q_ticks_nice(-50, -3, 1, 5, &t, err, sizeof err), 0);
@@ -127,7 +127,7 @@ static void test_ticks_negative(void)
 
     T_INTEQ(q_ticks_nice(-0.5, 0.3, 0, 5, &t, err, sizeof err), 0);
     T_CHECK(ticks_ok(&t, -0.5, 0.3, 0, 5));
-    T_STREQ(labels_of(&t, NULL), "-0.6 -0.4 -0.2 0 0.2 0.4");
+    T_STREQ(labels_of(&t, NULL), "\xE2\x88\x92" "0.6 \xE2\x88\x92" "0.4 \xE2\x88\x92" "0.2 0 0.2 0.4");
 }
 
 static void test_ticks_tiny_huge(void)
@@ -258,7 +258,7 @@ static void test_tick_formats(void)
     T_INTEQ(q_ticks_decimals(&t, 2), 1);
 
     T_INTEQ(q_ticks_nice(-0.2, 0.3, 0, 5, &t, err, sizeof err), 0);
-    T_STREQ(labels_of(&t, "+pct:1"), "-20% -10% 0% +10% +20% +30%");
+    T_STREQ(labels_of(&t, "+pct:1"), "\xE2\x88\x92" "20% \xE2\x88\x92" "10% 0% +10% +20% +30%");
 
     T_INTEQ(q_ticks_nice(0, 474e6, 1, 5, &t, err, sizeof err), 0);
     T_STREQ(labels_of(&t, "money:2"), "$0 $100,000,000 $200,000,000 $300,000,000 $400,000,000 $500,000,000");

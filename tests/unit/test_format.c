@@ -28,6 +28,7 @@ static q_value N(void) { q_value v = { .type = QV_NULL }; return v; }
 
 static const q_numfmt dflt = { ",", ".", "$", "\xE2\x80\x94" };
 #define F(v, fmt) run((v), (fmt), &dflt)
+#define MINUS "\xE2\x88\x92"   /* U+2212 */
 
 static const char *check(const char *fmt)
 {
@@ -67,7 +68,7 @@ static void test_spec_table(void)
     /* money */
     T_STREQ(F(R(0.35171), "money:2"), "$0.35");
     T_STREQ(F(I(67879), "money:2"), "$67,879.00");
-    T_STREQ(F(I(-5), "money:2"), "-$5.00");
+    T_STREQ(F(I(-5), "money:2"), MINUS "$5.00");
     /* date */
     T_STREQ(F(S("2024-03-05"), "date:%d %B %Y"), "05 March 2024");
     /* upper / lower */
@@ -101,15 +102,15 @@ static void test_none(void)
 
 static void test_int(void)
 {
-    T_STREQ(F(R(-2.5), "int"), "-3");
+    T_STREQ(F(R(-2.5), "int"), MINUS "3");
     T_STREQ(F(R(2.5), "int"), "3");
     T_STREQ(F(R(0.5), "int"), "1");
-    T_STREQ(F(R(-0.5), "int"), "-1");
+    T_STREQ(F(R(-0.5), "int"), MINUS "1");
     T_STREQ(F(R(1.4999999), "int"), "1");
     T_STREQ(F(R(-0.4), "int"), "0");           /* never -0 */
     T_STREQ(F(R(999.5), "int"), "1,000");
     T_STREQ(F(I(9007199254740993LL), "int"), "9,007,199,254,740,993");
-    T_STREQ(F(I(INT64_MIN), "int"), "-9,223,372,036,854,775,808");
+    T_STREQ(F(I(INT64_MIN), "int"), MINUS "9,223,372,036,854,775,808");
     T_STREQ(F(I(INT64_MAX), "num:2"), "9,223,372,036,854,775,807.00");
     T_STREQ(F(R(1e15), "int"), "1,000,000,000,000,000");
     T_STREQ(F(R(123456789012345.6), "int"), "123,456,789,012,346");
@@ -123,7 +124,7 @@ static void test_num(void)
     T_STREQ(F(R(2.675), "num:2"), "2.67");     /* binary 2.67499... */
     T_STREQ(F(R(1.005), "num:2"), "1.00");     /* binary 1.00499... */
     T_STREQ(F(R(0.125), "num:2"), "0.13");     /* exact tie: away from zero */
-    T_STREQ(F(R(-0.125), "num:2"), "-0.13");
+    T_STREQ(F(R(-0.125), "num:2"), MINUS "0.13");
     T_STREQ(F(R(0.35171), "num:0"), "0");
     T_STREQ(F(R(0.35171), "num"), "0");        /* num = num:0 */
     T_STREQ(F(I(67879), "num"), "67,879");
@@ -143,7 +144,7 @@ static void test_pct(void)
     T_STREQ(F(R(0.35171), "pct:2"), "35.17%");
     T_STREQ(F(R(12.5), "pct:0"), "1,250%");
     T_STREQ(F(I(1), "pct:1"), "100.0%");
-    T_STREQ(F(R(-0.0123), "pct:1"), "-1.2%");
+    T_STREQ(F(R(-0.0123), "pct:1"), MINUS "1.2%");
     T_STREQ(F(R(0.0005), "pct:1"), "0.1%");    /* 0.05 rounds up */
     T_STREQ(F(I(INT64_MAX), "pct:0"), "922,337,203,685,477,580,700%");
 }
@@ -155,10 +156,10 @@ static void test_signed(void)
     T_STREQ(F(R(-0.0), "+pct:1"), "+0.0%");
     T_STREQ(F(R(-0.0001), "+pct:1"), "+0.0%");  /* rounds to zero: no -0 */
     T_STREQ(F(R(-0.4), "+int"), "+0");
-    T_STREQ(F(R(-0.35171), "+pct:1"), "-35.2%");
-    T_STREQ(F(I(-67879), "+int"), "-67,879");
+    T_STREQ(F(R(-0.35171), "+pct:1"), MINUS "35.2%");
+    T_STREQ(F(I(-67879), "+int"), MINUS "67,879");
     T_STREQ(F(R(1.5), "+num:2"), "+1.50");
-    T_STREQ(F(R(-1.5), "+num:2"), "-1.50");
+    T_STREQ(F(R(-1.5), "+num:2"), MINUS "1.50");
     T_STREQ(F(R(0.35171), "+num"), "+0");
     T_STREQ(F(R(0.35171), "+pct"), "+35%");
 }
@@ -174,7 +175,7 @@ static void test_compact(void)
     T_STREQ(F(R(0.1), "compact"), "0.1");
     T_STREQ(F(I(1000), "compact"), "1K");
     T_STREQ(F(I(1234567), "compact"), "1.23M");
-    T_STREQ(F(I(-67879), "compact"), "-67.9K");
+    T_STREQ(F(I(-67879), "compact"), MINUS "67.9K");
     T_STREQ(F(I(1235), "compact"), "1.24K");   /* exact tie: away from zero */
     /* Rounded once, to three digits: to cents first would make 1235.00, then 1.24K. */
     T_STREQ(F(R(1234.996), "compact"), "1.23K");
@@ -189,15 +190,63 @@ static void test_compact(void)
     T_STREQ(F(R(45678.9), "compact"), "45.7K");
 }
 
+static void test_money_compact(void)
+{
+    T_STREQ(F(I(474000000), "money-compact"), "$474M");
+    T_STREQ(F(I(1200000000), "money-compact"), "$1.2B");
+    T_STREQ(F(I(950000), "money-compact"), "$950K");
+    T_STREQ(F(I(-3400000), "money-compact"), MINUS "$3.4M");
+    T_STREQ(F(I(999950), "money-compact"), "$1M");          /* not $1000K */
+    T_STREQ(F(I(999949), "money-compact"), "$1M");          /* 999.949K has 3 digits: 1000K */
+    T_STREQ(F(I(999499), "money-compact"), "$999K");
+    T_STREQ(F(I(999500), "money-compact"), "$1M");          /* 999.5K: 3 digits round up */
+    T_STREQ(F(R(999.996), "money-compact"), "$1K");
+    T_STREQ(F(R(999.994), "money-compact"), "$999.99");
+    T_STREQ(F(R(12.5), "money-compact"), "$12.5");
+    T_STREQ(F(I(0), "money-compact"), "$0");
+    T_STREQ(F(R(-0.001), "money-compact"), "$0");           /* no sign on zero */
+    T_STREQ(F(I(1050000), "money-compact"), "$1.05M");
+    T_STREQ(F(I(1235000), "money-compact"), "$1.24M");      /* tie: away from zero */
+    T_STREQ(F(I(-1235000), "money-compact"), MINUS "$1.24M");
+    T_STREQ(F(I(999950000), "money-compact"), "$1B");
+    T_STREQ(F(I(999950000000LL), "money-compact"), "$1T");
+    T_STREQ(F(I(-67879), "money-compact"), MINUS "$67.9K");
+    q_numfmt eu = { ".", ",", "€", "—" };
+    T_STREQ(run(I(-3400000), "money-compact", &eu), MINUS "€3,4M");
+    T_STREQ(F(I(474000), "number-compact"), "474K");
+    T_STREQ(F(I(-474000), "number-compact"), MINUS "474K");
+    T_STREQ(F(N(), "money-compact"), "\xE2\x80\x94");
+    T_STREQ(F(S("abc"), "money-compact"), "ERR:'abc' is not a number");
+    T_STREQ(check("money-compact:1"), "ERR:unknown format 'money-compact:1'");
+    T_STREQ(check("+money-compact"), "ERR:unknown format '+money-compact'");
+}
+
+/* Every numeric format signs a negative value with U+2212, never '-'. */
+static void test_minus_sign(void)
+{
+    const char *fmts[] = { "int", "num:2", "pct:1", "+pct:1", "+num:1", "+int", "compact",
+                           "number-compact", "money", "money:0", "money-compact" };
+    for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++) {
+        const char *s = F(R(-1234.5), fmts[i]);
+        T_CHECK(strncmp(s, MINUS, 3) == 0);
+        T_CHECK(strchr(s, '-') == NULL);
+        s = F(I(-7), fmts[i]);
+        T_CHECK(strncmp(s, MINUS, 3) == 0);
+    }
+    /* Unformatted values and text stay as stored: '-' there is data. */
+    T_STREQ(F(I(-42), NULL), "-42");
+    T_STREQ(F(S("-5"), "upper"), "-5");
+}
+
 static void test_money(void)
 {
     T_STREQ(F(I(67879), "money"), "$67,879.00");   /* money = money:2 */
     T_STREQ(F(I(67879), "money:0"), "$67,879");
-    T_STREQ(F(R(-5), "money"), "-$5.00");
+    T_STREQ(F(R(-5), "money"), MINUS "$5.00");
     T_STREQ(F(R(-0.001), "money"), "$0.00");
     T_STREQ(F(R(1234.5678), "money:3"), "$1,234.568");
     q_numfmt eu = { ".", ",", "€", "—" };
-    T_STREQ(run(R(-1234.5), "money", &eu), "-€1.234,50");
+    T_STREQ(run(R(-1234.5), "money", &eu), MINUS "€1.234,50");
 }
 
 static void test_separators(void)
@@ -236,7 +285,7 @@ static void test_text_numbers(void)
 {
     T_STREQ(F(S("67879"), "int"), "67,879");
     T_STREQ(F(S("  0.35171 "), "pct:1"), "35.2%");
-    T_STREQ(F(S("-5"), "money"), "-$5.00");
+    T_STREQ(F(S("-5"), "money"), MINUS "$5.00");
     T_STREQ(F(S("1e3"), "compact"), "1K");
     T_STREQ(F(S("9007199254740993"), "int"), "9,007,199,254,740,993");
     T_STREQ(F(S("+12"), "+int"), "+12");
@@ -291,7 +340,14 @@ static void test_case(void)
 {
     T_STREQ(F(S("ÉCOLE"), "lower"), "école");
     T_STREQ(F(S("Zürich"), "lower"), "zürich");
-    T_STREQ(F(S("straße ñ ω"), "upper"), "STRAßE Ñ Ω");
+    /* Full case mapping (SpecialCasing), not one character for one. */
+    T_STREQ(F(S("Straße ñ ω"), "upper"), "STRASSE Ñ Ω");
+    T_STREQ(F(S("ǆemal ǅ"), "upper"), "ǄEMAL Ǆ");           /* dž digraph, titlecase too */
+    T_STREQ(F(S("ﬁnance ŉ ΐ"), "upper"), "FINANCE \xCA\xBCN \xCE\x99\xCC\x88\xCC\x81");  /* ligature, two and three code points */
+    T_STREQ(F(S("ΟΔΟΣ ΟΔΟΣ."), "lower"), "οδος οδος.");       /* final sigma */
+    T_STREQ(F(S("ΣΑ"), "lower"), "σα");                      /* not final */
+    T_STREQ(F(S("İ"), "lower"), "i̇");                        /* İ: i + combining dot */
+    T_STREQ(F(S("ǄEMAL"), "lower"), "ǆemal");
     T_STREQ(F(S("mixed Case 123"), "upper"), "MIXED CASE 123");
     T_STREQ(F(S("bad\xFFz"), "upper"), "BAD\xFFZ");      /* invalid byte kept */
     T_STREQ(F(S("emoji \xF0\x9F\x98\x80 x"), "upper"), "EMOJI \xF0\x9F\x98\x80 X");
@@ -308,7 +364,7 @@ static void test_errors(void)
     T_STREQ(check(NULL), "ok");
     T_STREQ(check(""), "ok");
     const char *good[] = { "int", "+int", "num", "num:0", "num:10", "+num:3", "pct", "pct:1",
-                           "+pct:2", "compact", "money", "money:0", "date:%Y-%m-%d",
+                           "+pct:2", "compact", "number-compact", "money-compact", "money", "money:0", "date:%Y-%m-%d",
                            "date:%H:%M", "upper", "lower" };
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
         T_STREQ(check(good[i]), "ok");
@@ -356,6 +412,8 @@ int main(void)
     test_signed();
     test_compact();
     test_money();
+    test_money_compact();
+    test_minus_sign();
     test_separators();
     test_null();
     test_text_numbers();

@@ -137,7 +137,7 @@ typedef struct stats {
 /* Sets the stress text at width w; checks every line. */
 static stats stress(q_faces *fc, char **paras, size_t np, double w, int nohyph)
 {
-    q_bstyle st = {{NULL, 10, 0, 0, 0}, 1.4, QA_JUSTIFY, 0, 7, 0, 0, nohyph};
+    q_bstyle st = {{NULL, 10, 0, 0, 0}, 1.4, QA_JUSTIFY, 0, 7, 0, 0, nohyph, -1};
     st.text.family = "Noto Sans";
     double lo = 9, hi = 0;
     int lines = 0, loose = 0, out = 0, hy = 0, run = 0, maxrun = 0, dash = 0;
@@ -211,7 +211,7 @@ static void test_stress(void)
     /* a language with no patterns: a warning, no hyphens */
     doc.lang = "xx";
     fc = q_faces_new(&doc, fonts, "t.xml");
-    q_bstyle st = {{"Noto Sans", 10, 0, 0, 0}, 1.4, QA_JUSTIFY, 0, 7, 0, 0, 0};
+    q_bstyle st = {{"Noto Sans", 10, 0, 0, 0}, 1.4, QA_JUSTIFY, 0, 7, 0, 0, 0, -1};
     q_diags d = {0};
     int lines_hy = 0;
     for (size_t i = 0; i < np; i++) {
