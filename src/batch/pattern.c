@@ -6,7 +6,7 @@
 void q_batch_value_text(const q_value *v, q_buf *out)
 {
     /* As stored: a REAL in its shortest form that reads back the same. */
-    q_numfmt nf = {",", ".", "$", ""};
+    q_numfmt nf = {",", ".", "$", "", 0};
     char err[64];
     q_format_value(v, NULL, &nf, out, err, sizeof err);
 }

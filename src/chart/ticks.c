@@ -297,7 +297,7 @@ int q_ticks_label_format(const q_ticks *t, const char *axis_fmt,
     if (kind == K_COMPACT || kind == K_MONEY_COMPACT) {
         /* compact if its labels stay apart (decided with the default marks:
          * the marks never make two labels equal or unequal) */
-        static const q_numfmt plain = { ",", ".", "$", "-" };
+        static const q_numfmt plain = { ",", ".", "$", "-", 0 };
         char labels[Q_TICKS_MAX][Q_TICK_LABEL_MAX];
         if (q_format_check(axis_fmt, NULL, 0) == 0 &&
             format_all(t, axis_fmt, kind, &plain, labels, NULL, 0) == 0 && distinct(t, labels)) {

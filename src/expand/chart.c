@@ -160,5 +160,6 @@ void q_x_chart(ctx *c, const xmlNode *n, q_blocks *out)
     b->chart->chart = ch;
     b->chart->data = data;
     b->chart->nf = (q_numfmt){q_doc_intern(c->doc, c->nf.group_sep), q_doc_intern(c->doc, c->nf.decimal_sep),
-                              q_doc_intern(c->doc, c->nf.currency), q_doc_intern(c->doc, c->nf.null_text)};
+                              q_doc_intern(c->doc, c->nf.currency), q_doc_intern(c->doc, c->nf.null_text),
+                              c->nf.currency_after};
 }

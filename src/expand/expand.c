@@ -840,7 +840,8 @@ int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc
         return -1;
     char *group = q_attr(t->root, "group-sep"), *dec = q_attr(t->root, "decimal-sep");
     char *cur = q_attr(t->root, "currency"), *null_text = q_attr(t->root, "null-text");
-    c.nf = (q_numfmt){group ? group : ",", dec ? dec : ".", cur ? cur : "$", null_text ? null_text : "\xE2\x80\x94"};
+    c.nf = (q_numfmt){group ? group : ",", dec ? dec : ".", cur ? cur : "$", null_text ? null_text : "\xE2\x80\x94",
+                      q_attr_is(t->root, "currency-position", "after")};
     c.title = q_x_attr(&c, t->root, "title");
     doc->title = c.title ? q_xstrdup(c.title) : NULL;
     doc->author = q_x_attr(&c, t->root, "author");

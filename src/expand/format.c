@@ -55,6 +55,7 @@ typedef struct {
 /* nf with NULL members (or nf itself NULL) replaced by the spec defaults. */
 typedef struct {
     const char *group, *dec, *cur, *null_text;
+    int cur_after;         /* "5 €" rather than "€5" */
 } marks;
 
 
@@ -305,11 +306,12 @@ static int dec_is_zero(const qdec *q)
 static void put_dec(q_buf *out, const qdec *q, int plus, const char *cur,
                     const char *suffix, const marks *m)
 {
+    /* Zero has no sign, not even in the signed formats (SPEC §8). */
     if (q->neg && !dec_is_zero(q))
         q_buf_puts(out, "\xE2\x88\x92");   /* U+2212 minus sign */
-    else if (plus)
+    else if (plus && !dec_is_zero(q))
         q_buf_putc(out, '+');
-    if (cur)
+    if (cur && !m->cur_after)
         q_buf_puts(out, cur);
     size_t gl = strlen(m->group);
     for (int i = 0; i < q->ip; i++) {
@@ -323,6 +325,10 @@ static void put_dec(q_buf *out, const qdec *q, int plus, const char *cur,
     }
     if (suffix)
         q_buf_puts(out, suffix);
+    if (cur && m->cur_after) {
+        q_buf_puts(out, "\xC2\xA0");   /* no-break space: "5 €" never splits */
+        q_buf_puts(out, cur);
+    }
 }
 
 static void put_compact(q_buf *out, qdec *q, const char *cur, const marks *m)
@@ -677,9 +683,15 @@ static int put_date(q_buf *out, const q_value *v, const char *pattern,
     }
     if (c)
         freelocale(c);
-    if (n)
-        q_buf_add(out, buf, n - 1);
-    else
+    /* A date is one unit: its spaces do not break ("Jan 2014" is never
+     * split across lines, in a table cell or in text). */
+    for (size_t i = 0; n && i + 1 < n; i++) {
+        if (buf[i] == ' ')
+            q_buf_puts(out, "\xC2\xA0");
+        else
+            q_buf_putc(out, buf[i]);
+    }
+    if (!n)
         q_seterr(err, errsz, "date pattern '%s' makes more than 1 MiB of text", pattern);
     free(buf);
     free(pat);
@@ -696,12 +708,13 @@ int q_format_value(const q_value *v, const char *fmt, const q_numfmt *nf,
     fspec fs;
     if (parse_spec(fmt, &fs, err, errsz) != 0)
         return -1;
-    marks m = { ",", ".", "$", "\xE2\x80\x94" };   /* U+2014 em dash */
+    marks m = { ",", ".", "$", "\xE2\x80\x94", 0 };   /* U+2014 em dash */
     if (nf) {
         if (nf->group_sep) m.group = nf->group_sep;
         if (nf->decimal_sep) m.dec = nf->decimal_sep;
         if (nf->currency) m.cur = nf->currency;
         if (nf->null_text) m.null_text = nf->null_text;
+        m.cur_after = nf->currency_after;
     }
     if (v->type == QV_NULL) {
         q_buf_puts(out, m.null_text);

@@ -11,6 +11,7 @@ typedef struct q_numfmt {
     const char *decimal_sep;  /* "." */
     const char *currency;     /* "$" */
     const char *null_text;    /* "—" */
+    int currency_after;       /* <report currency-position="after">: "5 €" */
 } q_numfmt;
 
 /* Checks a format spec (NULL or "" = none). Returns 0, or -1 with a reason. */

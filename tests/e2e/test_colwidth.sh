@@ -154,4 +154,34 @@ EOT
 expect_exit 0 "render a query's numeric column" -- "$QUIRE" render "$T" -o "$TMP/qdec.pdf"
 marks=$(marks "$TMP/qdec.pdf")
 expect_true "a numeric column lines up its decimal marks by default (got $marks x)" test "$marks" -eq 1
+# A formatted date or money value is one unit: "Jan 2014" and "5 €" keep
+# their two parts on one line even in a narrow column (their spaces are
+# no-break spaces); zero has no sign in a signed format (SPEC §8).
+printf 'office,start,cost,change\nNew York,2014-01-15,1234.5,0\nNewark,2013-10-01,-5,0.031\n' >"$TMP/dates.csv"
+T=$(template dates.xml <<'EOT'
+<report currency="€" currency-position="after" group-sep="." decimal-sep=","><data><csv name="a" src="dates.csv"/></data>
+  <query name="q">SELECT office, start, cost, change FROM a</query>
+  <body><table query="q"><column title="Office" field="office"/>
+    <column title="Start" field="start" format="date:%b %Y" width="5%"/>
+    <column title="Cost" field="cost" format="money:2" width="5%"/>
+    <column title="Change" field="change" format="+pct:1"/></table></body>
+</report>
+EOT
+)
+expect_exit 0 "render dates and money after the number in narrow columns" -- "$QUIRE" render "$T" -o "$TMP/dates.pdf"
+pdftotext -bbox "$TMP/dates.pdf" "$TMP/dates.html" 2>/dev/null
+# same_line A B: the first word box A and the first B after it share a baseline
+same_line() {
+    awk -v a="$1" -v b="$2" -F'"' '/<word/ { w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w)
+        if (w == a && !ya) ya = $4; else if (w == b && ya && !yb) yb = $4 }
+        END { exit !(ya != "" && ya == yb) }' "$TMP/dates.html"
+}
+expect_true "a date's month and year on one line" same_line Jan 2014
+expect_true "a date's month and year on one line (second row)" same_line Oct 2013
+expect_true "money with its symbol after it on one line" same_line '1.234,50' '€'
+pdftotext -layout "$TMP/dates.pdf" "$TMP/dates.txt" 2>/dev/null
+expect_grep "$TMP/dates.txt" '1\.234,50 €' "currency-position=\"after\": the symbol after the number"
+expect_grep "$TMP/dates.txt" ' 0,0%' "zero has no sign in +pct"
+expect_no_grep "$TMP/dates.txt" '[+-]0,0%' "no +0,0% or -0,0%"
+expect_grep "$TMP/dates.txt" '\+3,1%' "a positive change keeps its +"
 finish

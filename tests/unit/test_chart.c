@@ -271,7 +271,7 @@ static void test_tick_formats(void)
     T_CHECK(strstr(err, "unknown format") != NULL);
 
     /* group and decimal marks follow the report */
-    static const q_numfmt de = { ".", ",", "€", "-" };
+    static const q_numfmt de = { ".", ",", "€", "-", 0 };
     char lab[Q_TICKS_MAX][Q_TICK_LABEL_MAX];
     T_INTEQ(q_ticks_nice(0, 7500, 1, 4, &t, err, sizeof err), 0);
     T_INTEQ(q_ticks_labels(&t, NULL, &de, lab, err, sizeof err), 0);

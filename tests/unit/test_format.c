@@ -26,7 +26,7 @@ static q_value R(double r) { q_value v = { .type = QV_REAL, .r = r }; return v; 
 static q_value S(const char *s) { q_value v = { .type = QV_TEXT, .s = (char *)s }; return v; }
 static q_value N(void) { q_value v = { .type = QV_NULL }; return v; }
 
-static const q_numfmt dflt = { ",", ".", "$", "\xE2\x80\x94" };
+static const q_numfmt dflt = { ",", ".", "$", "\xE2\x80\x94", 0 };
 #define F(v, fmt) run((v), (fmt), &dflt)
 #define MINUS "\xE2\x88\x92"   /* U+2212 */
 
@@ -70,7 +70,9 @@ static void test_spec_table(void)
     T_STREQ(F(I(67879), "money:2"), "$67,879.00");
     T_STREQ(F(I(-5), "money:2"), MINUS "$5.00");
     /* date */
-    T_STREQ(F(S("2024-03-05"), "date:%d %B %Y"), "05 March 2024");
+    /* a date's spaces do not break (U+00A0) */
+    T_STREQ(F(S("2024-03-05"), "date:%d %B %Y"), "05\xC2\xA0March\xC2\xA0" "2024");
+    T_STREQ(F(S("2024-03-05"), "date:%Y-%m-%d"), "2024-03-05");
     /* upper / lower */
     T_STREQ(F(S("Zürich"), "upper"), "ZÜRICH");
 }
@@ -96,7 +98,7 @@ static void test_none(void)
     T_STREQ(F(S("abc, déf"), NULL), "abc, déf");
     T_STREQ(F(S(""), NULL), "");
     /* decimal_sep is not applied to unformatted values */
-    q_numfmt eu = { ".", ",", "€", "-" };
+    q_numfmt eu = { ".", ",", "€", "-", 0 };
     T_STREQ(run(R(1234.5), NULL, &eu), "1234.5");
 }
 
@@ -151,16 +153,20 @@ static void test_pct(void)
 
 static void test_signed(void)
 {
-    T_STREQ(F(I(0), "+int"), "+0");
-    T_STREQ(F(R(0.0), "+pct:1"), "+0.0%");
-    T_STREQ(F(R(-0.0), "+pct:1"), "+0.0%");
-    T_STREQ(F(R(-0.0001), "+pct:1"), "+0.0%");  /* rounds to zero: no -0 */
-    T_STREQ(F(R(-0.4), "+int"), "+0");
+    /* zero has no sign, not even in the signed formats (SPEC §8) */
+    T_STREQ(F(I(0), "+int"), "0");
+    T_STREQ(F(R(0.0), "+pct:1"), "0.0%");
+    T_STREQ(F(R(-0.0), "+pct:1"), "0.0%");
+    T_STREQ(F(R(-0.0001), "+pct:1"), "0.0%");  /* rounds to zero: no -0 */
+    T_STREQ(F(R(-0.4), "+int"), "0");
+    T_STREQ(F(R(0.0004), "+pct:1"), "0.0%");
+    T_STREQ(F(R(0.0005), "+pct:1"), "+0.1%");
     T_STREQ(F(R(-0.35171), "+pct:1"), MINUS "35.2%");
     T_STREQ(F(I(-67879), "+int"), MINUS "67,879");
     T_STREQ(F(R(1.5), "+num:2"), "+1.50");
     T_STREQ(F(R(-1.5), "+num:2"), MINUS "1.50");
-    T_STREQ(F(R(0.35171), "+num"), "+0");
+    T_STREQ(F(R(0.35171), "+num"), "0");
+    T_STREQ(F(R(0.5), "+num"), "+1");          /* half away from zero */
     T_STREQ(F(R(0.35171), "+pct"), "+35%");
 }
 
@@ -206,12 +212,18 @@ static void test_money_compact(void)
     T_STREQ(F(I(0), "money-compact"), "$0");
     T_STREQ(F(R(-0.001), "money-compact"), "$0");           /* no sign on zero */
     T_STREQ(F(I(1050000), "money-compact"), "$1.05M");
+    /* <report currency-position="after">: "5 €" with a no-break space */
+    q_numfmt after = { ".", ",", "\xE2\x82\xAC", "\xE2\x80\x94", 1 };
+    T_STREQ(run(I(1234), "money:2", &after), "1.234,00\xC2\xA0\xE2\x82\xAC");
+    T_STREQ(run(I(-5), "money:0", &after), MINUS "5\xC2\xA0\xE2\x82\xAC");
+    T_STREQ(run(I(474000000), "money-compact", &after), "474M\xC2\xA0\xE2\x82\xAC");
+    T_STREQ(run(I(0), "money:0", &after), "0\xC2\xA0\xE2\x82\xAC");
     T_STREQ(F(I(1235000), "money-compact"), "$1.24M");      /* tie: away from zero */
     T_STREQ(F(I(-1235000), "money-compact"), MINUS "$1.24M");
     T_STREQ(F(I(999950000), "money-compact"), "$1B");
     T_STREQ(F(I(999950000000LL), "money-compact"), "$1T");
     T_STREQ(F(I(-67879), "money-compact"), MINUS "$67.9K");
-    q_numfmt eu = { ".", ",", "€", "—" };
+    q_numfmt eu = { ".", ",", "€", "—", 0 };
     T_STREQ(run(I(-3400000), "money-compact", &eu), MINUS "€3,4M");
     T_STREQ(F(I(474000), "number-compact"), "474K");
     T_STREQ(F(I(-474000), "number-compact"), MINUS "474K");
@@ -245,13 +257,13 @@ static void test_money(void)
     T_STREQ(F(R(-5), "money"), MINUS "$5.00");
     T_STREQ(F(R(-0.001), "money"), "$0.00");
     T_STREQ(F(R(1234.5678), "money:3"), "$1,234.568");
-    q_numfmt eu = { ".", ",", "€", "—" };
+    q_numfmt eu = { ".", ",", "€", "—", 0 };
     T_STREQ(run(R(-1234.5), "money", &eu), MINUS "€1.234,50");
 }
 
 static void test_separators(void)
 {
-    q_numfmt de = { ".", ",", "$", "—" };
+    q_numfmt de = { ".", ",", "$", "—", 0 };
     T_STREQ(run(I(67879), "num:2", &de), "67.879,00");
     T_STREQ(run(I(67879), "int", &de), "67.879");
     T_STREQ(run(R(0.35171), "pct:1", &de), "35,2%");
@@ -259,12 +271,12 @@ static void test_separators(void)
     T_STREQ(run(R(12.5), "compact", &de), "12,5");
     T_STREQ(run(I(67879), "money", &de), "$67.879,00");
     T_STREQ(run(I(67879), "+int", &de), "+67.879");
-    q_numfmt thin = { "\xE2\x80\x89", ".", "$", "—" };   /* U+2009 */
+    q_numfmt thin = { "\xE2\x80\x89", ".", "$", "—", 0 };   /* U+2009 */
     T_STREQ(run(I(1234567), "int", &thin), "1\xE2\x80\x89" "234\xE2\x80\x89" "567");
-    q_numfmt none = { "", ".", "$", "—" };
+    q_numfmt none = { "", ".", "$", "—", 0 };
     T_STREQ(run(I(1234567), "num:1", &none), "1234567.0");
     /* NULL members and a NULL q_numfmt fall back to the defaults */
-    q_numfmt partial = { NULL, ",", NULL, NULL };
+    q_numfmt partial = { NULL, ",", NULL, NULL, 0 };
     T_STREQ(run(I(1234), "money", &partial), "$1,234,00");
     T_STREQ(run(I(1234), "num:1", NULL), "1,234.0");
     T_STREQ(run(N(), "int", NULL), "\xE2\x80\x94");
@@ -276,7 +288,7 @@ static void test_null(void)
                            "money", "date:%Y", "upper", "lower" };
     for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++)
         T_STREQ(F(N(), fmts[i]), "\xE2\x80\x94");
-    q_numfmt n = { ",", ".", "$", "n/a" };
+    q_numfmt n = { ",", ".", "$", "n/a", 0 };
     T_STREQ(run(N(), "num:2", &n), "n/a");
     T_STREQ(run(N(), NULL, &n), "n/a");
 }
@@ -305,16 +317,16 @@ static void test_text_numbers(void)
 static void test_date(void)
 {
     T_STREQ(F(S("2024-01-15"), "date:%Y-%m-%d"), "2024-01-15");
-    T_STREQ(F(S("2024-01-15"), "date:%A %e %b"), "Monday 15 Jan");
-    T_STREQ(F(S("2000-02-29"), "date:%a %d/%m/%y %j"), "Tue 29/02/00 060");
-    T_STREQ(F(S("2024-12-31"), "date:%j %A"), "366 Tuesday");
+    T_STREQ(F(S("2024-01-15"), "date:%A %e %b"), "Monday\xC2\xA0" "15\xC2\xA0Jan");
+    T_STREQ(F(S("2000-02-29"), "date:%a %d/%m/%y %j"), "Tue\xC2\xA0" "29/02/00\xC2\xA0" "060");
+    T_STREQ(F(S("2024-12-31"), "date:%j %A"), "366\xC2\xA0Tuesday");
     T_STREQ(F(S("1970-01-01"), "date:%A"), "Thursday");
     T_STREQ(F(S("2024-03-05T14:07:09"), "date:%H:%M:%S"), "14:07:09");
-    T_STREQ(F(S("2024-03-05 14:07"), "date:%d %b %Y, %H:%M"), "05 Mar 2024, 14:07");
-    T_STREQ(F(S("2024-03-05T14:07:09.123Z"), "date:%I %p"), "02 PM");
+    T_STREQ(F(S("2024-03-05 14:07"), "date:%d %b %Y, %H:%M"), "05\xC2\xA0Mar\xC2\xA0" "2024,\xC2\xA0" "14:07");
+    T_STREQ(F(S("2024-03-05T14:07:09.123Z"), "date:%I %p"), "02\xC2\xA0PM");
     T_STREQ(F(S("2024-03-05T14:07:09+02:00"), "date:%z"), "+0200");
     T_STREQ(F(S("2024-03-05"), "date:%%"), "%");
-    T_STREQ(F(S("2024-03-05"), "date:Q1 %Y"), "Q1 2024");
+    T_STREQ(F(S("2024-03-05"), "date:Q1 %Y"), "Q1\xC2\xA0" "2024");
     T_STREQ(F(S("2024-02-30"), "date:%Y"), "ERR:'2024-02-30' is not a date (YYYY-MM-DD)");
     T_STREQ(F(S("2023-02-29"), "date:%Y"), "ERR:'2023-02-29' is not a date (YYYY-MM-DD)");
     T_STREQ(F(S("2024-13-01"), "date:%Y"), "ERR:'2024-13-01' is not a date (YYYY-MM-DD)");
