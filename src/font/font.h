@@ -68,6 +68,13 @@ int q_face_has_glyph(q_face *f, uint32_t cp);
 int q_face_ascender(q_face *f);
 int q_face_descender(q_face *f);
 int q_face_cap_height(q_face *f);
+/* A face's font-descriptor metrics (PDF 32000 §9.8), in 1/1000 em and
+ * degrees: from OS/2, post and hhea (metrics.c). */
+typedef struct q_pdf_metrics {
+    int ascent, descent, cap_height, x_height, stem_v;
+    double italic_angle;
+} q_pdf_metrics;
+void q_face_pdf_metrics(q_face *f, q_pdf_metrics *m);
 const char *q_face_path(const q_face *f);
 int q_face_index(const q_face *f);
 const char *q_face_family(const q_face *f);

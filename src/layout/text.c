@@ -2,6 +2,7 @@
 #include "layout/linebreak.h"
 #include "layout/text.h"
 #include "util/buf.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -234,45 +235,102 @@ static q_tag frag_tag(tagger *tg, const q_run *run)
     return tg->link;
 }
 
-static void emit_word(q_tline *l, const words *ws, const word *wd, double x, double base, double lh, tagger *tg)
+/* Builds a line's ops: words in one style and element share one text
+ * run, with real space glyphs between them whose advance is what the
+ * line gives the space (justified or not), so extractors read words and
+ * a viewer sees the run exactly where layout put each word. Glyphs are
+ * set here, as measured (the kerned advances of each fragment). A link
+ * is one active area per line, from its first word to its last. */
+typedef struct emitter {
+    q_tline *l;
+    size_t cur;            /* index of the open text run; (size_t)-1: none */
+    const q_run *lrun;     /* the link being collected on this line, or NULL */
+    q_tag ltag;
+    double lx0, lx1, lh;
+} emitter;
+
+static void flush_link(emitter *e)
+{
+    if (e->lrun)
+        q_tline_push(e->l, q_op_uri_link(e->ltag, e->lx0, 0, e->lx1 - e->lx0, e->lh, e->lrun->href));
+    e->lrun = NULL;
+}
+
+static q_text *open_run(emitter *e)
+{
+    return e->cur != (size_t)-1 ? &e->l->ops[e->cur].text : NULL;
+}
+
+/* Appends glyphs (cluster offsets relative to the appended text). */
+static void add_glyphs(q_text *t, const q_sglyph *g, size_t n, uint32_t at)
+{
+    t->glyphs = q_xrealloc(t->glyphs, (t->nglyphs + n + 1) * sizeof *t->glyphs);
+    for (size_t i = 0; i < n; i++) {
+        t->glyphs[t->nglyphs + i] = (q_glyph){g[i].id, g[i].adv, g[i].cluster + at};
+        t->w += g[i].adv * t->size / 1000;
+    }
+    t->nglyphs += (uint32_t)n;
+}
+
+static void emit_word(emitter *e, const words *ws, const word *wd, double x, double base, tagger *tg)
 {
     for (size_t j = 0; j < wd->n; j++) {
         const frag *f = &ws->f[wd->first + j];
         q_tag tag = frag_tag(tg, f->run);
-        q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
-        q_text *t = prev && prev->kind == DL_TEXT ? &prev->text : NULL;
-        /* Fragments in one style that touch merge into one text op. */
-        if (t && t->font == q_face_id(f->face) && t->size == f->run->st.size && t->color == f->run->st.color &&
-            t->x + t->w > x - 0.001 && t->x + t->w < x + 0.001 && !f->run->href && prev->tag.elem == tag.elem &&
-            prev->tag.artifact == tag.artifact) {
-            size_t old = strlen(t->utf8);
-            t->utf8 = q_xrealloc(t->utf8, old + f->len + 1);
-            memcpy(t->utf8 + old, f->s, f->len);
-            t->utf8[old + f->len] = 0;
-            t->w += f->w;
-        } else {
-            q_tline_push(l, q_op_text(tag, x, base, q_face_id(f->face), f->run->st.size, f->run->st.color, f->s,
-                                      f->len, f->w));
+        q_text *t = open_run(e);
+        const q_op *prev = t ? &e->l->ops[e->cur] : NULL;
+        /* A fragment continues the run when style and element match and it
+         * starts where the run ends (within a rounding step of a space). */
+        if (!t || t->font != q_face_id(f->face) || t->size != f->run->st.size || t->color != f->run->st.color ||
+            prev->tag.elem != tag.elem || prev->tag.artifact != tag.artifact ||
+            fabs(t->x + t->w - x) > t->size / 1000) {
+            q_op op = q_op_text(tag, x, base, q_face_id(f->face), f->run->st.size, f->run->st.color, "", 0, 0);
+            q_tline_push(e->l, op);
+            e->cur = e->l->n - 1;
+            t = &e->l->ops[e->cur].text;
         }
-        if (f->run->href)
-            q_tline_push(l, q_op_uri_link(tag, x, 0, f->w, lh, f->run->href));
+        size_t old = strlen(t->utf8);
+        t->utf8 = q_xrealloc(t->utf8, old + f->len + 1);
+        memcpy(t->utf8 + old, f->s, f->len);
+        t->utf8[old + f->len] = 0;
+        const q_sglyph *g;
+        size_t n = q_face_shape(f->face, f->s, f->len, &g);
+        add_glyphs(t, g, n, (uint32_t)old);
+        if (f->run->href) {
+            if (e->lrun != f->run) {
+                flush_link(e);
+                e->lrun = f->run;
+                e->ltag = tag;
+                e->lx0 = x;
+            }
+            e->lx1 = x + f->w;
+        } else {
+            flush_link(e);
+        }
         x += f->w;
     }
 }
 
-/* Ragged lines keep the space inside the text op: fewer ops, same place,
- * since widths come from the same /W values the viewer uses. */
-static void append_space(q_tline *l, double x_next)
+/* The space after a word, as a glyph of the open run whose advance
+ * reaches x_next (rounded to 1/1000 em, so errors never add up). */
+static void emit_space(emitter *e, q_face *face, double x_next)
 {
-    q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
-    if (!prev || prev->kind != DL_TEXT)
+    q_text *t = open_run(e);
+    if (!t)
         return;
-    q_text *t = &prev->text;
+    int adv;
+    uint32_t id = q_face_glyph(face, ' ', &adv);
     size_t old = strlen(t->utf8);
     t->utf8 = q_xrealloc(t->utf8, old + 2);
     t->utf8[old] = ' ';
     t->utf8[old + 1] = 0;
-    t->w = x_next - t->x;
+    double units = (x_next - t->x) * 1000 / t->size;
+    long sum = 0;
+    for (uint32_t i = 0; i < t->nglyphs; i++)
+        sum += t->glyphs[i].adv;
+    q_sglyph sp = {id, (int32_t)lround(units - (double)sum), 0};
+    add_glyphs(t, &sp, 1, (uint32_t)old);
+    t->w = (double)(sum + sp.adv) * t->size / 1000;
 }
 
 static word *new_word(words *ws)
@@ -437,17 +495,19 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             x += (avail - natural) / 2;
         else if (justify && last && natural > avail)
             r = -1;
+        emitter em = {l, (size_t)-1, NULL, {0, 0}, 0, 0, l->h};
         for (size_t k = w0; k < w1; k++) {
             const word *wd = &ws.w[k];
-            emit_word(l, &ws, wd, x, base, l->h, &tg);
+            emit_word(&em, &ws, wd, x, base, &tg);
             x += wd->w;
             if (k + 1 < w1) {
                 double sp = wd->space + (r >= 0 ? r * wd->space / 2 : r * wd->space / 3);
-                if (r == 0 && wd->space > 0 && k + 1 < w1)
-                    append_space(l, x + sp);
+                if (wd->space > 0)
+                    emit_space(&em, ws.f[wd->first + wd->n - 1].face, x + sp);
                 x += sp;
             }
         }
+        flush_link(&em);
         start = end + 1;
     }
     free(items);

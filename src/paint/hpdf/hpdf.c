@@ -1,6 +1,7 @@
 #include "paint/hpdf/hpdf.h"
 #include "paint/hpdf/encoder.h"
 #include "paint/hpdf/finish.h"
+#include "paint/hpdf/fontdesc.h"
 #include "paint/hpdf/meta.h"
 #include "paint/hpdf/tags.h"
 #include "image/image.h"
@@ -97,6 +98,8 @@ static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, const char *
         const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
         font = name ? HPDF_GetFont(pdf, name, encoder) : NULL;
         q_hpdf_font_to_unicode(font, cps, n);
+        if (font && q_hpdf_font_details(pdf, font, face, cps, n) != 0)
+            font = NULL;
     }
     if (fd >= 0)
         close(fd);
@@ -196,22 +199,55 @@ static void set_fill(pctx *c, uint32_t color)
     }
 }
 
+static HPDF_Stream page_stream(pctx *c);
+
+/* Adds "hhhh" for code to a hex string being built. */
+static char *put_code(char *p, uint32_t code)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (int sh = 12; sh >= 0; sh -= 4)
+        *p++ = hex[code >> sh & 0xF];
+    return p;
+}
+
+/* A run is one TJ: libharu has no call for it, so the operator goes into
+ * the page's content stream (as set_dash does), after libharu's own Tf
+ * and rg. Codes are Unicode values (the document's encoder, encoder.c);
+ * a number after a glyph turns the font's /W width into the advance
+ * layout measured, kerning and stretched spaces included. */
 static void paint_text(pctx *c, const q_text *o)
 {
     HPDF_Page page = c->page;
-    if (!c->in_text) {
-        HPDF_Page_BeginText(page);
-        c->in_text = 1;
-        c->cur_font = -1;
-    }
     if (o->font != c->cur_font || o->size != c->cur_size) {
         HPDF_Page_SetFontAndSize(page, c->fonts[o->font], (HPDF_REAL)o->size);
         c->cur_font = o->font;
         c->cur_size = o->size;
     }
     set_fill(c, o->color);
-    /* libharu draws by character code: the UTF-8 stands for the glyphs. */
-    HPDF_Page_TextOut(page, (HPDF_REAL)o->x, (HPDF_REAL)(c->pg->h - o->y), o->utf8);
+    q_face *face = q_fonts_get(c->dl->fonts, o->font);
+    HPDF_Stream st = page_stream(c);
+    char buf[96];
+    snprintf(buf, sizeof buf, "1 0 0 1 %.3f %.3f Tm\012[<", o->x, c->pg->h - o->y);
+    HPDF_Stream_WriteStr(st, buf);
+    size_t len = strlen(o->utf8);
+    for (uint32_t i = 0; i < o->nglyphs; i++) {
+        const q_glyph *g = &o->glyphs[i];
+        const char *s = o->utf8 + (g->cluster < len ? g->cluster : len), *end = o->utf8 + len;
+        uint32_t cp = s < end ? q_utf8_next(&s, end) : 0x20;
+        if (cp > 0xFFFF)
+            cp = 0x20;   /* as the encoder draws what lies beyond the BMP */
+        char *p = put_code(buf, cp);
+        int adj = q_face_advance(face, cp) - g->adv;
+        if (adj && i + 1 < o->nglyphs)
+            p += snprintf(p, 24, ">%d<", adj);
+        HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+    }
+    /* Runs without glyphs (none should reach here) draw at /W widths. */
+    for (const char *s = o->nglyphs ? o->utf8 + len : o->utf8, *end = o->utf8 + len; s < end;) {
+        uint32_t cp = q_utf8_next(&s, end);
+        HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(put_code(buf, cp > 0xFFFF ? 0x20 : cp) - buf));
+    }
+    HPDF_Stream_WriteStr(st, ">] TJ\012");
 }
 
 static void paint_rect(pctx *c, const q_rect *o)
