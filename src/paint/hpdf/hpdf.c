@@ -271,11 +271,38 @@ static void paint_line(pctx *c, const q_line_op *o)
     HPDF_Page_Stroke(page);
 }
 
-static void paint_link(pctx *c, const q_link *o, uint32_t elem)
+static int same_target(const q_op *a, const q_op *b)
+{
+    return a->kind == DL_LINK && b->kind == DL_LINK && a->tag.elem == b->tag.elem && !a->tag.artifact &&
+           !b->tag.artifact && (a->link.uri ? b->link.uri && !strcmp(a->link.uri, b->link.uri)
+                                            : !b->link.uri && a->link.dest_page == b->link.dest_page);
+}
+
+/* One annotation per link element on a page: its areas (one a line) are
+ * gathered when the first is met, /Rect bounds them and /QuadPoints
+ * gives each, so a link across lines is one link with no dead gaps. */
+static void paint_link(pctx *c, size_t k)
 {
     const q_page *pg = c->pg;
-    HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
-                      (HPDF_REAL)(pg->h - o->y)};
+    const q_op *first = &pg->ops[k];
+    const q_link *o = &first->link;
+    int merge = first->tag.elem != 0 && !first->tag.artifact;
+    for (size_t j = 0; merge && j < k; j++)
+        if (same_target(&pg->ops[j], first))
+            return;   /* painted with an earlier area */
+    double x0 = o->x, y0 = o->y, x1 = o->x + o->w, y1 = o->y + o->h;
+    size_t nareas = 0;
+    for (size_t j = k; j < pg->n && (j == k || merge); j++) {
+        const q_link *l = &pg->ops[j].link;
+        if (j != k && !same_target(&pg->ops[j], first))
+            continue;
+        x0 = l->x < x0 ? l->x : x0;
+        y0 = l->y < y0 ? l->y : y0;
+        x1 = l->x + l->w > x1 ? l->x + l->w : x1;
+        y1 = l->y + l->h > y1 ? l->y + l->h : y1;
+        nareas++;
+    }
+    HPDF_Rect rect = {(HPDF_REAL)x0, (HPDF_REAL)(pg->h - y1), (HPDF_REAL)x1, (HPDF_REAL)(pg->h - y0)};
     HPDF_Annotation a = NULL;
     if (o->uri) {
         a = HPDF_Page_CreateURILinkAnnot(c->page, rect, o->uri);
@@ -286,13 +313,28 @@ static void paint_link(pctx *c, const q_link *o, uint32_t elem)
     }
     if (!a)
         return;
+    if (nareas > 1) {
+        /* Counter-clockwise from the lower left of each area (PDF 32000, 12.5.6.5). */
+        HPDF_Array q = HPDF_Array_New(c->pdf->mmgr);
+        for (size_t j = k; q && j < pg->n; j++) {
+            const q_link *l = &pg->ops[j].link;
+            if (j != k && !same_target(&pg->ops[j], first))
+                continue;
+            double lx = l->x, rx = l->x + l->w, by = pg->h - l->y - l->h, ty = pg->h - l->y;
+            const double pts[8] = {lx, by, rx, by, rx, ty, lx, ty};
+            for (int i = 0; i < 8; i++)
+                HPDF_Array_AddReal(q, (HPDF_REAL)pts[i]);
+        }
+        if (q)
+            HPDF_Dict_Add(a, "QuadPoints", q);
+    }
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     /* Printable (PDF/A), described (PDF/UA), and in the structure tree. */
     HPDF_Dict_AddNumber(a, "F", 4);
     char *what = o->uri ? q_xstrdup(o->uri) : q_asprintf("Go to page %d", o->dest_page + 1);
     HPDF_Dict_Add(a, "Contents", q_hpdf_utf16(c->pdf, what));
     free(what);
-    q_tags_annot(c->tags, c->pno, elem, a);
+    q_tags_annot(c->tags, c->pno, first->tag.elem, a);
 }
 
 static void trace(pctx *c, const q_path *p)
@@ -480,7 +522,7 @@ static void paint_page(pctx *c)
         switch (o->kind) {
         case DL_RECT: paint_rect(c, &o->rect); break;
         case DL_LINE: paint_line(c, &o->line); break;
-        case DL_LINK: paint_link(c, &o->link, o->tag.elem); break;
+        case DL_LINK: paint_link(c, k); break;
         case DL_PATH: paint_path(c, &o->path); break;
         case DL_CLIP_PUSH: clip_push(c, &o->path); break;
         case DL_CLIP_POP: clip_pop(c); break;
