@@ -59,6 +59,9 @@ jq -c '.qpdf[1] | to_entries[] | .value.value? | objects | select(."/Subtype" ==
 expect_true "one link annotation for one <a> on two lines (got $(wc -l <"$TMP/links"))" test "$(wc -l <"$TMP/links")" -eq 1
 nq=$(jq '."/QuadPoints" | length' "$TMP/links" 2>/dev/null)
 expect_true "its QuadPoints cover each line's part (got ${nq:-none})" test "${nq:-0}" -ge 16
+expect_exit 0 "render it with cairo" -- "$QUIRE" render "$T" --backend cairo -o "$TMP/linkc.pdf"
+qpdf --json "$TMP/linkc.pdf" 2>/dev/null | jq -c '.qpdf[1] | to_entries[] | .value.value? | objects | select(."/Subtype" == "/Link")' >"$TMP/linksc"
+expect_true "cairo too: one link annotation (got $(wc -l <"$TMP/linksc"))" test "$(wc -l <"$TMP/linksc")" -eq 1
 pdftotext "$TMP/link.pdf" "$TMP/link.txt" 2>/dev/null
 expect_true "the link's text spans two lines" test "$(grep -c . "$TMP/link.txt")" -ge 2
 
