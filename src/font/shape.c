@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Past this many words the cache starts again: a bound, not a tuning. */
-#define MAX_SLOTS 16384u
+/* Past half this many words the cache starts again (a bound: a batch
+ * keeps its faces; a word not cached costs a few lookups of pairs). */
+#define MAX_SLOTS 2048u
+/* Past this many pairs of code points, the pairs are learnt again. */
+#define MAX_PAIRS 32768u
 
 /* Ligatures would draw several characters as one glyph, and a
  * character-coded PDF cannot say that; mark positioning and composition
@@ -115,6 +118,10 @@ static uint32_t pair_slot(const struct q_shape_cache *c, uint64_t key)
 
 static void learn(struct q_shape_cache *c, uint64_t key, int32_t delta)
 {
+    if (c->usedpairs >= MAX_PAIRS) {
+        memset(c->pairs, 0, c->npairs * sizeof *c->pairs);
+        c->usedpairs = 0;
+    }
     if (c->usedpairs + 1 > c->npairs / 2) {
         struct pair *old = c->pairs;
         uint32_t n = c->npairs;
