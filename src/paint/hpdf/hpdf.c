@@ -10,6 +10,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -226,9 +227,9 @@ static void paint_text(pctx *c, const q_text *o)
     set_fill(c, o->color);
     q_face *face = q_fonts_get(c->dl->fonts, o->font);
     HPDF_Stream st = page_stream(c);
-    char buf[96];
-    snprintf(buf, sizeof buf, "1 0 0 1 %.3f %.3f Tm\012[<", o->x, c->pg->h - o->y);
-    HPDF_Stream_WriteStr(st, buf);
+    /* Built in a buffer, written to libharu's stream a few times a run. */
+    char buf[1024], *p = buf;
+    p += snprintf(buf, 96, "1 0 0 1 %.3f %.3f Tm\012[<", o->x, c->pg->h - o->y);
     size_t len = strlen(o->utf8);
     for (uint32_t i = 0; i < o->nglyphs; i++) {
         const q_glyph *g = &o->glyphs[i];
@@ -236,18 +237,26 @@ static void paint_text(pctx *c, const q_text *o)
         uint32_t cp = s < end ? q_utf8_next(&s, end) : 0x20;
         if (cp > 0xFFFF)
             cp = 0x20;   /* as the encoder draws what lies beyond the BMP */
-        char *p = put_code(buf, cp);
+        p = put_code(p, cp);
         int adj = q_face_advance(face, cp) - g->adv;
         if (adj && i + 1 < o->nglyphs)
             p += snprintf(p, 24, ">%d<", adj);
-        HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+        if (p - buf > (ptrdiff_t)sizeof buf - 32) {
+            HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+            p = buf;
+        }
     }
     /* Runs without glyphs (none should reach here) draw at /W widths. */
     for (const char *s = o->nglyphs ? o->utf8 + len : o->utf8, *end = o->utf8 + len; s < end;) {
         uint32_t cp = q_utf8_next(&s, end);
-        HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(put_code(buf, cp > 0xFFFF ? 0x20 : cp) - buf));
+        p = put_code(p, cp > 0xFFFF ? 0x20 : cp);
+        if (p - buf > (ptrdiff_t)sizeof buf - 32) {
+            HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+            p = buf;
+        }
     }
-    HPDF_Stream_WriteStr(st, ">] TJ\012");
+    memcpy(p, ">] TJ\012", 6);
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p + 6 - buf));
 }
 
 static void paint_rect(pctx *c, const q_rect *o)
