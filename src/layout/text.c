@@ -214,23 +214,29 @@ static void line_metrics(const words *ws, size_t w0, size_t w1, double leading, 
     *base = (*h - size * (asc + desc)) / 2 + size * asc;
 }
 
-/* The paragraph's tag, and the link element of the run last seen: a link
- * broken across lines stays one element. */
+/* The paragraph's tag, and the link element of the link run last seen: a
+ * link broken across lines stays one element, and so does an <a> whose
+ * words change style (runs next to each other with the same href). */
 typedef struct tagger {
     const q_tagto *to;
     int line;
-    const q_run *run;
+    const q_run *run;     /* the last run with a link */
+    const q_run *last;    /* the last run of any kind */
     q_tag link;
 } tagger;
 
 static q_tag frag_tag(tagger *tg, const q_run *run)
 {
     q_tag t = tg->to ? tg->to->tag : (q_tag){0, 0};
+    const q_run *prev = tg->last;
+    tg->last = run;
     if (!run->href || !tg->to || t.artifact)
         return t;
     if (tg->run != run) {
+        int same = prev && prev == tg->run && !strcmp(prev->href, run->href);
         tg->run = run;
-        tg->link = (q_tag){q_dlist_add_elem(tg->to->dl, Q_EL_LINK, t.elem, tg->line), 0};
+        if (!same)
+            tg->link = (q_tag){q_dlist_add_elem(tg->to->dl, Q_EL_LINK, t.elem, tg->line), 0};
     }
     return tg->link;
 }
@@ -297,12 +303,16 @@ static void emit_word(emitter *e, const words *ws, const word *wd, double x, dou
         size_t n = q_face_shape(f->face, f->s, f->len, &g);
         add_glyphs(t, g, n, (uint32_t)old);
         if (f->run->href) {
-            if (e->lrun != f->run) {
+            /* One area for the link's words on this line, styles and all. */
+            int same = e->lrun && (e->lrun == f->run || (tag.elem && !tag.artifact && e->ltag.elem == tag.elem &&
+                                                           !e->ltag.artifact && !strcmp(e->lrun->href, f->run->href)));
+            if (!same) {
                 flush_link(e);
                 e->lrun = f->run;
                 e->ltag = tag;
                 e->lx0 = x;
             }
+            e->lrun = f->run;
             e->lx1 = x + f->w;
         } else {
             flush_link(e);
@@ -411,7 +421,7 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
                  q_diags *d)
 {
     words ws = {0};
-    tagger tg = {to, line, NULL, {0, 0}};
+    tagger tg = {to, line, NULL, NULL, {0, 0}};
     *out = NULL;
     if (collect(fc, p, page, pages, line, &ws, d) != 0) {
         free(ws.f);

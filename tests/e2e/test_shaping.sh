@@ -62,6 +62,16 @@ expect_true "its QuadPoints cover each line's part (got ${nq:-none})" test "${nq
 expect_exit 0 "render it with cairo" -- "$QUIRE" render "$T" --backend cairo -o "$TMP/linkc.pdf"
 qpdf --json "$TMP/linkc.pdf" 2>/dev/null | jq -c '.qpdf[1] | to_entries[] | .value.value? | objects | select(."/Subtype" == "/Link")' >"$TMP/linksc"
 expect_true "cairo too: one link annotation (got $(wc -l <"$TMP/linksc"))" test "$(wc -l <"$TMP/linksc")" -eq 1
+# An <a> whose words change style is still one link, in one element.
+T2=$(template link2.xml <<'EOT'
+<report><body><p>See <a href="https://example.org/x">the <b>annual</b> statistics</a> or <a href="https://example.org/x">these</a>.</p></body></report>
+EOT
+)
+"$QUIRE" render "$T2" -o "$TMP/link2.pdf" 2>/dev/null
+qpdf --json "$TMP/link2.pdf" 2>/dev/null | jq -c '.qpdf[1] | to_entries[] | .value.value? | objects | select(."/Subtype" == "/Link")' >"$TMP/links2"
+expect_true "two <a>, one with a bold word: two link annotations (got $(wc -l <"$TMP/links2"))" test "$(wc -l <"$TMP/links2")" -eq 2
+pdfinfo -struct-text "$TMP/link2.pdf" >"$TMP/link2.struct" 2>&1
+expect_true "and two Link elements" test "$(grep -c 'Link (inline)' "$TMP/link2.struct")" -eq 2
 pdftotext "$TMP/link.pdf" "$TMP/link.txt" 2>/dev/null
 expect_true "the link's text spans two lines" test "$(grep -c . "$TMP/link.txt")" -ge 2
 
