@@ -85,6 +85,9 @@ pdftotext "$TMP/minus.pdf" "$TMP/minus.txt" 2>/dev/null
 expect_grep "$TMP/minus.txt" "^Change: -10\.1% on FY2012$" "U+2212 extracts as a hyphen-minus"
 gs -q -dNOPAUSE -dBATCH -sDEVICE=txtwrite -o "$TMP/minus.gs" "$TMP/minus.pdf" 2>/dev/null
 expect_grep "$TMP/minus.gs" "Change: -10\.1% on FY2012" "and so for Ghostscript"
+"$QUIRE" render "$T" --backend cairo -o "$TMP/minusc.pdf" 2>/dev/null
+pdftotext "$TMP/minusc.pdf" "$TMP/minusc.txt" 2>/dev/null
+expect_grep "$TMP/minusc.txt" "^Change: -10\.1% on FY2012$" "and so from the cairo backend"
 
 # --- subset tags differ when subsets differ, and only then ---
 printf '<report><body><p>Alpha</p></body></report>\n' >"$TMP/a.xml"

@@ -96,6 +96,35 @@ static int valid_utf8(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* The text of clusters with each minus sign (U+2212) as "-", so that a
+ * negative number copies as one, as from the libharu PDF (its ToUnicode
+ * says so). NULL when there is none (or no memory: the text as it is). */
+static char *minus_as_hyphen(const char *s, size_t len, cairo_text_cluster_t *cl, int nc, size_t *outlen)
+{
+    static const char minus[] = "\xe2\x88\x92";
+    if (!memmem(s, len, minus, 3))
+        return NULL;
+    char *o = malloc(len + 1);
+    if (!o)
+        return NULL;
+    size_t at = 0, n = 0;
+    for (int k = 0; k < nc; k++) {
+        size_t end = at + (size_t)cl[k].num_bytes, start = n;
+        while (at < end) {
+            if (end - at >= 3 && !memcmp(s + at, minus, 3)) {
+                o[n++] = '-';
+                at += 3;
+            } else {
+                o[n++] = s[at++];
+            }
+        }
+        cl[k].num_bytes = (int)(n - start);
+    }
+    o[n] = 0;
+    *outlen = n;
+    return o;
+}
+
 static void paint_text(ctx *c, const q_text *t)
 {
     cairo_font_face_t *ff = face(c, t->font);
@@ -151,9 +180,12 @@ static void paint_text(ctx *c, const q_text *t)
             ok = at == len || ((unsigned char)t->utf8[at] & 0xC0) != 0x80;
         }
     }
-    if (ok)
-        cairo_show_text_glyphs(cr, t->utf8, (int)len, c->glyphs, (int)t->nglyphs, c->clusters, nc, 0);
-    else
+    if (ok) {
+        size_t n = len;
+        char *text = minus_as_hyphen(t->utf8, len, c->clusters, nc, &n);
+        cairo_show_text_glyphs(cr, text ? text : t->utf8, (int)n, c->glyphs, (int)t->nglyphs, c->clusters, nc, 0);
+        free(text);
+    } else
         cairo_show_glyphs(cr, c->glyphs, (int)t->nglyphs);
 }
 
