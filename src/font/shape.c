@@ -186,8 +186,10 @@ static void learn_chain(q_face *f, struct q_shape_cache *c, const uint32_t *cps,
     hb_buffer_guess_segment_properties(c->buf);
     hb_segment_properties_t props;
     hb_buffer_get_segment_properties(c->buf, &props);
-    /* Digits and punctuation alone kern as in Latin text: one plan less. */
-    if (props.script == HB_SCRIPT_COMMON || props.script == HB_SCRIPT_INHERITED || props.script == HB_SCRIPT_UNKNOWN) {
+    /* Digits and punctuation alone (no script guessed: INVALID) kern as in
+     * Latin text: one plan less, and a plan costs a face's GPOS lookups. */
+    if (props.script == HB_SCRIPT_INVALID || props.script == HB_SCRIPT_COMMON ||
+        props.script == HB_SCRIPT_INHERITED || props.script == HB_SCRIPT_UNKNOWN) {
         props.script = HB_SCRIPT_LATIN;
         hb_buffer_set_script(c->buf, HB_SCRIPT_LATIN);
     }
