@@ -24,7 +24,8 @@ CAIRO_MOD    := $(BUILD)/quire-cairo.so
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*' ! -path 'src/paint/cairo/module.c'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema.o $(BUILD)/obj/gen/srgb.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema.o $(BUILD)/obj/gen/srgb.o \
+            $(BUILD)/obj/gen/hyph_en_us.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -92,6 +93,22 @@ $(BUILD)/gen/srgb.c: $(SRGB_ICC) scripts/embed.sh
 	scripts/embed.sh quire_srgb_icc $< > $@
 
 $(BUILD)/obj/gen/srgb.o: $(BUILD)/gen/srgb.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The en-US hyphenation patterns from Debian's hyphen-en-us, built in as a
+# ready hash table (src/layout/hyphen.c): loading the file costs ~4M
+# instructions per document, the built-in table none.
+HYPH_EN_US ?= /usr/share/hyphen/hyph_en_US.dic
+$(BUILD)/hyphgen: scripts/hyphgen.c src/layout/hyphen.c src/layout/hyphen_impl.h src/util/buf.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ scripts/hyphgen.c src/util/buf.c
+
+$(BUILD)/gen/hyph_en_us.c: $(HYPH_EN_US) $(BUILD)/hyphgen
+	@mkdir -p $(dir $@)
+	$(BUILD)/hyphgen $< q_hyph_builtin_en_us > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/hyph_en_us.o: $(BUILD)/gen/hyph_en_us.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 

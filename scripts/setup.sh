@@ -13,7 +13,7 @@ packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-de
 libfreetype-dev libharfbuzz-dev libglib2.0-dev libhpdf-dev libcsv-dev libpng-dev libjpeg-dev
 libcairo2-dev
 fonts-noto-core fonts-noto-mono fonts-liberation2
-icc-profiles-free
+icc-profiles-free hyphen-en-us hyphen-de
 poppler-utils qpdf libxml2-utils sqlite3 fonts-cantarell parallel time jq ghostscript"
 for extra in "$@"; do
     case "$extra" in

@@ -22,6 +22,7 @@ typedef struct q_bstyle {        /* a block's style: text plus spacing */
     int align;
     double space_before, space_after, indent;
     int keep_with_next;
+    int nohyph;                  /* hyphenate="false", or a heading */
 } q_bstyle;
 
 enum { QR_TEXT, QR_BREAK, QR_PAGE, QR_PAGES };
@@ -130,6 +131,7 @@ typedef struct q_doc {
     double page_w, page_h;
     double margin_t, margin_r, margin_b, margin_l;
     char *title, *author, *subject, *keywords, *lang;
+    int nohyph;                  /* <report hyphenate="false"> */
     char **pool;                 /* interned strings (font families) */
     size_t npool;
 } q_doc;

@@ -393,6 +393,10 @@ static q_bstyle block_style(ctx *c, const xmlNode *n, const char *dflt)
         s.align = !strcmp(align, "right") ? QA_RIGHT : !strcmp(align, "center") ? QA_CENTER
                 : !strcmp(align, "justify") ? QA_JUSTIFY : QA_LEFT;
     free(align);
+    char *hy = q_attr(n, "hyphenate");
+    if (hy)
+        s.nohyph = !strcmp(hy, "false");
+    free(hy);
     free(sname);
     return s;
 }
@@ -442,6 +446,8 @@ static void text_block(ctx *c, const xmlNode *n, q_blocks *out, int kind, int le
     b->line = q_line(n);
     b->level = level;
     b->st = block_style(c, n, style);
+    if (kind == QB_HEADING)
+        b->st.nohyph = 1;   /* headings are never hyphenated */
     q_x_inline(c, n, &b->para, b->st.text, NULL);
 }
 
@@ -795,6 +801,7 @@ int q_expand(const q_template *t, q_env *env, const q_expand_opts *o, q_doc *doc
     doc->subject = q_x_attr(&c, t->root, "subject");
     doc->keywords = q_x_attr(&c, t->root, "keywords");
     doc->lang = q_attr(t->root, "lang");
+    doc->nohyph = q_attr_is(t->root, "hyphenate", "false");
     const xmlNode *page = q_child(t->root, "page");
     page_setup(&c, page);
     const xmlNode *header = page ? q_child(page, "header") : NULL;

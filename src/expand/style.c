@@ -19,7 +19,7 @@ struct q_styles {
 /* The house style: a 9/10/12/16/22 pt scale, near-black text, one accent. */
 static void builtin(const char *name, q_doc *doc, q_bstyle *s)
 {
-    *s = (q_bstyle){{q_doc_intern(doc, SANS), 10, 0, 0, Q_TEXT}, 1.4, QA_LEFT, 0, 7, 0, 0};
+    *s = (q_bstyle){{q_doc_intern(doc, SANS), 10, 0, 0, Q_TEXT}, 1.4, QA_LEFT, 0, 7, 0, 0, 0};
     if (!strcmp(name, "body")) {
         s->align = QA_JUSTIFY;
     } else if (!strcmp(name, "title")) {
@@ -132,7 +132,7 @@ static xmlNode *find_decl(const xmlNode *styles, const char *name)
 static int apply(const q_template *t, const xmlNode *n, q_doc *doc, q_bstyle *st, q_diags *d)
 {
     static const char *const attrs[] = {"font", "size", "weight", "style", "color", "leading", "align",
-                                        "space-before", "space-after", "indent", "keep-with-next"};
+                                        "space-before", "space-after", "indent", "keep-with-next", "hyphenate"};
     int bad = 0;
     for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
         char *v = q_attr(n, attrs[i]);
@@ -158,6 +158,7 @@ static int apply(const q_template *t, const xmlNode *n, q_doc *doc, q_bstyle *st
         else if (!strcmp(a, "space-after")) { ok = !q_parse_length(v, 0, &len); if (ok) st->space_after = len; }
         else if (!strcmp(a, "indent")) { ok = !q_parse_length(v, 0, &len); if (ok) st->indent = len; }
         else if (!strcmp(a, "keep-with-next")) st->keep_with_next = !strcmp(v, "true");
+        else if (!strcmp(a, "hyphenate")) { ok = !strcmp(v, "true") || !strcmp(v, "false"); st->nohyph = !strcmp(v, "false"); }
         if (!ok) {
             q_diag_add(d, Q_EUSAGE, t->path, q_line(n), 0, "style attribute %s=\"%s\" is not valid", a, v);
             bad = 1;

@@ -89,6 +89,7 @@ typedef struct {
     double ratio;     /* output ratio of the line ending here */
     int fitness;
     int flagged;
+    int run;          /* flagged breaks in a row ending here */
 } lb_node;
 
 typedef struct {
@@ -103,6 +104,10 @@ typedef struct {
     const double *widths;
     size_t nw;
     double lp, fd, gd;
+    double tol0, od;  /* the caller's tolerance, and demerits per line above it */
+    int maxrun;       /* flagged breaks in a row allowed; 0 any */
+    double rmin;      /* the caller's lowest ratio (-shrink_limit) */
+    size_t maxlines;  /* 0: any */
     lb_node *pool;
     size_t npool, cpool;
     size_t *act, *nxt;
@@ -110,7 +115,7 @@ typedef struct {
     lb_after cache;
 } lb_ctx;
 
-static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0};
+static const q_break_opts lb_defaults = {NULL, 0, 2.0, 10.0, 100.0, 100.0, 0, 0, 0, 0, 0};
 
 static bool lb_forced(const q_item *it, size_t n, size_t i)
 {
@@ -274,6 +279,7 @@ static size_t lb_make_break(lb_ctx *c, size_t b, const lb_sum *t, size_t from, d
     x->ratio = ratio;
     x->fitness = fit;
     x->flagged = flagged;
+    x->run = flagged ? c->pool[from].run + 1 : 0;
     lb_push_next(c, ni);
     return ni;
 }
@@ -384,10 +390,16 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
             nxt[nn++] = ai;
         if (r > tol)
             continue;
+        if (r < c->rmin && tol <= c->tol0)
+            continue;   /* tighter than the caller allows, in the first pass */
+        if (flagged && c->maxrun > 0 && a->run >= c->maxrun)
+            continue;   /* a third hyphen in a row: the node stays active */
         if (r < -1)
             r = -1;
         int fit = lb_fitness(r);
         double d = a->total + lb_line_demerits(c->lp, r) + pen_d;
+        if (r > c->tol0 || r < c->rmin)
+            d += c->od;   /* fewest lines over the bound first, then the least bad */
         if (flagged && a->flagged)
             d += c->fd;
         if (fit - a->fitness > 1 || a->fitness - fit > 1)
@@ -448,7 +460,7 @@ static size_t lb_pass(lb_ctx *c, double tol, bool emergency)
     size_t best = LB_NONE;
     for (size_t k = 0; k < c->nact; k++) {
         size_t ai = c->act[k];
-        if (c->pool[ai].pos == c->n - 1 &&
+        if (c->pool[ai].pos == c->n - 1 && (!c->maxlines || c->pool[ai].line <= c->maxlines) &&
             (best == LB_NONE || c->pool[ai].total < c->pool[best].total))
             best = ai;
     }
@@ -464,10 +476,21 @@ size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
         o = &lb_defaults;
     lb_ctx c = {.it = items, .n = n, .widths = o->line_widths,
                 .nw = o->line_widths ? o->nwidths : 0,
-                .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit};
+                .lp = o->line_penalty, .fd = o->flagged_demerit, .gd = o->fitness_demerit,
+                .od = o->over_demerit > 0 ? o->over_demerit : 0,
+                .maxrun = o->max_flagged_run > 0 ? o->max_flagged_run : 0,
+                .rmin = o->shrink_limit > 0 && o->shrink_limit < 1 ? -o->shrink_limit : -1,
+                .maxlines = o->max_lines};
     double tol = o->tolerance >= 0 ? o->tolerance : 0;
+    c.tol0 = tol;
 
     size_t best = lb_pass(&c, tol, false);
+    if (best == LB_NONE && o->strict) {
+        free(c.pool);
+        free(c.act);
+        free(c.nxt);
+        return 0;
+    }
     if (best == LB_NONE && tol < LB_LOOSE_TOL)
         best = lb_pass(&c, LB_LOOSE_TOL, false);
     if (best == LB_NONE)
@@ -493,7 +516,10 @@ size_t q_break_lines(const q_item *items, size_t n, const q_break_opts *o,
     free(c.pool);
     free(c.act);
     free(c.nxt);
-    /* The emergency pass cannot fail; this is only a guard against a bug. */
+    /* The emergency pass cannot fail (but for max_lines); this is only a
+     * guard against a bug. */
+    if (count == 0 && o->max_lines)
+        return 0;
     if (count == 0)
         return q_break_lines_greedy(items, n, o, breaks, ratios, maxbreaks);
     return count;

@@ -1,4 +1,5 @@
 #include "layout/layout.h"
+#include "layout/hyphen.h"
 #include "layout/linebreak.h"
 #include "layout/text.h"
 #include "util/buf.h"
@@ -6,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* Interword glue as a fraction of the space (TeX's). With the tolerance
+ * (the largest adjustment ratio) of 1 and the shrink limit of 0.75, a
+ * justified space stays within [0.75, 1.5] of its natural width. */
+#define Q_SPACE_STRETCH 0.5
+#define Q_SPACE_SHRINK (1.0 / 3)
+#define Q_TOLERANCE 1.0
+#define Q_SHRINK_LIMIT 0.75
+#define Q_HYPHEN_PENALTY 50.0
+/* Added when two lines in a row end with a hyphen (TeX's value). */
+#define Q_DOUBLE_HYPHEN_DEMERITS 10000.0
+/* Where no line set fits the tolerance: per line over it, so that as few
+ * lines as possible are too loose (more than any badness difference). */
+#define Q_OVER_DEMERITS 1e8
 
 typedef struct face_slot {
     const char *family;   /* interned: compared by pointer */
@@ -19,6 +34,8 @@ struct q_faces {
     const char *file;
     face_slot *v;
     size_t n;
+    const q_hyph *hy;     /* loaded on the first paragraph that needs it */
+    int hy_state;         /* 0 not tried, 1 loaded, -1 none (warned once) */
 };
 
 q_faces *q_faces_new(const q_doc *doc, q_fonts *fonts, const char *file)
@@ -35,7 +52,22 @@ void q_faces_free(q_faces *fc)
     if (!fc)
         return;
     free(fc->v);
+    q_hyph_free(fc->hy);
     free(fc);
+}
+
+/* The document's patterns, loaded once per layout and only when a
+ * paragraph cannot be set well without hyphens. */
+static const q_hyph *faces_hyph(q_faces *fc, int line, q_diags *d)
+{
+    if (fc->hy_state == 0) {
+        char err[600];
+        fc->hy = q_hyph_load(NULL, fc->doc->lang, err, sizeof err);
+        fc->hy_state = fc->hy ? 1 : -1;
+        if (!fc->hy)
+            q_warn_add(d, fc->file, line, 0, "%s", err);
+    }
+    return fc->hy;
 }
 
 static const char *declared_file(const q_doc *doc, const char *family, int bold, int italic)
@@ -123,6 +155,8 @@ typedef struct word {
     double space;         /* width of the space after it (0 if none) */
     int brk;              /* a forced break follows */
     int soft;             /* a piece of a word too long for a line: may break after it */
+    double hyw;           /* > 0: a hyphenation point follows, the hyphen this wide */
+    int xhy;              /* ends with an explicit hyphen ("balance-of-"): may break after */
 } word;
 
 typedef struct words {
@@ -140,7 +174,7 @@ static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, s
             ws->capw = ws->capw ? ws->capw * 2 : 32;
             ws->w = q_xrealloc(ws->w, ws->capw * sizeof *ws->w);
         }
-        ws->w[ws->nw++] = (word){ws->nf, 0, 0, 0, 0, 0};
+        ws->w[ws->nw++] = (word){ws->nf, 0, 0, 0, 0, 0, 0, 0};
         ws->open = 1;
     }
     if (ws->nf == ws->capf) {
@@ -321,6 +355,15 @@ static void emit_word(emitter *e, const words *ws, const word *wd, double x, dou
     }
 }
 
+/* The hyphen after a word piece that ends a line, in its last style. */
+static void emit_hyphen(emitter *e, const words *ws, const word *wd, double x, double base, tagger *tg)
+{
+    const frag *f = &ws->f[wd->first + wd->n - 1];
+    words one = {.f = (frag[]){{f->run, f->face, "-", 1, wd->hyw}}, .nf = 1};
+    word w = {0, 1, wd->hyw, 0, 0, 0, 0, 0};
+    emit_word(e, &one, &w, x, base, tg);
+}
+
 /* The space after a word, as a glyph of the open run whose advance
  * reaches x_next (rounded to 1/1000 em, so errors never add up). */
 static void emit_space(emitter *e, q_face *face, double x_next)
@@ -350,7 +393,7 @@ static word *new_word(words *ws)
         ws->w = q_xrealloc(ws->w, ws->capw * sizeof *ws->w);
     }
     word *w = &ws->w[ws->nw++];
-    *w = (word){ws->nf, 0, 0, 0, 0, 0};
+    *w = (word){ws->nf, 0, 0, 0, 0, 0, 0, 0};
     return w;
 }
 
@@ -416,6 +459,202 @@ static void split_long_words(words *ws, double avail)
     *ws = out;
 }
 
+/* An en or em dash opening a word stays on the line before. */
+static int starts_with_dash(const words *ws, const word *wd)
+{
+    const frag *f = wd->n ? &ws->f[wd->first] : NULL;
+    return f && f->len >= 3 && (unsigned char)f->s[0] == 0xE2 && (unsigned char)f->s[1] == 0x80 &&
+           ((unsigned char)f->s[2] == 0x93 || (unsigned char)f->s[2] == 0x94);
+}
+
+/* Items: a box per word (or word piece), glue per space, a flagged
+ * penalty per hyphenation point, a forced break per <br/>. Returns the
+ * count; word_of maps items to words. */
+static size_t build_items(const words *ws, q_item **items_out, size_t **word_of_out)
+{
+    size_t cap = ws->nw * 3 + 2, ni = 0;
+    q_item *items = q_xmalloc(cap * sizeof *items);
+    size_t *word_of = q_xmalloc(cap * sizeof *word_of);
+    for (size_t k = 0; k < ws->nw; k++) {
+        const word *wd = &ws->w[k];
+        word_of[ni] = k;
+        items[ni++] = (q_item){QI_BOX, wd->w, 0, 0, 0, 0};
+        if (k + 1 == ws->nw)
+            break;
+        word_of[ni] = k;
+        if (wd->brk) {
+            items[ni++] = (q_item){QI_GLUE, 0, 1e9, 0, 0, 0};
+            word_of[ni] = k;
+            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
+        } else if (wd->soft) {
+            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, 50, 0};
+        } else if (wd->hyw > 0 || wd->xhy) {
+            items[ni++] = (q_item){QI_PENALTY, wd->hyw, 0, 0, Q_HYPHEN_PENALTY, 1};
+        } else if (wd->space > 0) {
+            if (starts_with_dash(ws, &ws->w[k + 1])) {
+                items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, Q_INF_PENALTY, 0};
+                word_of[ni] = k;
+            }
+            items[ni++] = (q_item){QI_GLUE, wd->space, wd->space * Q_SPACE_STRETCH, wd->space * Q_SPACE_SHRINK, 0, 0};
+        } else {
+            /* Words with no space between them (a style change inside a word
+             * that ended a run) still must not break apart. */
+            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, Q_INF_PENALTY, 0};
+        }
+    }
+    word_of[ni] = ws->nw ? ws->nw - 1 : 0;
+    items[ni++] = (q_item){QI_GLUE, 0, 1e9, 0, 0, 0};
+    word_of[ni] = ws->nw ? ws->nw - 1 : 0;
+    items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
+    *items_out = items;
+    *word_of_out = word_of;
+    return ni;
+}
+
+static int is_letter_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* After the hyphens of a compound ("balance-of-payments"): 2 in pts. Not
+ * in words with digits (dates, ranges, codes). */
+static size_t explicit_points(const char *s, size_t len, unsigned char *pts)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 0;
+    for (size_t i = 2; i + 2 < len; i++)
+        if (s[i] == '-' && is_letter_byte((unsigned char)s[i - 1]) && is_letter_byte((unsigned char)s[i + 1])) {
+            pts[i] = 2;
+            n++;
+        }
+    return n;
+}
+
+/* Splits words at their hyphenation points (h, or NULL for explicit
+ * hyphens only) into pieces that carry the hyphen's width, in *res. Only
+ * plain words: one fragment, not a link, not already cut. Returns the
+ * number of points; 0 leaves *res empty. */
+static size_t hyphenate_words(const words *ws, const q_hyph *h, words *res)
+{
+    *res = (words){0};
+    int any = h != NULL;
+    for (size_t k = 0; k < ws->nf && !any; k++)
+        any = memchr(ws->f[k].s, '-', ws->f[k].len) != NULL;
+    if (!any)
+        return 0;     /* the common case: nothing to copy */
+    words out = {0};
+    size_t added = 0;
+    unsigned char pts[256];
+    for (size_t k = 0; k < ws->nw; k++) {
+        const word *wd = &ws->w[k];
+        const frag *f = wd->n == 1 ? &ws->f[wd->first] : NULL;
+        size_t n = 0;
+        if (f && !f->run->href && !wd->soft && f->len <= sizeof pts) {
+            if (h)
+                n = q_hyph_word(h, f->s, f->len, pts);   /* 0 for a compound: pieces later */
+            else
+                memset(pts, 0, f->len);
+            if (memchr(f->s, '-', f->len))
+                n += explicit_points(f->s, f->len, pts);
+        }
+        word *cur = new_word(&out);
+        if (!n) {
+            for (size_t j = 0; j < wd->n; j++)
+                push_frag(&out, ws->f[wd->first + j]);
+            cur = &out.w[out.nw - 1];
+            *cur = *wd;
+            cur->first = out.nf - wd->n;
+            continue;
+        }
+        double hyw = h ? q_face_text_width(f->face, "-", 1, f->run->st.size) : 0;
+        size_t from = 0;
+        for (size_t i = 0; i <= f->len; i++) {
+            if (i < f->len && !pts[i])
+                continue;
+            size_t to = i < f->len ? i + 1 : f->len;
+            double w = q_face_text_width(f->face, f->s + from, to - from, f->run->st.size);
+            push_frag(&out, (frag){f->run, f->face, f->s + from, to - from, w});
+            cur = &out.w[out.nw - 1];
+            *cur = (word){out.nf - 1, 1, w, 0, 0, 0, 0, 0};
+            if (to < f->len) {
+                if (pts[i] == 2)
+                    cur->xhy = 1;
+                else
+                    cur->hyw = hyw;
+                added++;
+                new_word(&out);
+            }
+            from = to;
+        }
+        cur = &out.w[out.nw - 1];
+        cur->space = wd->space;
+        cur->brk = wd->brk;
+    }
+    if (!added) {
+        free(out.f);
+        free(out.w);
+        return 0;
+    }
+    *res = out;
+    return added;
+}
+
+/* A paragraph's words and the items and breaks made of them. */
+typedef struct setting {
+    words ws;
+    q_item *items;
+    size_t *word_of, ni;
+    size_t *breaks, nb;
+    double *ratios;
+} setting;
+
+static void setting_items(setting *s)
+{
+    s->ni = build_items(&s->ws, &s->items, &s->word_of);
+    s->breaks = q_xmalloc(s->ni * sizeof *s->breaks);
+    s->ratios = q_xmalloc(s->ni * sizeof *s->ratios);
+}
+
+static void setting_free(setting *s)
+{
+    free(s->ws.f);
+    free(s->ws.w);
+    free(s->items);
+    free(s->word_of);
+    free(s->breaks);
+    free(s->ratios);
+    *s = (setting){0};
+}
+
+/* The best breaks of s in at most n lines (the bounds as far as they go),
+ * into s; 0 when there are none. Each line number is its own class in
+ * the breaker, so it can count them. */
+static size_t keep_lines(setting *s, const q_break_opts *bo, double avail, size_t n)
+{
+    double *w = q_xmalloc((n + 1) * sizeof *w);
+    for (size_t i = 0; i <= n; i++)
+        w[i] = avail;
+    q_break_opts o = *bo;
+    o.line_widths = w;
+    o.nwidths = n + 1;
+    o.strict = 0;
+    o.max_lines = n;
+    size_t *b = q_xmalloc(s->ni * sizeof *b);
+    double *r = q_xmalloc(s->ni * sizeof *r);
+    size_t got = q_break_lines(s->items, s->ni, &o, b, r, s->ni);
+    if (got) {
+        memcpy(s->breaks, b, got * sizeof *b);
+        memcpy(s->ratios, r, got * sizeof *r);
+        s->nb = got;
+    }
+    free(w);
+    free(b);
+    free(r);
+    return got;
+}
+
 size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
                  const char *page, const char *pages, int line, const q_tagto *to, q_tline **out,
                  q_diags *d)
@@ -433,43 +672,75 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
     if (avail < 1)
         avail = 1;
     split_long_words(&ws, avail);
-    /* Items: box per word, glue per space, a forced break per <br/>. */
-    size_t cap = ws.nw * 3 + 2, ni = 0;
-    q_item *items = q_xmalloc(cap * sizeof *items);
-    size_t *word_of = q_xmalloc(cap * sizeof *word_of);
-    for (size_t k = 0; k < ws.nw; k++) {
-        const word *wd = &ws.w[k];
-        word_of[ni] = k;
-        items[ni++] = (q_item){QI_BOX, wd->w, 0, 0, 0, 0};
-        if (k + 1 == ws.nw)
-            break;
-        word_of[ni] = k;
-        if (wd->brk) {
-            items[ni++] = (q_item){QI_GLUE, 0, 1e9, 0, 0, 0};
-            word_of[ni] = k;
-            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
-        } else if (wd->soft) {
-            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, 50, 0};
-        } else if (wd->space > 0) {
-            items[ni++] = (q_item){QI_GLUE, wd->space, wd->space / 2, wd->space / 3, 0, 0};
+    setting plain = {.ws = ws}, hyph = {0};
+    setting *use = &plain;
+    int loose = 0;
+    if (ws.nw) {
+        words xw;
+        if (justify && hyphenate_words(&plain.ws, NULL, &xw)) {   /* compounds break after their hyphens */
+            free(plain.ws.f);
+            free(plain.ws.w);
+            plain.ws = xw;
+        }
+        setting_items(&plain);
+        q_break_opts bo = {&avail, 1, Q_TOLERANCE, 10, Q_DOUBLE_HYPHEN_DEMERITS, 100, justify, Q_OVER_DEMERITS, 2,
+                           Q_SHRINK_LIMIT, 0};
+        if (!justify) {
+            plain.nb = q_break_lines_greedy(plain.items, plain.ni, &bo, plain.breaks, plain.ratios, plain.ni);
         } else {
-            /* Words with no space between them (a style change inside a word
-             * that ended a run) still must not break apart. */
-            items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, Q_INF_PENALTY, 0};
+            /* TeX's two passes: hyphenate only a paragraph that cannot be
+             * set within the bounds without, so most never need the
+             * patterns. */
+            plain.nb = q_break_lines(plain.items, plain.ni, &bo, plain.breaks, plain.ratios, plain.ni);
+            const q_hyph *h = NULL;
+            int h_ok = !st->nohyph && !fc->doc->nohyph;
+            if (!plain.nb && h_ok && (h = faces_hyph(fc, line, d)) &&
+                hyphenate_words(&plain.ws, h, &hyph.ws)) {
+                setting_items(&hyph);
+                hyph.nb = q_break_lines(hyph.items, hyph.ni, &bo, hyph.breaks, hyph.ratios, hyph.ni);
+                use = &hyph;
+            }
+            if (!use->nb) {
+                bo.strict = 0;      /* looser passes, overfull as a last resort */
+                use->nb = q_break_lines(use->items, use->ni, &bo, use->breaks, use->ratios, use->ni);
+                loose = 1;
+            }
+            /* The bounds never make a paragraph longer than TeX's way
+             * without them and without hyphens (tolerance 2, shrink to 2/3
+             * of a space): pages keep their length (the two-page
+             * briefing). Such a paragraph gets the best setting in that
+             * many lines, with as few lines out of bounds as may be. */
+            q_break_opts free_bo = bo;
+            free_bo.strict = 0;
+            free_bo.tolerance = 2;
+            free_bo.shrink_limit = 0;
+            free_bo.over_demerit = 0;
+            size_t *fb = q_xmalloc(plain.ni * sizeof *fb);
+            double *fr = q_xmalloc(plain.ni * sizeof *fr);
+            size_t n = q_break_lines(plain.items, plain.ni, &free_bo, fb, fr, plain.ni);
+            if (n && n < use->nb) {
+                if (!hyph.items && h_ok && (h = faces_hyph(fc, line, d)) && hyphenate_words(&plain.ws, h, &hyph.ws))
+                    setting_items(&hyph);
+                setting *s = hyph.items ? &hyph : &plain;
+                if (keep_lines(s, &bo, avail, n)) {
+                    use = s;
+                } else {
+                    memcpy(plain.breaks, fb, n * sizeof *fb);
+                    memcpy(plain.ratios, fr, n * sizeof *fr);
+                    plain.nb = n;
+                    use = &plain;
+                }
+                loose = 1;
+            }
+            free(fb);
+            free(fr);
         }
     }
-    word_of[ni] = ws.nw ? ws.nw - 1 : 0;
-    items[ni++] = (q_item){QI_GLUE, 0, 1e9, 0, 0, 0};
-    word_of[ni] = ws.nw ? ws.nw - 1 : 0;
-    items[ni++] = (q_item){QI_PENALTY, 0, 0, 0, -Q_INF_PENALTY, 0};
-
-    q_break_opts bo = {&avail, 1, 2.0, 10, 100, 100};
-    size_t maxb = ni, nb = 0;
-    size_t *breaks = q_xmalloc(maxb * sizeof *breaks);
-    double *ratios = q_xmalloc(maxb * sizeof *ratios);
-    if (ws.nw)
-        nb = justify ? q_break_lines(items, ni, &bo, breaks, ratios, maxb)
-                     : q_break_lines_greedy(items, ni, &bo, breaks, ratios, maxb);
+    ws = use->ws;
+    const q_item *items = use->items;
+    const size_t *word_of = use->word_of, *breaks = use->breaks;
+    const double *ratios = use->ratios;
+    size_t nb = use->nb;
     q_tline *lines = q_xcalloc(nb ? nb : 1, sizeof *lines);
     size_t start = 0;
     for (size_t li = 0; li < nb; li++) {
@@ -505,27 +776,30 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             x += (avail - natural) / 2;
         else if (justify && last && natural > avail)
             r = -1;
+        l->space = justify && !last ? 1 + (r >= 0 ? r * Q_SPACE_STRETCH : r * Q_SPACE_SHRINK) : 0;
+        l->loose = loose;
         emitter em = {l, (size_t)-1, NULL, {0, 0}, 0, 0, l->h};
         for (size_t k = w0; k < w1; k++) {
             const word *wd = &ws.w[k];
             emit_word(&em, &ws, wd, x, base, &tg);
             x += wd->w;
             if (k + 1 < w1) {
-                double sp = wd->space + (r >= 0 ? r * wd->space / 2 : r * wd->space / 3);
+                double sp = wd->space + (r >= 0 ? r * wd->space * Q_SPACE_STRETCH : r * wd->space * Q_SPACE_SHRINK);
                 if (wd->space > 0)
                     emit_space(&em, ws.f[wd->first + wd->n - 1].face, x + sp);
                 x += sp;
             }
         }
+        if (w1 && items[end].type == QI_PENALTY && items[end].flagged) {
+            l->hyphen = ws.w[w1 - 1].hyw > 0 ? 1 : 2;
+            if (l->hyphen == 1)
+                emit_hyphen(&em, &ws, &ws.w[w1 - 1], x, base, &tg);
+        }
         flush_link(&em);
         start = end + 1;
     }
-    free(items);
-    free(word_of);
-    free(breaks);
-    free(ratios);
-    free(ws.f);
-    free(ws.w);
+    setting_free(&plain);
+    setting_free(&hyph);
     *out = lines;
     return nb;
 }

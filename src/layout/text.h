@@ -11,6 +11,9 @@ typedef struct q_tline {
     double h;
     q_op *ops;
     size_t n, cap;
+    double space;         /* justified: word space / natural space; 0 on a last or ragged line */
+    int loose;            /* its paragraph had no line set within tolerance */
+    int hyphen;           /* ends with a hyphen: 1 inserted, 2 a compound's own */
 } q_tline;
 
 typedef struct q_faces q_faces;   /* style -> face cache */

@@ -34,7 +34,7 @@ template attr.xml >/dev/null <<'EOT'
   </body>
 </report>
 EOT
-one attr.xml "attr\.xml:4: error: <p> has no attribute 'algn'; did you mean 'align'\? \(<p> takes style and align\)" "misspelt attribute: suggestion and allowed list"
+one attr.xml "attr\.xml:4: error: <p> has no attribute 'algn'; did you mean 'align'\? \(<p> takes style, align and hyphenate\)" "misspelt attribute: suggestion and allowed list"
 
 template chartattr.xml >/dev/null <<'EOT'
 <report>

@@ -39,7 +39,7 @@ static void finish(para *p) { forced(p); }
 
 static q_break_opts opts(const double *w, size_t nw, double tol)
 {
-    q_break_opts o = {w, nw, tol, 10, 100, 100};
+    q_break_opts o = {w, nw, tol, 10, 100, 100, 0, 0, 0, 0, 0};
     return o;
 }
 
@@ -729,6 +729,68 @@ static void test_flagged(void)
     free(p.it);
 }
 
+/* The options text.c uses for justified text: strict (nothing rather
+ * than looser), a shrink limit, a cap on flagged breaks in a row, demerits
+ * per line over the bounds in the retries, and a cap on the line count. */
+static void test_bounds(void)
+{
+    lcg_state = 777;
+    para p = {0};
+    size_t br[NB], br2[NB];
+    double r[NB];
+    int strict_ok = 0, strict_none = 0, bad = 0, capped = 0, over_less = 0, over_more = 0;
+    for (int run = 0; run < 300; run++) {
+        double L = uni(120, 260);
+        random_para(&p, 20 + lcg() % 60, L, 0, 1);
+        q_break_opts o = opts(&L, 1, 1);
+        o.strict = 1;
+        o.shrink_limit = 0.75;
+        o.max_flagged_run = 2;
+        size_t k = q_break_lines(p.it, p.n, &o, br, r, NB);
+        strict_none += k == 0;
+        strict_ok += k > 0;
+        int run_len = 0;
+        for (size_t j = 0; j < k; j++) {
+            int last = j + 1 == k || is_forced(p.it, p.n, br[j]);
+            if (!last && (r[j] > 1 + 1e-9 || r[j] < -0.75 - 1e-9))
+                bad++;
+            run_len = p.it[br[j]].type == QI_PENALTY && p.it[br[j]].flagged ? run_len + 1 : 0;
+            bad += run_len > 2;
+        }
+        /* the retries: demerits per line over the bounds mean no more such lines */
+        o.strict = 0;
+        int over[2];
+        for (int v = 0; v < 2; v++) {
+            o.over_demerit = v ? 1e8 : 0;
+            size_t m = q_break_lines(p.it, p.n, &o, br2, r, NB);
+            over[v] = 0;
+            for (size_t j = 0; j + 1 < m; j++)
+                over[v] += !is_forced(p.it, p.n, br2[j]) && (r[j] > 1 + 1e-9 || r[j] < -0.75 - 1e-9);
+            if (v == 0 && m > 2) {
+                /* at most m - 1 lines, one class per line number */
+                double ws[NB];
+                for (size_t j = 0; j < m; j++)
+                    ws[j] = L;
+                q_break_opts c = o;
+                c.line_widths = ws;
+                c.nwidths = m;
+                c.max_lines = m - 1;
+                size_t got = q_break_lines(p.it, p.n, &c, br2, r, NB);
+                bad += got > m - 1;
+                capped += got > 0;
+            }
+        }
+        over_less += over[1] < over[0];
+        over_more += over[1] > over[0];
+    }
+    T_INTEQ(bad, 0);
+    T_CHECK(strict_ok > 0 && strict_none > 0);   /* both happen on these paragraphs */
+    T_INTEQ(over_more, 0);
+    T_CHECK(over_less > 0);
+    T_CHECK(capped > 0);
+    free(p.it);
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -879,6 +941,7 @@ int main(void)
     test_random();
     test_optimal();
     test_flagged();
+    test_bounds();
     test_defaults();
     test_threads();
     test_speed();

@@ -1,0 +1,95 @@
+# Hyphenation as a reader sees it (docs/guide.md, "Hyphenation"): a
+# justified text breaks words at line ends with a hyphen (pdftotext -raw
+# shows "inter-" at a line's end; plain pdftotext rejoins the word), the
+# words rejoin to the source's, hyphenate="false" (report, style, paragraph) and
+# headings have none, lang picks the patterns, and a language with none is
+# a warning. No line starts with an en or em dash.
+. "$(dirname "$0")/lib.sh"
+
+STRESS="$ROOT/tests/data/hyphen/stress40.xml"
+
+# breaks PDF: one line per line-end hyphen: "inserted PREFIX NEXT" when
+# PREFIX+NEXT is a word of the source, "compound ..." when PREFIX-NEXT is,
+# "unknown ..." otherwise. Words of the source come from $TMP/words.
+breaks() {
+    pdftotext -raw -nopgbrk "$1" - 2>/dev/null | LC_ALL=C awk -v W="$TMP/words" '
+        BEGIN { while ((getline w < W) > 0) words[w] = 1 }
+        function clean(s) { gsub(/^[^A-Za-z]+|[^A-Za-z-]+$/, "", s); return s }
+        prev != "" { n = split($0, f, " "); nx = clean(f[1]); p = prev; sub(/-$/, "", p);
+                     if ((p nx) in words) print "inserted", p, nx
+                     else if ((p "-" nx) in words) print "compound", p, nx
+                     else print "unknown", p, nx; prev = "" }
+        /[A-Za-z]-$/ { n = split($0, f, " "); prev = clean(f[n]) }'
+}
+source_words() {
+    sed 's/<[^>]*>//g' "$1" | tr -s ' \t' '\n\n' | LC_ALL=C sed -E 's/^[^A-Za-z]+//; s/[^A-Za-z-]+$//' | sort -u >"$TMP/words"
+}
+source_words "$STRESS"
+
+# --- the stress text: hyphens, and every split word rejoins to a source word ---
+expect_exit 0 "render the stress text" -- "$QUIRE" render "$STRESS" -o "$TMP/s.pdf"
+breaks "$TMP/s.pdf" >"$TMP/breaks"
+n=$(grep -c '^inserted' "$TMP/breaks")
+expect_true "the justified stress text breaks words with hyphens (got $n)" test "$n" -ge 10
+expect_no_grep "$TMP/breaks" '^unknown' "every hyphenated word rejoins to one of the source's"
+pdftotext -nopgbrk "$TMP/s.pdf" "$TMP/joined.txt" 2>/dev/null
+split=$(sed -n 's/^inserted \([A-Za-z]*\) \([A-Za-z]*\)$/\1\2/p' "$TMP/breaks" | head -n 1)
+expect_grep "$TMP/joined.txt" "$split" "plain pdftotext reads a hyphenated word whole ($split)"
+pdftotext -raw -nopgbrk "$TMP/s.pdf" "$TMP/s.txt" 2>/dev/null
+expect_no_grep "$TMP/s.txt" '^(–|—)' "no line starts with an en or em dash"
+expect_grep "$TMP/s.txt" '—' "the text has em dashes"
+# at most two hyphenated lines in a row
+run=$(LC_ALL=C awk '/-$/ { r++; if (r > m) m = r; next } { r = 0 } END { print m + 0 }' "$TMP/s.txt")
+expect_true "at most 2 hyphenated lines in a row (got $run)" test "$run" -le 2
+
+# --- hyphenate="false": on the report, on a style, on a paragraph ---
+sed 's/<report /<report hyphenate="false" /' "$STRESS" >"$TMP/off-report.xml"
+sed 's|<body>|<styles><style name="body" hyphenate="false"/></styles><body>|' "$STRESS" >"$TMP/off-style.xml"
+sed 's/<p>/<p hyphenate="false">/' "$STRESS" >"$TMP/off-p.xml"
+for v in off-report off-style off-p; do
+    expect_exit 0 "render $v" -- "$QUIRE" render "$TMP/$v.xml" -o "$TMP/$v.pdf"
+    breaks "$TMP/$v.pdf" >"$TMP/breaks-$v"
+    expect_no_grep "$TMP/breaks-$v" '^(inserted|unknown)' "$v: no inserted hyphen"
+done
+expect_exit 0 "hyphenate=\"false\" passes check" -- "$QUIRE" check "$TMP/off-p.xml"
+T=$(template badhy.xml <<'EOT'
+<report><body><p hyphenate="maybe">x</p></body></report>
+EOT
+)
+expect_exit 2 "hyphenate takes true or false" -- "$QUIRE" check "$T"
+
+# --- headings are never hyphenated, even justified on a narrow page ---
+T=$(template heading.xml <<'EOT'
+<report><page size="200x400" margin="10mm"/>
+<styles><style name="jh" parent="h1" align="justify"/></styles><body>
+<h1 style="jh">Internationally comparable methodological documentation</h1>
+<p>Internationally comparable methodological documentation accompanies extraordinary publications.</p>
+</body></report>
+EOT
+)
+expect_exit 0 "render a justified heading" -- "$QUIRE" render "$T" -o "$TMP/h.pdf"
+source_words "$T"
+breaks "$TMP/h.pdf" >"$TMP/breaks-h"
+expect_true "the paragraph is hyphenated" test "$(grep -c '^inserted' "$TMP/breaks-h")" -ge 1
+pdftotext -raw -nopgbrk -l 1 "$TMP/h.pdf" - 2>/dev/null | sed -n '1,3p' >"$TMP/h.txt"
+expect_no_grep "$TMP/h.txt" '[a-z]-$' "the heading's lines end on whole words"
+
+# --- lang picks the patterns; a language with none is a warning ---
+T=$(template de.xml <<'EOT'
+<report lang="de-DE"><page size="220x400" margin="10mm"/><body>
+<p>Die Silbentrennung verbessert den Blocksatz erheblich, besonders bei langen zusammengesetzten Wörtern wie Bundesverfassungsgericht, Donaudampfschifffahrt oder Arbeitsmarktstatistiken.</p>
+</body></report>
+EOT
+)
+expect_exit 0 "render German" -- "$QUIRE" render "$T" -o "$TMP/de.pdf"
+expect_no_grep "$TMP/err" 'warning' "German patterns are found (hyphen-de)"
+pdftotext -raw -nopgbrk "$TMP/de.pdf" "$TMP/de.txt" 2>/dev/null
+expect_grep "$TMP/de.txt" '[a-zäöü]-$' "German text is hyphenated"
+sed 's/lang="de-DE"/lang="tlh"/' "$T" >"$TMP/tlh.xml"
+expect_exit 0 "a language with no patterns is not an error" -- "$QUIRE" render "$TMP/tlh.xml" -o "$TMP/tlh.pdf"
+expect_grep "$TMP/err" "tlh\.xml:.*warning: .*no hyphenation patterns for language 'tlh'" "a warning names the language"
+expect_true "one warning" test "$(grep -c 'hyphenation' "$TMP/err")" -eq 1
+pdftotext -raw -nopgbrk "$TMP/tlh.pdf" "$TMP/tlh.txt" 2>/dev/null
+expect_no_grep "$TMP/tlh.txt" '[a-zäöü]-$' "no hyphens without patterns"
+
+finish
