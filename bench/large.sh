@@ -39,9 +39,11 @@ run() {   # run NAME TEMPLATE
     /usr/bin/time -v "$QUIRE" render "$2" --max-pages 100000 -o "$OUT/$1.pdf" 2>"$OUT/$1.time" >/dev/null || {
         echo "$1: render failed:"; grep -v '^\s' "$OUT/$1.time" | head -n 5; return; }
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/$1.time")
+    cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.2f", u + s}' "$OUT/$1.time")
     peak=$(awk -F': ' '/Maximum resident/ {print $2}' "$OUT/$1.time")
     pages=$(pdfinfo "$OUT/$1.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
-    echo "$1: ${wall} wall, peak ${peak} KB, ${pages:-?} pages"
+    # CPU time too: on a shared machine the wall clock mostly measures the others.
+    echo "$1: ${wall} wall, ${cpu} s CPU, peak ${peak} KB, ${pages:-?} pages (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 "$QUIRE" render "$OUT/metric.xml" -o "$OUT/warm.pdf" >/dev/null 2>&1 || true
 run metric-1m "$OUT/metric.xml"

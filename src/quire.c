@@ -256,6 +256,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
             ok = q_expand(t, &env, &xo, &doc, &d) == 0 && q_layout(&doc, &lo, &dl, &d) == 0;
         } else {
             ok = q_layout(&doc, &lo, &dl, &d) == 0;
+            q_doc_drop_tables(&doc);
         }
         ok = ok && !q_diags_failed(&d);
     }
@@ -283,7 +284,8 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
             if (prov)
                 ok = gather(o, t, &env, &dl, prov, when, &files, &nfiles, &d) == 0;
             q_hpdf_archive ha = {pdfa, conf, files, nfiles};
-            ok = ok && q_paint_hpdf_archive(&dl, &ho, &ha, &pdf, &d) == 0 && !q_diags_failed(&d);
+            /* Only its page count is read after. */
+            ok = ok && q_paint_hpdf_consume(&dl, &ho, &ha, &pdf, &d) == 0 && !q_diags_failed(&d);
             free_files(files, nfiles);
         }
     }

@@ -169,6 +169,19 @@ static int is_blank(int c) { return c == ' ' || c == '\t'; }
  * integer outside int64 is K_REAL; a non-finite real is K_TEXT. */
 static int num_parse(const char *s, size_t n, locale_t loc, int64_t *iv, double *rv)
 {
+    /* Most cells of a large file are plain integers: no copy, no sign, no
+     * groups; 18 digits cannot overflow. */
+    if (n && n <= 18 && s[0] >= '0' && s[0] <= '9' && (s[0] != '0' || n == 1)) {
+        int64_t v = 0;
+        size_t i = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (s[i++] - '0');
+        if (i == n) {
+            *iv = v;
+            *rv = (double)v;
+            return K_INT;
+        }
+    }
     while (n && is_blank((unsigned char)s[0])) { s++; n--; }
     while (n && is_blank((unsigned char)s[n - 1])) n--;
     if (!n)
@@ -558,6 +571,7 @@ static int fill_table(sqlite3 *db, const char *table, csv_state *st)
     char **names = column_names(st);
     q_buf sql = {0};
     sqlite3_stmt *ins = NULL;
+    size_t nper = 0;   /* rows in ins */
     int rc = -1;
 
     if (exec(db, "SAVEPOINT q_csv_load") != SQLITE_OK)
@@ -577,34 +591,48 @@ static int fill_table(sqlite3 *db, const char *table, csv_state *st)
     if (exec(db, sql.s) != SQLITE_OK)
         goto rollback;
 
-    q_buf_reset(&sql);
-    q_buf_puts(&sql, "INSERT INTO main.");
-    q_sql_ident(&sql, table);
-    q_buf_puts(&sql, " VALUES (");
-    for (size_t c = 0; c < st->ncols; c++)
-        q_buf_puts(&sql, c ? ", ?" : "?");
-    q_buf_putc(&sql, ')');
-    if (sqlite3_prepare_v2(db, sql.s, -1, &ins, NULL) != SQLITE_OK)
-        goto rollback;
-
-    size_t cell = 0;
-    for (size_t r = 0; r < st->nrows; r++) {
-        for (size_t c = 0; c < st->ncols; c++, cell++) {
-            size_t off = st->offs[cell];
-            size_t next = cell + 1 < st->noffs ? st->offs[cell + 1] : st->cells.n;
-            const char *s = st->cells.s + off;
-            size_t n = next - off - 1;
-            int col = (int)c + 1, k = st->kind[c];
-            int64_t iv = 0;
-            double rv = 0;
-            if (n == 0)
-                sqlite3_bind_null(ins, col);
-            else if (k == K_INT && num_parse(s, n, st->loc, &iv, &rv) == K_INT)
-                sqlite3_bind_int64(ins, col, iv);
-            else if (k == K_REAL && num_parse(s, n, st->loc, &iv, &rv) != K_TEXT)
-                sqlite3_bind_double(ins, col, rv);
-            else
-                sqlite3_bind_text(ins, col, s, (int)n, SQLITE_STATIC);
+    /* Several rows per statement: a step and a reset per row cost more
+     * than SQLite's work for the row itself. */
+    size_t per = 999 / st->ncols;
+    per = per > 64 ? 64 : per ? per : 1;
+    size_t r = 0, cell = 0;
+    while (r < st->nrows) {
+        size_t want = st->nrows - r >= per ? per : 1;
+        if (!ins || want != nper) {
+            sqlite3_finalize(ins);
+            ins = NULL;
+            nper = want;
+            q_buf_reset(&sql);
+            q_buf_puts(&sql, "INSERT INTO main.");
+            q_sql_ident(&sql, table);
+            q_buf_puts(&sql, " VALUES ");
+            for (size_t k = 0; k < nper; k++) {
+                q_buf_puts(&sql, k ? ", (" : "(");
+                for (size_t c = 0; c < st->ncols; c++)
+                    q_buf_puts(&sql, c ? ", ?" : "?");
+                q_buf_putc(&sql, ')');
+            }
+            if (sqlite3_prepare_v2(db, sql.s, -1, &ins, NULL) != SQLITE_OK)
+                goto rollback;
+        }
+        for (size_t k = 0; k < nper; k++, r++) {
+            for (size_t c = 0; c < st->ncols; c++, cell++) {
+                size_t off = st->offs[cell];
+                size_t next = cell + 1 < st->noffs ? st->offs[cell + 1] : st->cells.n;
+                const char *s = st->cells.s + off;
+                size_t n = next - off - 1;
+                int col = (int)(k * st->ncols + c) + 1, kd = st->kind[c];
+                int64_t iv = 0;
+                double rv = 0;
+                if (n == 0)
+                    sqlite3_bind_null(ins, col);
+                else if (kd == K_INT && num_parse(s, n, st->loc, &iv, &rv) == K_INT)
+                    sqlite3_bind_int64(ins, col, iv);
+                else if (kd == K_REAL && num_parse(s, n, st->loc, &iv, &rv) != K_TEXT)
+                    sqlite3_bind_double(ins, col, rv);
+                else
+                    sqlite3_bind_text(ins, col, s, (int)n, SQLITE_STATIC);
+            }
         }
         if (sqlite3_step(ins) != SQLITE_DONE)
             goto rollback;

@@ -29,7 +29,7 @@ q_block *q_blocks_add(q_blocks *b, int kind)
 q_run *q_para_add(q_para *p, int kind, const q_tstyle *st)
 {
     if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 8;
+        p->cap = p->cap ? p->cap * 2 : 1;   /* a table's cells: one run each, 100,000s of them */
         p->runs = q_xrealloc(p->runs, p->cap * sizeof *p->runs);
     }
     q_run *r = &p->runs[p->n++];
@@ -117,6 +117,15 @@ void q_doc_free(q_doc *doc)
     free(doc->fonts);
     free(doc->pool);
     memset(doc, 0, sizeof *doc);
+}
+
+void q_doc_drop_tables(q_doc *doc)
+{
+    for (size_t i = 0; i < doc->body.n; i++)
+        if (doc->body.v[i].table) {
+            q_table_block_free(doc->body.v[i].table);
+            doc->body.v[i].table = NULL;
+        }
 }
 
 /* What the heap holds for a string, a little more than its length. */

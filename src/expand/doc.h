@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "expand/format.h"
 
-enum { QA_LEFT, QA_RIGHT, QA_CENTER, QA_JUSTIFY };
+enum { QA_LEFT, QA_RIGHT, QA_CENTER, QA_JUSTIFY, QA_DECIMAL /* table cells: on the decimal mark */ };
 
 typedef struct q_tstyle {        /* what a run of text looks like */
     const char *family;          /* owned by q_doc's string pool */
@@ -61,6 +61,7 @@ typedef struct q_tcol {          /* a table column */
     double width;                /* points, or percent when width_pct; 0 = shared */
     int width_pct;
     int align;
+    int numeric;                 /* its cells are figures */
 } q_tcol;
 
 enum { QT_ROW, QT_GROUP, QT_TOTAL, QT_SUBTOTAL };
@@ -83,6 +84,8 @@ typedef struct q_table_block {
     q_trow *rows;
     size_t nrows, caprows;
     int zebra, repeat_header, border;
+    uint32_t zebra_color;        /* 0xRRGGBB */
+    char decimal[8];             /* the decimal mark numbers are formatted with */
     q_bstyle th, td;
 } q_table_block;
 
@@ -137,6 +140,9 @@ typedef struct q_doc {
 } q_doc;
 
 void q_doc_free(q_doc *doc);
+/* Frees the body's tables, once laid out: the bulk of a large report's
+ * tree, and painting needs none of it. */
+void q_doc_drop_tables(q_doc *doc);
 const char *q_doc_intern(q_doc *doc, const char *s);
 q_block *q_blocks_add(q_blocks *b, int kind);
 q_run *q_para_add(q_para *p, int kind, const q_tstyle *st);

@@ -2,10 +2,12 @@
  * Numbers align right unless a column says otherwise (house style). */
 #include "expand/expand_impl.h"
 #include "util/buf.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { ALIGN_AUTO = -1 };
+#define ZEBRA_GREY 0xF2F4F7u
 
 typedef struct col_votes {
     int numeric, text;
@@ -14,7 +16,11 @@ typedef struct col_votes {
 static int parse_align(const xmlNode *n)
 {
     char *a = q_attr(n, "align");
-    int r = !a ? ALIGN_AUTO : !strcmp(a, "right") ? QA_RIGHT : !strcmp(a, "center") ? QA_CENTER : QA_LEFT;
+    int r = !a                       ? ALIGN_AUTO
+            : !strcmp(a, "right")    ? QA_RIGHT
+            : !strcmp(a, "center")   ? QA_CENTER
+            : !strcmp(a, "decimal")  ? QA_DECIMAL
+                                     : QA_LEFT;
     free(a);
     return r;
 }
@@ -236,6 +242,24 @@ static void written_rows(ctx *c, const xmlNode *n, q_table_block *t)
     }
 }
 
+/* zebra="true" stripes in the house grey, zebra="#eef2f7" in that colour. */
+static void zebra(ctx *c, const xmlNode *n, q_table_block *t)
+{
+    char *z = q_attr(n, "zebra");
+    t->zebra_color = ZEBRA_GREY;
+    if (!z || !strcmp(z, "false") || !strcmp(z, "0"))
+        t->zebra = 0;
+    else if (!strcmp(z, "true") || !strcmp(z, "1") || !strcmp(z, "yes"))
+        t->zebra = 1;
+    else if (q_parse_color(z, &t->zebra_color) == 0)
+        t->zebra = 1;
+    else {
+        Q_X_REPORT(c, q_line(n), "table: zebra=\"%s\" is neither true, false nor a colour (#eef2f7)", z);
+        c->failed = 1;
+    }
+    free(z);
+}
+
 void q_x_table(ctx *c, const xmlNode *n, q_blocks *out)
 {
     q_block *b = q_blocks_add(out, QB_TABLE);
@@ -246,7 +270,8 @@ void q_x_table(ctx *c, const xmlNode *n, q_blocks *out)
     q_table_block *t = b->table = q_xcalloc(1, sizeof *t);
     t->th = *q_styles_get(c->styles, "th");
     t->td = *q_styles_get(c->styles, "td");
-    t->zebra = q_attr_bool(n, "zebra", 0);
+    zebra(c, n, t);
+    snprintf(t->decimal, sizeof t->decimal, "%s", c->nf.decimal_sep ? c->nf.decimal_sep : ".");
     t->repeat_header = q_attr_bool(n, "repeat-header", 1);
     t->border = !q_attr_is(n, "border", "none") && !q_attr_is(n, "border", "false");
     for (const xmlNode *k = q_first_elem(n); k; k = q_next_elem(k))
@@ -294,9 +319,12 @@ void q_x_table(ctx *c, const xmlNode *n, q_blocks *out)
     const xmlNode *total = q_child(n, "total");
     if (total && t->ncols)
         closing_row(c, total, t, QT_TOTAL, &all);
-    for (int k = 0; k < t->ncols; k++)
+    /* Figures line up on their decimal mark; integers end where it would be. */
+    for (int k = 0; k < t->ncols; k++) {
+        t->cols[k].numeric = votes[k].numeric && !votes[k].text;
         if (t->cols[k].align == ALIGN_AUTO)
-            t->cols[k].align = votes[k].numeric && !votes[k].text ? QA_RIGHT : QA_LEFT;
+            t->cols[k].align = t->cols[k].numeric ? QA_DECIMAL : QA_LEFT;
+    }
     /* A written-out table with no <column>s still needs columns. */
     if (!t->ncols) {
         int widest = 0;

@@ -33,6 +33,12 @@ static void free_pieces(pieces *ps)
 
 void q_l_take_ops(q_tline *dst, q_tline *src, double dx, double dy)
 {
+    /* Exactly the room needed: a table's rows wait here, all of them, until
+     * they are placed on pages. */
+    if (dst->cap < dst->n + src->n) {
+        dst->cap = dst->n + src->n;
+        dst->ops = q_xrealloc(dst->ops, dst->cap * sizeof *dst->ops);
+    }
     for (size_t k = 0; k < src->n; k++)
         q_op_translate(q_tline_push(dst, src->ops[k]), dx, dy);
     free(src->ops);
@@ -426,6 +432,17 @@ static void place(q_page *pg, const q_tline *src, double dx, double dy)
         q_op_translate(q_page_push(pg, q_op_copy(&src->ops[k])), dx, dy);
 }
 
+/* The same for a piece placed once: its ops move to the page, so a large
+ * table is never held twice. */
+static void place_take(q_page *pg, q_tline *src, double dx, double dy)
+{
+    for (size_t k = 0; k < src->n; k++)
+        q_op_translate(q_page_push(pg, src->ops[k]), dx, dy);
+    free(src->ops);
+    src->ops = NULL;
+    src->n = src->cap = 0;
+}
+
 /* A contents line gets its page number, right-aligned, and a link. */
 static void toc_fill(lctx *L, q_page *pg, const piece *p, double y, size_t target_page, double target_y)
 {
@@ -578,7 +595,7 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
         if (top && ps.v[i].repeat)
             place(pg, &ps.repeats[ps.v[i].repeat - 1], doc->margin_l, doc->margin_t);
         double y = doc->margin_t + y_of[i];
-        place(pg, &ps.v[i].body, doc->margin_l, y);
+        place_take(pg, &ps.v[i].body, doc->margin_l, y);
         if (ps.v[i].toc_entry && (size_t)ps.v[i].toc_entry <= L.nheadings)
             toc_fill(&L, pg, &ps.v[i], y, page_of[L.heading_piece[ps.v[i].toc_entry - 1]],
                      doc->margin_t + y_of[L.heading_piece[ps.v[i].toc_entry - 1]]);
@@ -588,6 +605,9 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
                                                         (int)page_of[i], y};
         }
     }
+    /* Placed: the pieces go before the glyphs come (a large table's peak). */
+    free_pieces(&ps);
+    memset(&ps, 0, sizeof ps);
     for (size_t p = 0; p < npages; p++)
         if (margin_blocks(&L, &doc->header, &out->pages[p], 1, p, npages) != 0 ||
             margin_blocks(&L, &doc->footer, &out->pages[p], 0, p, npages) != 0)

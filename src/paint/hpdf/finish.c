@@ -11,6 +11,7 @@
 
 typedef struct span {
     size_t body, end;   /* the object's body: after "N 0 obj\n", before "endobj\n" */
+    size_t next;        /* where the next object starts */
     int stream;
 } span;
 
@@ -33,38 +34,63 @@ static long trailer_ref(const char *trailer, const char *end, const char *key)
     return -1;
 }
 
-/* Level 1: the dictionaries are repetitive text; a stronger level saves a
+/* Deflates in pieces into z: the object stream is never held whole.
+ * Level 1: the dictionaries are repetitive text; a stronger level saves a
  * few bytes for three times the time. */
-static int deflate_buf(const char *s, size_t n, q_buf *out)
+static int zfeed(z_stream *zs, const char *s, size_t n, int flush, q_buf *z)
 {
-    uLongf cap = compressBound((uLong)n);
-    q_buf_reset(out);
-    out->s = q_xrealloc(out->s, cap + 1);
-    out->cap = cap + 1;
-    if (compress2((Bytef *)out->s, &cap, (const Bytef *)s, (uLong)n, 1) != Z_OK)
-        return -1;
-    out->n = cap;
-    return 0;
+    zs->next_in = (Bytef *)(uintptr_t)s;
+    zs->avail_in = (uInt)n;
+    for (;;) {
+        if (z->cap - z->n < 65536 + 1) {
+            z->cap = z->cap ? z->cap * 2 : 1 << 20;
+            z->s = q_xrealloc(z->s, z->cap);
+        }
+        zs->next_out = (Bytef *)z->s + z->n;
+        zs->avail_out = (uInt)(z->cap - z->n - 1);
+        int rc = deflate(zs, flush);
+        z->n = z->cap - 1 - zs->avail_out;
+        if (rc == Z_STREAM_END)
+            return 0;
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            return -1;
+        if (flush == Z_NO_FLUSH && zs->avail_in == 0)
+            return 0;
+    }
 }
 
 /* Both halves of /ID: a 128-bit hash of the content (two FNV-style
  * lanes, eight bytes alternating between them). An /ID needs to be unique, not
  * secret; SHA-256 here cost 5% of a briefing's render. */
-static void content_id(const char *in, size_t n, char hex[33])
+static void content_id(const char *in, size_t n, const char *more, size_t nmore, char hex[33])
 {
     uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {   /* eight bytes a step */
-        uint64_t w;
-        memcpy(&w, in + i, 8);
-        uint64_t *x = &h[(i >> 3) & 1];
-        *x = (*x ^ w) * 0x100000001b3ULL;
-        *x ^= *x >> 29;
+    for (int part = 0; part < 2; part++) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {   /* eight bytes a step */
+            uint64_t w;
+            memcpy(&w, in + i, 8);
+            uint64_t *x = &h[(i >> 3) & 1];
+            *x = (*x ^ w) * 0x100000001b3ULL;
+            *x ^= *x >> 29;
+        }
+        for (; i < n; i++)
+            h[1] = (h[1] ^ (unsigned char)in[i]) * 0x100000001b3ULL;
+        h[0] ^= (uint64_t)n;
+        in = more, n = nmore;
+        if (!n)
+            break;
     }
-    for (; i < n; i++)
-        h[1] = (h[1] ^ (unsigned char)in[i]) * 0x100000001b3ULL;
-    h[0] ^= (uint64_t)n;
     snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+}
+
+/* An xref entry's ten-digit offset: each read once, without strtoul. */
+static size_t xref_off(const char *e)
+{
+    size_t v = 0;
+    for (int k = 0; k < 10 && e[k] >= '0' && e[k] <= '9'; k++)
+        v = v * 10 + (size_t)(e[k] - '0');
+    return v;
 }
 
 /* "N " without printf: hundreds of these per document. */
@@ -85,8 +111,21 @@ static void put_be(q_buf *b, uint64_t v, int bytes)
         q_buf_putc(b, (char)(v >> (8 * i) & 0xFF));
 }
 
-int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_buf *out, char *err,
-                  size_t errsz)
+/* Object i's body: libharu's, or its substitute. */
+static void body(const char *in, const span *o, const q_hpdf_subst *sub, unsigned i, const char **s, size_t *n)
+{
+    if (sub && i >= sub->first && i - sub->first < sub->count) {
+        size_t k = i - sub->first;
+        *s = sub->text + sub->off[k];
+        *n = sub->off[k + 1] - sub->off[k];
+        return;
+    }
+    *s = in + o[i].body;
+    *n = o[i].end - o[i].body;
+}
+
+int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, const q_hpdf_subst *sub,
+                  q_buf *out, char *err, size_t errsz)
 {
     const char *sx = find_last(in, n, "startxref\n");
     const char *tr = find_last(in, n, "trailer\n");
@@ -97,11 +136,13 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
         q_seterr(err, errsz, "not the layout libharu writes");
         return -1;
     }
+    if (sub && (!sub->count || sub->first < 1 || sub->first >= nobj || sub->count > nobj - sub->first))
+        sub = NULL;
     long root = trailer_ref(tr, sx, "/Root"), info = trailer_ref(tr, sx, "/Info");
     const char *tab = strchr(in + xoff + 5, '\n') + 1;
     char id[33];
-    content_id(in, n, id);
-    if (classic) {
+    content_id(in, n, sub ? sub->text + sub->off[0] : NULL, sub ? sub->off[sub->count] - sub->off[0] : 0, id);
+    if (classic && !sub) {
         /* Same length header, same offsets: only the trailer changes. */
         q_buf_printf(out, "%%PDF-%.3s", version);
         q_buf_add(out, in + 8, (size_t)(tr - in) - 8);
@@ -114,8 +155,9 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
     span *o = q_xcalloc(nobj, sizeof *o);
     int rc = 0;
     for (unsigned i = 1; i < nobj && !rc; i++) {
-        size_t off = strtoul(tab + 20 * (size_t)i, NULL, 10);
-        size_t next = i + 1 < nobj ? strtoul(tab + 20 * (size_t)(i + 1), NULL, 10) : xoff;
+        size_t off = i == 1 ? xref_off(tab + 20) : o[i - 1].next;
+        size_t next = i + 1 < nobj ? xref_off(tab + 20 * (size_t)(i + 1)) : xoff;
+        o[i].next = next;
         char *after;
         if (off >= next || next > n || next - off < 16 || strtoul(in + off, &after, 10) != i ||
             memcmp(after, " 0 obj\n", 7) || memcmp(in + next - 7, "endobj\n", 7)) {
@@ -131,37 +173,91 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
         q_seterr(err, errsz, "not the layout libharu writes");
         return -1;
     }
+    const char *bs;
+    size_t bn;
+    if (classic) {
+        /* libharu's objects in their order, some replaced: new offsets. */
+        size_t first_off = strtoul(tab + 20, NULL, 10);
+        size_t *where = q_xcalloc(nobj, sizeof *where);
+        q_buf_printf(out, "%%PDF-%.3s", version);
+        q_buf_add(out, in + 8, first_off - 8);
+        for (unsigned i = 1; i < nobj; i++) {
+            where[i] = out->n;
+            put_uint(out, i);
+            q_buf_puts(out, "0 obj\n");
+            body(in, o, sub, i, &bs, &bn);
+            q_buf_add(out, bs, bn);
+            q_buf_puts(out, "endobj\n");
+        }
+        size_t nx = out->n;
+        q_buf_printf(out, "xref\n0 %u\n", nobj);
+        q_buf_add(out, tab, 20);
+        for (unsigned i = 1; i < nobj; i++)
+            q_buf_printf(out, "%010zu 00000 n\r\n", where[i]);
+        q_buf_printf(out, "trailer\n<<\n/Root %ld 0 R\n", root);
+        if (info > 0)
+            q_buf_printf(out, "/Info %ld 0 R\n", info);
+        q_buf_printf(out, "/Size %u\n/ID [<%s><%s>]\n>>\nstartxref\n%zu\n%%%%EOF\n", nobj, id, id, nx);
+        free(where);
+        free(o);
+        return 0;
+    }
     /* Objects N (the object stream) and N+1 (the xref stream) are new. */
     size_t *where = q_xcalloc((size_t)nobj + 2, sizeof *where);
     unsigned *index = q_xcalloc(nobj, sizeof *index);
     q_buf_printf(out, "%%PDF-%s\n%%\xb7\xbe\xad\xaa\n", version);
-    q_buf hdr = {0}, data = {0}, z = {0}, xref = {0};
+    q_buf hdr = {0}, z = {0}, xref = {0};
     unsigned packed = 0;
+    size_t doff = 0, sbytes = 0;
     for (unsigned i = 1; i < nobj; i++) {
         if (o[i].stream) {
-            where[i] = out->n;
-            q_buf_printf(out, "%u 0 obj\n", i);
-            q_buf_add(out, in + o[i].body, o[i].end - o[i].body);
-            q_buf_puts(out, "endobj\n");
+            sbytes += o[i].end - o[i].body + 32;
             continue;
         }
         index[i] = packed++;
         put_uint(&hdr, i);
-        put_uint(&hdr, data.n);
-        q_buf_add(&data, in + o[i].body, o[i].end - o[i].body);
+        put_uint(&hdr, doff);
+        body(in, o, sub, i, &bs, &bn);
+        doff += bn;
     }
     size_t first = hdr.n;
-    q_buf_add(&hdr, data.s ? data.s : "", data.n);
-    rc = deflate_buf(hdr.s ? hdr.s : "", hdr.n, &z);
+    z_stream zs = {0};
+    rc = deflateInit(&zs, 1) == Z_OK ? 0 : -1;
+    if (rc == 0)
+        rc = zfeed(&zs, hdr.s ? hdr.s : "", hdr.n, Z_NO_FLUSH, &z);
+    for (unsigned i = 1; i < nobj && rc == 0; i++) {
+        if (o[i].stream)
+            continue;
+        body(in, o, sub, i, &bs, &bn);
+        rc = zfeed(&zs, bs, bn, Z_NO_FLUSH, &z);
+    }
+    if (rc == 0)
+        rc = zfeed(&zs, "", 0, Z_FINISH, &z);
+    deflateEnd(&zs);
+    /* The whole file's size is known now: one allocation, no doubling. */
+    size_t need = out->n + sbytes + z.n + (size_t)(nobj + 2) * 8 + 512;
+    if (out->cap < need) {
+        out->s = q_xrealloc(out->s, need);
+        out->cap = need;
+    }
+    for (unsigned i = 1; i < nobj; i++) {
+        if (!o[i].stream)
+            continue;
+        where[i] = out->n;
+        q_buf_printf(out, "%u 0 obj\n", i);
+        q_buf_add(out, in + o[i].body, o[i].end - o[i].body);
+        q_buf_puts(out, "endobj\n");
+    }
     where[nobj] = out->n;
     q_buf_printf(out, "%u 0 obj\n<<\n/Type /ObjStm\n/N %u\n/First %zu\n/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n",
                  nobj, packed, first, z.n);
     q_buf_add(out, z.s, z.n);
     q_buf_puts(out, "\r\nendstream\nendobj\n");
     where[nobj + 1] = out->n;
-    /* W [1 w 1|2]: type, offset (or object stream), generation (or index),
+    /* W [1 w wi]: type, offset (or object stream), generation (or index),
      * as narrow as the numbers allow; left uncompressed, it is that small. */
-    int w = where[nobj + 1] <= 0xFFFF ? 2 : where[nobj + 1] <= 0xFFFFFF ? 3 : 4, wi = packed <= 0xFF ? 1 : 2;
+    int w = where[nobj + 1] <= 0xFFFF ? 2 : where[nobj + 1] <= 0xFFFFFF ? 3 : 4;
+    int wi = packed <= 0xFF ? 1 : packed <= 0xFFFF ? 2 : 3;   /* a 100,000-row table packs 500,000 */
     for (unsigned i = 0; i < nobj + 2; i++) {
         int type = i == 0 ? 0 : (i < nobj && !o[i].stream) ? 2 : 1;
         q_buf_putc(&xref, (char)type);
@@ -178,7 +274,6 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_
     if (out->n > UINT32_MAX)
         rc = -1;   /* offsets are 4 bytes wide */
     q_buf_free(&hdr);
-    q_buf_free(&data);
     q_buf_free(&z);
     q_buf_free(&xref);
     free(where);

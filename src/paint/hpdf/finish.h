@@ -7,12 +7,23 @@
 #ifndef QUIRE_PAINT_HPDF_FINISH_H
 #define QUIRE_PAINT_HPDF_FINISH_H
 #include <stddef.h>
+#include <stdint.h>
 #include "util/buf.h"
 
-/* version: "1.7", "1.4", …. classic: keep libharu's objects and xref table
- * as they are (PDF/A-1 forbids object streams). Returns 0, or -1 when the
- * input is not the layout libharu writes (err says what). */
-int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, q_buf *out, char *err,
-                  size_t errsz);
+/* Objects first .. first+count-1 that libharu wrote as placeholders, with
+ * their real text: object first+k is text[off[k] .. off[k+1]). */
+typedef struct q_hpdf_subst {
+    uint32_t first;
+    size_t count;
+    const char *text;
+    const size_t *off;
+} q_hpdf_subst;
+
+/* version: "1.7", "1.4", …. classic: keep libharu's objects and a classic
+ * xref table (PDF/A-1 forbids object streams). sub: NULL, or objects to
+ * write in place of libharu's. Returns 0, or -1 when the input is not the
+ * layout libharu writes (err says what). */
+int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, const q_hpdf_subst *sub,
+                  q_buf *out, char *err, size_t errsz);
 
 #endif

@@ -601,8 +601,22 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
     return q_paint_hpdf_archive(dl, o, NULL, out, d);
 }
 
-int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *arch, q_buf *out,
+static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, const q_hpdf_archive *arch,
+                 q_buf *out, q_diags *d);
+
+int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *a, q_buf *out,
                          q_diags *d)
+{
+    return paint(dl, NULL, o, a, out, d);
+}
+
+int q_paint_hpdf_consume(q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *a, q_buf *out, q_diags *d)
+{
+    return paint(dl, dl, o, a, out, d);
+}
+
+static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, const q_hpdf_archive *arch,
+                 q_buf *out, q_diags *d)
 {
     const q_hpdf_archive none = {0};
     const q_hpdf_archive *a = arch ? arch : &none;
@@ -672,6 +686,14 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
             c.pg = &dl->pages[p];
             c.pno = p;
             paint_page(&c);
+            if (consume) {
+                q_page *done = &consume->pages[p];
+                for (size_t k = 0; k < done->n; k++)
+                    q_op_free(&done->ops[k]);
+                free(done->ops);
+                done->ops = NULL;
+                done->n = done->cap = 0;
+            }
         }
         outline(pdf, dl);
         page_labels(pdf, dl);
@@ -689,16 +711,16 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
             failed = 1;
         }
     }
-    q_tags_free(tags);
     q_buf raw = {0};
     if (!failed && HPDF_SaveToStream(pdf) == HPDF_OK) {
         HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-        char chunk[65536];
+        raw.s = q_xmalloc((size_t)size + 1);   /* read in place: no copy, no doubling */
+        raw.cap = (size_t)size + 1;
         HPDF_ResetStream(pdf);
         while (size > 0) {
-            HPDF_UINT32 len = size < sizeof chunk ? size : sizeof chunk;
-            HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)chunk, &len);
-            q_buf_add(&raw, chunk, len);
+            HPDF_UINT32 len = size < 65536 ? size : 65536;
+            HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)raw.s + raw.n, &len);
+            raw.n += len;
             size -= len;
             if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
                 break;
@@ -713,14 +735,19 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu cannot write the PDF (error 0x%04X)", (unsigned)h.first_error);
         failed = 1;
     }
+    /* libharu's objects and its copy of the file are no longer needed. */
+    HPDF_Free(pdf);
+    pdf = NULL;
     /* PDF/A-1 is PDF 1.4: no object streams. */
     char err[128];
-    if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, out, err, sizeof err)) {
+    q_hpdf_subst sub = {0};
+    sub.text = q_tags_text(tags, &sub.first, &sub.count, &sub.off);
+    if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, &sub, out, err, sizeof err)) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu's output: %s", err);
         failed = 1;
     }
     q_buf_free(&raw);
+    q_tags_free(tags);
     free(fonts);
-    HPDF_Free(pdf);
     return failed ? -1 : 0;
 }

@@ -32,5 +32,8 @@ int q_paint_hpdf(const q_dlist *dl, const q_hpdf_opts *o, q_buf *out, q_diags *d
 /* The same, as PDF/A and with attachments as a says (a may be NULL). */
 int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *a, q_buf *out,
                          q_diags *d);
+/* The same for a caller that needs no page of dl afterwards: each page's
+ * ops are freed once painted (a large table's memory). */
+int q_paint_hpdf_consume(q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_archive *a, q_buf *out, q_diags *d);
 
 #endif

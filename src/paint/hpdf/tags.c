@@ -5,6 +5,7 @@
 #include "paint/hpdf/tags.h"
 #include "util/buf.h"
 #include <hpdf_doc.h>
+#include <hpdf_utils.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +15,22 @@ typedef struct kid {
     uint32_t seq;           /* paint order */
     uint32_t page;
     int mcid;               /* -1: annot */
-    HPDF_Annotation annot;
+    uint32_t annot;         /* the annotation's object number */
 } kid;
+
+/* A figure's extras, apart: a large table has 500,000 elements and no
+ * figure. */
+typedef struct fig {
+    int has_box;
+    double box[4];          /* PDF coordinates on its first page: x0 y0 x1 y1 */
+    char *text;             /* its first text, for alt */
+} fig;
 
 typedef struct tel {
     kid *k;
-    size_t nk, cap;
+    uint32_t nk, cap;
     uint32_t first;         /* seq of its own or a descendant's first content; UINT32_MAX: none */
-    int has_box;
-    double box[4];          /* PDF coordinates on its first page: x0 y0 x1 y1 */
-    char *text;             /* a figure's first text, for alt */
+    uint32_t fig;           /* 1 + its index in q_tags.figs; 0: none */
 } tel;
 
 typedef struct annot_ref {
@@ -39,7 +46,19 @@ struct q_tags {
     size_t *nmc, *capmc;
     annot_ref *annots;
     size_t nannots;
+    fig *figs;
+    size_t nfigs;
+    q_buf subtext;          /* the tree's objects as text, back to back */
+    size_t *suboff, nsub, capsub;
+    uint32_t subfirst;      /* the first one's object number; 0: none */
+    uint32_t *pid;          /* each page's object number */
+    size_t nwrap;
 };
+
+static uint32_t oid(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
 
 q_tags *q_tags_new(const q_dlist *dl)
 {
@@ -55,22 +74,34 @@ q_tags *q_tags_new(const q_dlist *dl)
     return t;
 }
 
+/* Frees what the tree's text is made from. */
+static void spent(q_tags *t)
+{
+    size_t n = t->dl->nelems ? t->dl->nelems : 1;
+    for (size_t i = 0; t->e && i < n; i++)
+        free(t->e[i].k);
+    for (size_t p = 0; t->mc && p < t->dl->npages; p++)
+        free(t->mc[p]);
+    free(t->e);
+    free(t->mc);
+    t->e = NULL;
+    t->mc = NULL;
+}
+
 void q_tags_free(q_tags *t)
 {
     if (!t)
         return;
-    size_t n = t->dl->nelems ? t->dl->nelems : 1;
-    for (size_t i = 0; i < n; i++) {
-        free(t->e[i].k);
-        free(t->e[i].text);
-    }
-    for (size_t p = 0; p < t->dl->npages; p++)
-        free(t->mc[p]);
-    free(t->e);
-    free(t->mc);
+    spent(t);
+    for (size_t i = 0; i < t->nfigs; i++)
+        free(t->figs[i].text);
+    free(t->figs);
     free(t->nmc);
     free(t->capmc);
     free(t->annots);
+    q_buf_free(&t->subtext);
+    free(t->suboff);
+    free(t->pid);
     free(t);
 }
 
@@ -110,7 +141,7 @@ static void add_kid(q_tags *t, uint32_t elem, kid k)
 {
     tel *e = &t->e[elem];
     if (e->nk == e->cap)
-        e->k = q_xrealloc(e->k, (e->cap = e->cap ? e->cap * 2 : 4) * sizeof *e->k);
+        e->k = q_xrealloc(e->k, (e->cap = e->cap ? e->cap * 2 : 1) * sizeof *e->k);   /* most have one */
     e->k[e->nk++] = k;
     /* The first content of an element and of its ancestors, for order. */
     for (uint32_t i = elem;; i = t->dl->elems[i].parent < i ? t->dl->elems[i].parent : 0) {
@@ -130,8 +161,13 @@ int q_tags_mcid(q_tags *t, size_t page, uint32_t elem)
                                                   sizeof **t->mc);
     int mcid = (int)t->nmc[page];
     t->mc[page][t->nmc[page]++] = elem;
-    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, mcid, NULL});
+    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, mcid, 0});
     return mcid;
+}
+
+static fig *fig_of(const q_tags *t, uint32_t elem)
+{
+    return t->e[elem].fig ? &t->figs[t->e[elem].fig - 1] : NULL;
 }
 
 void q_tags_op(q_tags *t, size_t page, const q_op *o, double page_h)
@@ -140,21 +176,27 @@ void q_tags_op(q_tags *t, size_t page, const q_op *o, double page_h)
     if (!elem || t->dl->elems[elem].kind != Q_EL_FIGURE)
         return;
     tel *e = &t->e[elem];
-    if (o->kind == DL_TEXT && !e->text && !t->dl->elems[elem].alt)
-        e->text = q_xstrdup(o->text.utf8);
+    if (!e->fig) {
+        t->figs = q_xrealloc(t->figs, (t->nfigs + 1) * sizeof *t->figs);
+        memset(&t->figs[t->nfigs], 0, sizeof *t->figs);
+        e->fig = (uint32_t)++t->nfigs;
+    }
+    fig *f = fig_of(t, elem);
+    if (o->kind == DL_TEXT && !f->text && !t->dl->elems[elem].alt)
+        f->text = q_xstrdup(o->text.utf8);
     q_box b;
     if (o->kind == DL_LINK || q_op_bounds(o, &b) != 0 || (e->nk && e->k[0].page != page))
         return;
     double y0 = page_h - b.y1, y1 = page_h - b.y0;
-    if (!e->has_box) {
-        e->box[0] = b.x0, e->box[1] = y0, e->box[2] = b.x1, e->box[3] = y1;
-        e->has_box = 1;
+    if (!f->has_box) {
+        f->box[0] = b.x0, f->box[1] = y0, f->box[2] = b.x1, f->box[3] = y1;
+        f->has_box = 1;
         return;
     }
-    e->box[0] = b.x0 < e->box[0] ? b.x0 : e->box[0];
-    e->box[1] = y0 < e->box[1] ? y0 : e->box[1];
-    e->box[2] = b.x1 > e->box[2] ? b.x1 : e->box[2];
-    e->box[3] = y1 > e->box[3] ? y1 : e->box[3];
+    f->box[0] = b.x0 < f->box[0] ? b.x0 : f->box[0];
+    f->box[1] = y0 < f->box[1] ? y0 : f->box[1];
+    f->box[2] = b.x1 > f->box[2] ? b.x1 : f->box[2];
+    f->box[3] = y1 > f->box[3] ? y1 : f->box[3];
 }
 
 void q_tags_annot(q_tags *t, size_t page, uint32_t elem, HPDF_Annotation a)
@@ -162,7 +204,7 @@ void q_tags_annot(q_tags *t, size_t page, uint32_t elem, HPDF_Annotation a)
     elem = valid(t, elem);
     t->annots = q_xrealloc(t->annots, (t->nannots + 1) * sizeof *t->annots);
     t->annots[t->nannots++] = (annot_ref){elem, a};
-    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, -1, a});
+    add_kid(t, elem, (kid){t->seq++, (uint32_t)page, -1, oid(a)});
 }
 
 HPDF_Binary q_hpdf_utf16(HPDF_Doc pdf, const char *utf8)
@@ -185,101 +227,182 @@ HPDF_Binary q_hpdf_utf16(HPDF_Doc pdf, const char *utf8)
     return s;
 }
 
-/* /A: table attributes of a cell, or a figure's bounding box. */
-static void attributes(q_tags *t, HPDF_Doc pdf, uint32_t i, HPDF_Dict se)
+/* ---- Writing ------------------------------------------------------------
+ * A large table has hundreds of thousands of elements: as libharu objects
+ * (a dict, its names and numbers, each allocated, written and freed) they
+ * were most of the paint's time and memory. Each element is instead a
+ * libharu null, which only reserves its object number, and its dictionary
+ * is written here as text, exactly as libharu would write it (keys in the
+ * same order, "[ a b ]" arrays), which finish.c puts in the null's place. */
+
+/* libharu refuses an array longer than HPDF_LIMIT_MAX_ARRAY (32767): an
+ * element with more children (a table of 100,000 rows) gets them in groups
+ * under wrappers, TBody in a table and Div elsewhere. */
+enum { KIDS_GROUP = 16384 };
+
+static void put_int(q_buf *b, long long v)
+{
+    char s[24];
+    int k = (int)sizeof s;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        s[--k] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        s[--k] = '-';
+    q_buf_add(b, s + k, sizeof s - (size_t)k);
+}
+
+static void put_ref(q_buf *b, uint32_t id)
+{
+    put_int(b, id);
+    q_buf_add(b, " 0 R", 4);
+}
+
+static void put_real(q_buf *b, double v)
+{
+    char s[32];
+    char *end = HPDF_FToA(s, (HPDF_REAL)v, s + sizeof s - 1);
+    q_buf_add(b, s, (size_t)(end - s));
+}
+
+/* UTF-16BE with a byte-order mark, in hex, as libharu writes a binary. */
+static void put_utf16(q_buf *b, const char *utf8)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    q_buf_puts(b, "<FEFF");
+    for (const char *p = utf8, *end = utf8 + strlen(utf8); p < end;) {
+        uint32_t cp = q_utf8_next(&p, end);
+        uint32_t u[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            uint32_t v = cp - 0x10000;
+            u[0] = 0xD800 | (v >> 10), u[1] = 0xDC00 | (v & 0x3FF), nu = 2;
+        }
+        for (int k = 0; k < nu; k++)
+            for (int sh = 12; sh >= 0; sh -= 4)
+                q_buf_putc(b, hex[u[k] >> sh & 0xF]);
+    }
+    q_buf_putc(b, '>');
+}
+
+/* /A: table attributes of a cell, or a figure's bounding box; a figure's
+ * /Alt. */
+static void attributes(q_tags *t, uint32_t i, q_buf *b)
 {
     const q_elem *e = &t->dl->elems[i];
-    HPDF_Dict a = NULL;
     if (e->kind == Q_EL_HEADER_CELL || (e->kind == Q_EL_CELL && e->colspan > 1)) {
-        a = HPDF_Dict_New(pdf->mmgr);
-        HPDF_Dict_AddName(a, "O", "Table");
+        q_buf_puts(b, "/A <<\n/O /Table\n");
         if (e->kind == Q_EL_HEADER_CELL)
-            HPDF_Dict_AddName(a, "Scope", e->row == 0 ? "Column" : "Row");
-        if (e->colspan > 1)
-            HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
-    } else if (e->kind == Q_EL_FIGURE && t->e[i].has_box) {
-        a = HPDF_Dict_New(pdf->mmgr);
-        HPDF_Dict_AddName(a, "O", "Layout");
-        HPDF_Array box = HPDF_Array_New(pdf->mmgr);
-        for (int k = 0; k < 4; k++)
-            HPDF_Array_AddReal(box, (HPDF_REAL)t->e[i].box[k]);
-        HPDF_Dict_Add(a, "BBox", box);
+            q_buf_puts(b, e->row == 0 ? "/Scope /Column\n" : "/Scope /Row\n");
+        if (e->colspan > 1) {
+            q_buf_puts(b, "/ColSpan ");
+            put_int(b, e->colspan);
+            q_buf_putc(b, '\n');
+        }
+        q_buf_puts(b, ">>\n");
+    } else if (e->kind == Q_EL_FIGURE && fig_of(t, i) && fig_of(t, i)->has_box) {
+        q_buf_puts(b, "/A <<\n/O /Layout\n/BBox [ ");
+        for (int k = 0; k < 4; k++) {
+            put_real(b, fig_of(t, i)->box[k]);
+            q_buf_putc(b, ' ');
+        }
+        q_buf_puts(b, "]\n>>\n");
     }
-    if (a)
-        HPDF_Dict_Add(se, "A", a);
     if (e->kind == Q_EL_FIGURE) {
         /* A figure always speaks: its alt, else its title, else its kind. */
         char *alt = e->alt && *e->alt ? q_xstrdup(e->alt)
-                    : t->e[i].text   ? q_asprintf("Chart: %s", t->e[i].text)
+                    : fig_of(t, i) && fig_of(t, i)->text ? q_asprintf("Chart: %s", fig_of(t, i)->text)
                                      : q_xstrdup("Figure");
-        HPDF_Dict_Add(se, "Alt", q_hpdf_utf16(pdf, alt));
+        q_buf_puts(b, "/Alt ");
+        put_utf16(b, alt);
+        q_buf_putc(b, '\n');
         free(alt);
     }
 }
 
-/* /K: children in element order, own content among them by paint order. */
-static void kids(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages, uint32_t i, HPDF_Dict *se, const uint32_t *child,
-                 size_t nchild)
+/* Object numbers: the root, the elements, the wrappers, the parent tree,
+ * reserved in that order, so consecutive. */
+typedef struct ids {
+    uint32_t root, se0, wrap0, ptree;
+    const uint32_t *page;      /* per page */
+} ids;
+
+/* /K: children in element order, own content among them by paint order;
+ * wrap: the first wrapper's index when the children come in groups. */
+static void kids(q_tags *t, const ids *id, uint32_t i, const uint32_t *child, size_t nchild, size_t ng,
+                 size_t wrap, q_buf *b)
 {
     tel *e = &t->e[i];
     /* A single kid stands alone: no array (most cells and paragraphs). */
     if (nchild + e->nk == 1 && (nchild || (e->k[0].mcid >= 0))) {
-        if (e->nk)
-            HPDF_Dict_Add(se[i], "Pg", pages[e->k[0].page]);
+        if (e->nk) {
+            q_buf_puts(b, "/Pg ");
+            put_ref(b, id->page[e->k[0].page]);
+            q_buf_putc(b, '\n');
+        }
+        q_buf_puts(b, "/K ");
         if (nchild)
-            HPDF_Dict_Add(se[i], "K", se[child[0]]);
+            put_ref(b, id->se0 + child[0]);
         else
-            HPDF_Dict_AddNumber(se[i], "K", e->k[0].mcid);
+            put_int(b, e->k[0].mcid);
+        q_buf_putc(b, '\n');
         return;
     }
-    HPDF_Array k = HPDF_Array_New(pdf->mmgr);
     uint32_t pg = e->nk ? e->k[0].page : 0;
-    if (e->nk)
-        HPDF_Dict_Add(se[i], "Pg", pages[pg]);
-    size_t a = 0, b = 0;
-    while (a < nchild || b < e->nk) {
-        if (a < nchild && (b == e->nk || t->e[child[a]].first == UINT32_MAX || t->e[child[a]].first < e->k[b].seq)) {
-            HPDF_Array_Add(k, se[child[a++]]);
-            continue;
-        }
-        const kid *c = &e->k[b++];
-        if (c->mcid >= 0 && c->page == pg) {
-            HPDF_Array_AddNumber(k, c->mcid);
-            continue;
-        }
-        HPDF_Dict r = HPDF_Dict_New(pdf->mmgr);
-        HPDF_Dict_AddName(r, "Type", c->mcid >= 0 ? "MCR" : "OBJR");
-        if (c->page != pg)
-            HPDF_Dict_Add(r, "Pg", pages[c->page]);
-        if (c->mcid >= 0)
-            HPDF_Dict_AddNumber(r, "MCID", c->mcid);
-        else
-            HPDF_Dict_Add(r, "Obj", c->annot);
-        HPDF_Array_Add(k, r);
+    if (e->nk) {
+        q_buf_puts(b, "/Pg ");
+        put_ref(b, id->page[pg]);
+        q_buf_putc(b, '\n');
     }
-    HPDF_Dict_Add(se[i], "K", k);
+    q_buf_puts(b, "/K [ ");
+    /* With groups, a wrapper stands for its group, where its first child is. */
+    size_t nvirt = ng ? ng : nchild, a = 0, k = 0;
+    while (a < nvirt || k < e->nk) {
+        uint32_t ca = a < nvirt ? child[ng ? a * KIDS_GROUP : a] : 0;
+        if (a < nvirt && (k == e->nk || t->e[ca].first == UINT32_MAX || t->e[ca].first < e->k[k].seq)) {
+            put_ref(b, ng ? id->wrap0 + (uint32_t)(wrap + a) : id->se0 + ca);
+            q_buf_putc(b, ' ');
+            a++;
+            continue;
+        }
+        const kid *c = &e->k[k++];
+        if (c->mcid >= 0 && c->page == pg) {
+            put_int(b, c->mcid);
+            q_buf_putc(b, ' ');
+            continue;
+        }
+        q_buf_puts(b, c->mcid >= 0 ? "<<\n/Type /MCR\n" : "<<\n/Type /OBJR\n");
+        if (c->page != pg) {
+            q_buf_puts(b, "/Pg ");
+            put_ref(b, id->page[c->page]);
+            q_buf_putc(b, '\n');
+        }
+        if (c->mcid >= 0) {
+            q_buf_puts(b, "/MCID ");
+            put_int(b, c->mcid);
+        } else {
+            q_buf_puts(b, "/Obj ");
+            put_ref(b, c->annot);
+        }
+        q_buf_puts(b, "\n>> ");
+    }
+    q_buf_puts(b, "]\n");
 }
 
-int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
+/* The text of one more object: where it starts. */
+static void mark(q_tags *t)
+{
+    if (t->nsub == t->capsub)
+        t->suboff = q_xrealloc(t->suboff, (t->capsub = t->capsub ? t->capsub * 2 : 256) * sizeof *t->suboff);
+    t->suboff[t->nsub++] = t->subtext.n;
+}
+
+/* Children of each element, in id order (ids follow reading order):
+ * child[start[i] .. start[i+1]). Returns how many wrappers they need. */
+static size_t children(const q_tags *t, size_t n, size_t **startp, uint32_t **childp)
 {
     const q_dlist *dl = t->dl;
-    size_t n = dl->nelems ? dl->nelems : 1;
-    HPDF_MMgr mm = pdf->mmgr;
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
-        return -1;
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    HPDF_Dict *se = q_xcalloc(n, sizeof *se);
-    for (size_t i = 0; i < n; i++) {
-        se[i] = HPDF_Dict_New(mm);
-        if (!se[i] || HPDF_Xref_Add(pdf->xref, se[i]) != HPDF_OK) {
-            free(se);
-            return -1;
-        }
-        /* /Type /StructElem is optional: left out, hundreds of times. */
-        HPDF_Dict_AddName(se[i], "S", q_tags_role(dl, (uint32_t)i));
-    }
-    /* Children of each element, in id order (ids follow reading order). */
     size_t *start = q_xcalloc(n + 1, sizeof *start);
     uint32_t *child = q_xcalloc(n, sizeof *child);
     for (size_t i = 1; i < n; i++)
@@ -291,53 +414,164 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
         uint32_t p = dl->elems[i].parent < i ? dl->elems[i].parent : 0;
         child[start[p] + fill[p]++] = (uint32_t)i;
     }
+    free(fill);
+    size_t nwrap = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t p = i && dl->elems[i].parent < i ? dl->elems[i].parent : 0;
-        HPDF_Dict_Add(se[i], "P", i == 0 ? root : se[p]);
-        if (i)
-            attributes(t, pdf, (uint32_t)i, se[i]);
-        kids(t, pdf, pages, (uint32_t)i, se, child + start[i], start[i + 1] - start[i]);
+        size_t nc = start[i + 1] - start[i];
+        if (nc > KIDS_GROUP && nc + t->e[i].nk > 1)
+            nwrap += (nc + KIDS_GROUP - 1) / KIDS_GROUP;
     }
-    HPDF_Dict_Add(root, "K", se[0]);
-    /* The parent tree: for each page the element of each MCID, then one
-     * entry per annotation. */
-    HPDF_Dict ptree = HPDF_Dict_New(mm);
-    HPDF_Xref_Add(pdf->xref, ptree);
-    HPDF_Array nums = HPDF_Array_New(mm);
-    for (size_t p = 0; p < dl->npages; p++) {
-        if (!t->nmc[p])
-            continue;
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
-        HPDF_Array refs = HPDF_Array_New(mm);
-        for (size_t m = 0; m < t->nmc[p]; m++)
-            HPDF_Array_Add(refs, se[t->mc[p][m]]);
-        HPDF_Array_Add(nums, refs);
-        HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
+    *startp = start;
+    *childp = child;
+    return nwrap;
+}
+
+int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages)
+{
+    const q_dlist *dl = t->dl;
+    size_t n = dl->nelems ? dl->nelems : 1;
+    HPDF_MMgr mm = pdf->mmgr;
+    size_t *start;
+    uint32_t *child;
+    t->nwrap = children(t, n, &start, &child);
+    free(start);
+    free(child);
+    /* Reserve the numbers: root, elements, wrappers, parent tree. */
+    size_t nobj = 1 + n + t->nwrap + 1;
+    /* libharu grows its object list 1,024 entries at a time, copying it
+     * byte by byte each time: quadratic for a large tree. One step here. */
+    HPDF_List xl = pdf->xref->entries;
+    if (xl->items_per_block < nobj)
+        xl->items_per_block = (HPDF_UINT)nobj;
+    uint32_t first = 0;
+    HPDF_Null root = NULL;
+    for (size_t k = 0; k < nobj; k++) {
+        HPDF_Null o = HPDF_Null_New(mm);
+        if (!o || HPDF_Xref_Add(pdf->xref, o) != HPDF_OK)
+            return -1;
+        if (k == 0)
+            first = oid(root = o);
+        else if (oid(o) != first + k)
+            return -1;
     }
-    for (size_t a = 0; a < t->nannots; a++) {
-        HPDF_INT32 key = (HPDF_INT32)(dl->npages + a);
-        HPDF_Array_AddNumber(nums, key);
-        HPDF_Array_Add(nums, se[t->annots[a].elem]);
-        HPDF_Dict_AddNumber(t->annots[a].a, "StructParent", key);
-    }
-    HPDF_Dict_Add(ptree, "Nums", nums);
-    HPDF_Dict_Add(root, "ParentTree", ptree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(dl->npages + t->nannots));
-    HPDF_Dict roles = HPDF_Dict_New(mm);
-    HPDF_Dict_AddName(roles, "Title", "H1");
-    HPDF_Dict_Add(root, "RoleMap", roles);
+    t->pid = q_xcalloc(dl->npages + 1, sizeof *t->pid);
+    for (size_t p = 0; p < dl->npages; p++)
+        t->pid[p] = oid(pages[p]);
+    for (size_t p = 0; p < dl->npages; p++)
+        if (t->nmc[p])
+            HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
+    for (size_t a = 0; a < t->nannots; a++)
+        HPDF_Dict_AddNumber(t->annots[a].a, "StructParent", (HPDF_INT32)(dl->npages + a));
     for (size_t p = 0; p < dl->npages; p++)
         HPDF_Dict_AddName(pages[p], "Tabs", "S");   /* annotations in structure order */
     HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
-    HPDF_Dict mark = HPDF_Dict_New(mm);
-    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark);
+    HPDF_Dict mk = HPDF_Dict_New(mm);
+    HPDF_Dict_AddBoolean(mk, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mk);
     HPDF_Dict vp = HPDF_Dict_New(mm);
     HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
     HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
-    free(se);
+    t->subfirst = first;
+    return 0;
+}
+
+/* The objects' text, once libharu is gone: it and this are never in
+ * memory together. */
+static void write_text(q_tags *t)
+{
+    const q_dlist *dl = t->dl;
+    size_t n = dl->nelems ? dl->nelems : 1;
+    size_t *start;
+    uint32_t *child;
+    size_t nwrap = children(t, n, &start, &child);
+    uint32_t first = t->subfirst;
+    ids id = {first, first + 1, first + 1 + (uint32_t)n, first + 1 + (uint32_t)(n + nwrap), t->pid};
+    q_buf *b = &t->subtext;
+    mark(t);
+    q_buf_puts(b, "<<\n/Type /StructTreeRoot\n/K ");
+    put_ref(b, id.se0);
+    q_buf_puts(b, "\n/ParentTree ");
+    put_ref(b, id.ptree);
+    q_buf_puts(b, "\n/ParentTreeNextKey ");
+    put_int(b, (HPDF_INT32)(dl->npages + t->nannots));
+    q_buf_puts(b, "\n/RoleMap <<\n/Title /H1\n>>\n>>\n");
+    /* The parent of each element: its wrapper, when its parent has them. */
+    uint32_t *up = q_xcalloc(n, sizeof *up);
+    size_t wrap = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t p = i && dl->elems[i].parent < i ? dl->elems[i].parent : 0;
+        mark(t);
+        q_buf_puts(b, "<<\n/S /");
+        q_buf_puts(b, q_tags_role(dl, (uint32_t)i));
+        q_buf_puts(b, "\n/P ");
+        put_ref(b, i == 0 ? id.root : up[i] ? up[i] : id.se0 + p);
+        q_buf_putc(b, '\n');
+        if (i)
+            attributes(t, (uint32_t)i, b);
+        size_t nc = start[i + 1] - start[i];
+        size_t ng = nc > KIDS_GROUP && nc + t->e[i].nk > 1 ? (nc + KIDS_GROUP - 1) / KIDS_GROUP : 0;
+        for (size_t c = 0; c < nc && ng; c++)
+            up[child[start[i] + c]] = id.wrap0 + (uint32_t)(wrap + c / KIDS_GROUP);
+        kids(t, &id, (uint32_t)i, child + start[i], nc, ng, wrap, b);
+        q_buf_puts(b, ">>\n");
+        wrap += ng;
+    }
+    free(up);
+    /* The wrappers, in the order they were numbered. */
+    for (size_t i = 0; i < n; i++) {
+        size_t nc = start[i + 1] - start[i];
+        if (!(nc > KIDS_GROUP && nc + t->e[i].nk > 1))
+            continue;
+        int table = i && dl->elems[i].kind == Q_EL_TABLE;
+        for (size_t g = 0; g * KIDS_GROUP < nc; g++) {
+            mark(t);
+            q_buf_puts(b, table ? "<<\n/S /TBody\n/P " : "<<\n/S /Div\n/P ");
+            put_ref(b, id.se0 + (uint32_t)i);
+            q_buf_puts(b, "\n/K [ ");
+            for (size_t c = g * KIDS_GROUP; c < nc && c < (g + 1) * KIDS_GROUP; c++) {
+                put_ref(b, id.se0 + child[start[i] + c]);
+                q_buf_putc(b, ' ');
+            }
+            q_buf_puts(b, "]\n>>\n");
+        }
+    }
+    /* The parent tree: for each page the element of each MCID, then one
+     * entry per annotation. */
+    mark(t);
+    q_buf_puts(b, "<<\n/Nums [ ");
+    for (size_t p = 0; p < dl->npages; p++) {
+        if (!t->nmc[p])
+            continue;
+        put_int(b, (HPDF_INT32)p);
+        q_buf_puts(b, " [ ");
+        for (size_t m = 0; m < t->nmc[p]; m++) {
+            put_ref(b, id.se0 + t->mc[p][m]);
+            q_buf_putc(b, ' ');
+        }
+        q_buf_puts(b, "] ");
+    }
+    for (size_t a = 0; a < t->nannots; a++) {
+        put_int(b, (HPDF_INT32)(dl->npages + a));
+        q_buf_putc(b, ' ');
+        put_ref(b, id.se0 + t->annots[a].elem);
+        q_buf_putc(b, ' ');
+    }
+    q_buf_puts(b, "]\n>>\n");
+    mark(t);   /* the end of the last */
     free(start);
     free(child);
-    free(fill);
-    return 0;
+}
+
+const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t **off)
+{
+    if (t->subfirst && !t->nsub) {
+        write_text(t);
+        spent(t);   /* the text stays till the file is made */
+        t->subtext.s = q_xrealloc(t->subtext.s, t->subtext.n + 1);
+        t->subtext.cap = t->subtext.n + 1;
+    }
+    *first = t->subfirst;
+    *count = t->nsub ? t->nsub - 1 : 0;
+    *off = t->suboff;
+    return t->subtext.s;
 }

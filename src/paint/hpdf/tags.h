@@ -22,8 +22,13 @@ void q_tags_op(q_tags *t, size_t page, const q_op *o, double page_h);
 /* A link annotation made for elem (an OBJR in the tree). */
 void q_tags_annot(q_tags *t, size_t page, uint32_t elem, HPDF_Annotation a);
 /* Writes StructTreeRoot, ParentTree, StructParents, MarkInfo into the
- * document. Returns 0, or -1 when libharu failed. */
+ * document: the tree's objects as numbers reserved in libharu (their text
+ * comes from q_tags_text). Returns 0, or -1 when libharu failed. */
 int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages);
+/* The text of the objects first .. first+count-1, object k from off[k]
+ * to off[k+1]: what finish.c writes in their place. Made on the first
+ * call, which may come after the document is freed. */
+const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t **off);
 
 /* A text string as UTF-16BE with a byte-order mark: any Unicode text,
  * whatever the document's encoder holds. */
