@@ -5,7 +5,8 @@
 # the sqlite3 shell (to make a database fixture), a CFF font (fonts-cantarell),
 # GNU parallel (batch shards as separate processes, docs/scaling.md), time
 # (a batch's peak memory).
-# jq (tests read qpdf --json). icc-profiles-free: the sRGB profile built
+# jq (tests read qpdf --json). ghostscript: its txtwrite is an extractor
+# the shaping tests read the text back with. icc-profiles-free: the sRGB profile built
 # into quire for --pdfa's output intent.
 set -eu
 packages="build-essential pkg-config libxml2-dev libsqlite3-dev libfontconfig-dev
@@ -13,7 +14,7 @@ libfreetype-dev libharfbuzz-dev libglib2.0-dev libhpdf-dev libcsv-dev libpng-dev
 libcairo2-dev
 fonts-noto-core fonts-noto-mono fonts-liberation2
 icc-profiles-free hyphen-en-us hyphen-de
-poppler-utils qpdf libxml2-utils sqlite3 fonts-cantarell parallel time jq"
+poppler-utils qpdf libxml2-utils sqlite3 fonts-cantarell parallel time jq ghostscript"
 for extra in "$@"; do
     case "$extra" in
         --valgrind) packages="$packages valgrind" ;;      # make check-valgrind

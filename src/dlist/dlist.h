@@ -89,7 +89,7 @@ typedef struct q_text {
     int font;           /* q_face id in the display list's q_fonts */
     uint32_t color;     /* 0xRRGGBB */
     char *utf8;         /* owned, NUL-terminated */
-    q_glyph *glyphs;    /* owned; set by layout's last step (NULL before) */
+    q_glyph *glyphs;    /* owned; set as a line is built or by layout's last step */
     uint32_t nglyphs;
 } q_text;
 
@@ -236,9 +236,9 @@ uint32_t q_dlist_add_elem(q_dlist *dl, int kind, uint32_t parent, int line);
 void q_dlist_trim_elems(q_dlist *dl, size_t n);
 void q_dlist_free(q_dlist *dl);
 /* Each text run without glyphs gets the glyphs and advances it was
- * measured with (FreeType's cmap through the font layer, until a shaper
- * measures words), so no backend measures again: the last step of layout
- * and of a chart export (glyphs.c). */
+ * measured with (q_face_shape: kerned, one glyph per code point), so no
+ * backend measures again: the last step of layout and of a chart export
+ * (glyphs.c). Paragraph lines set their own (stretched spaces). */
 void q_dlist_set_glyphs(q_dlist *dl);
 
 const char *q_elem_kind_name(int kind);

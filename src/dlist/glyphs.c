@@ -12,15 +12,12 @@ void q_dlist_set_glyphs(q_dlist *dl)
             q_face *face = dl->pages[p].ops[k].kind == DL_TEXT ? q_fonts_get(dl->fonts, t->font) : NULL;
             if (!face || t->glyphs)
                 continue;
-            size_t len = strlen(t->utf8);
-            const char *s = t->utf8, *end = s + len;
-            t->glyphs = q_xmalloc((len + 1) * sizeof *t->glyphs);   /* at most a glyph a byte */
-            while (s < end) {
-                q_glyph *g = &t->glyphs[t->nglyphs++];
-                int adv;
-                g->cluster = (uint32_t)(s - t->utf8);
-                g->id = q_face_glyph(face, q_utf8_next(&s, end), &adv);
-                g->adv = adv;
-            }
+            /* The same shaping that measured the text (q_face_text_width). */
+            const q_sglyph *g;
+            size_t n = q_face_shape(face, t->utf8, strlen(t->utf8), &g);
+            t->glyphs = q_xmalloc((n + 1) * sizeof *t->glyphs);
+            for (size_t i = 0; i < n; i++)
+                t->glyphs[i] = (q_glyph){g[i].id, g[i].adv, g[i].cluster};
+            t->nglyphs = (uint32_t)n;
         }
 }

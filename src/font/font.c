@@ -108,6 +108,7 @@ static void face_free(q_face *f)
     if (!f)
         return;
     FT_Done_Face(f->ft);
+    q_face_shape_free(f);
     q_face_subset_free(f);
     free(f->lo);
     free(f->path);
@@ -550,11 +551,7 @@ uint32_t q_face_glyph(q_face *f, uint32_t cp, int *advance)
 
 double q_face_text_width(q_face *f, const char *utf8, size_t len, double size)
 {
-    const char *p = utf8, *end = utf8 + len;
-    long sum = 0;
-    while (p < end)
-        sum += q_face_advance(f, q_utf8_next(&p, end));
-    return (double)sum * size / 1000.0;
+    return (double)q_face_shape_width(f, utf8, len) * size / 1000.0;
 }
 
 int q_face_has_glyph(q_face *f, uint32_t cp)

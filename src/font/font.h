@@ -47,7 +47,20 @@ int q_face_advance(q_face *f, uint32_t cp);
 /* The glyph FreeType's cmap gives cp (0: .notdef), and its advance as
  * q_face_advance measures it: what the display list's text runs carry. */
 uint32_t q_face_glyph(q_face *f, uint32_t cp, int *advance);
-/* Width of UTF-8 text at size pt, from q_face_advance. Invalid UTF-8 bytes
+/* A shaped glyph: the cmap's glyph for the code point at byte cluster,
+ * its advance in 1/1000 em (the /W width plus kerning). */
+typedef struct q_sglyph {
+    uint32_t id;
+    int32_t adv;
+    uint32_t cluster;
+} q_sglyph;
+/* Shapes UTF-8 text with HarfBuzz: kerning on, ligatures off, exactly one
+ * glyph per code point, in order (shape.c). Sets *out to the glyphs,
+ * valid until the next call on f; returns their count. Cached per face. */
+size_t q_face_shape(q_face *f, const char *utf8, size_t len, const q_sglyph **out);
+/* Sum of the shaped advances, in 1/1000 em. */
+long q_face_shape_width(q_face *f, const char *utf8, size_t len);
+/* Width of UTF-8 text at size pt as shaped (kerned). Invalid UTF-8 bytes
  * measure as U+FFFD. */
 double q_face_text_width(q_face *f, const char *utf8, size_t len, double size);
 int q_face_has_glyph(q_face *f, uint32_t cp);
@@ -55,6 +68,13 @@ int q_face_has_glyph(q_face *f, uint32_t cp);
 int q_face_ascender(q_face *f);
 int q_face_descender(q_face *f);
 int q_face_cap_height(q_face *f);
+/* A face's font-descriptor metrics (PDF 32000 §9.8), in 1/1000 em and
+ * degrees: from OS/2, post and hhea (metrics.c). */
+typedef struct q_pdf_metrics {
+    int ascent, descent, cap_height, x_height, stem_v;
+    double italic_angle;
+} q_pdf_metrics;
+void q_face_pdf_metrics(q_face *f, q_pdf_metrics *m);
 const char *q_face_path(const q_face *f);
 int q_face_index(const q_face *f);
 const char *q_face_family(const q_face *f);

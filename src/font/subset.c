@@ -54,25 +54,32 @@ void q_face_subset_free(q_face *f)
     f->hb = NULL;
 }
 
-int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
-                  unsigned char **out, size_t *outlen, char *err, size_t errsz)
+/* Read once per face: a face kept in a pool (a batch) subsets and shapes
+ * again for every document without reading the file again. */
+hb_face_t *q_face_hb(q_face *f)
 {
-    *out = NULL;
-    *outlen = 0;
-    /* Read once per face: a face kept in a pool (a batch) subsets again
-     * for every document without reading the file again. */
     if (!f->hb) {
         hb_blob_t *blob = hb_blob_create_from_file_or_fail(f->path);
-        if (!blob) {
-            q_seterr(err, errsz, "cannot read font file '%s' for subsetting", f->path);
-            return -1;
-        }
+        if (!blob)
+            return NULL;
         /* The upper 16 bits of a fontconfig index name a variable instance;
          * HarfBuzz wants the face number within a collection only. */
         f->hb = hb_face_create(blob, (unsigned)f->index & 0xFFFFu);
         hb_blob_destroy(blob);
     }
-    hb_face_t *face = f->hb;
+    return f->hb;
+}
+
+int q_face_subset(q_face *f, const uint32_t *cps, size_t ncps,
+                  unsigned char **out, size_t *outlen, char *err, size_t errsz)
+{
+    *out = NULL;
+    *outlen = 0;
+    hb_face_t *face = q_face_hb(f);
+    if (!face) {
+        q_seterr(err, errsz, "cannot read font file '%s' for subsetting", f->path);
+        return -1;
+    }
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) {
         q_seterr(err, errsz, "out of memory subsetting '%s'", f->path);

@@ -2,6 +2,7 @@
 #include "layout/hyphen.h"
 #include "layout/linebreak.h"
 #include "layout/text.h"
+#include "layout/words.h"
 #include "font/minus.h"
 #include "util/buf.h"
 #include <stdlib.h>
@@ -140,34 +141,6 @@ void q_tlines_free(q_tline *lines, size_t n)
     free(lines);
 }
 
-/* A piece of a word in one style: words may change style mid-way ("67,879,"). */
-typedef struct frag {
-    const q_run *run;
-    q_face *face;
-    const char *s;
-    size_t len;
-    double w;
-    int standin;          /* a minus sign from another face: leaves line metrics alone */
-} frag;
-
-typedef struct word {
-    size_t first, n;      /* frags */
-    double w;
-    double space;         /* width of the space after it (0 if none) */
-    int brk;              /* a forced break follows */
-    int soft;             /* a piece of a word too long for a line: may break after it */
-    double hyw;           /* > 0: a hyphenation point follows, the hyphen this wide */
-    int xhy;              /* ends with an explicit hyphen ("balance-of-"): may break after */
-} word;
-
-typedef struct words {
-    frag *f;
-    size_t nf, capf;
-    word *w;
-    size_t nw, capw;
-    int open;             /* the last word is still collecting fragments */
-} words;
-
 static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, size_t len)
 {
     if (!ws->open) {
@@ -265,78 +238,6 @@ static void line_metrics(const words *ws, size_t w0, size_t w1, double leading, 
     *h = size * leading;
     /* Centre the font's ascent+descent in the line box (CSS half-leading). */
     *base = (*h - size * (asc + desc)) / 2 + size * asc;
-}
-
-/* The paragraph's tag, and the link element of the run last seen: a link
- * broken across lines stays one element. */
-typedef struct tagger {
-    const q_tagto *to;
-    int line;
-    const q_run *run;
-    q_tag link;
-} tagger;
-
-static q_tag frag_tag(tagger *tg, const q_run *run)
-{
-    q_tag t = tg->to ? tg->to->tag : (q_tag){0, 0};
-    if (!run->href || !tg->to || t.artifact)
-        return t;
-    if (tg->run != run) {
-        tg->run = run;
-        tg->link = (q_tag){q_dlist_add_elem(tg->to->dl, Q_EL_LINK, t.elem, tg->line), 0};
-    }
-    return tg->link;
-}
-
-static void emit_word(q_tline *l, const words *ws, const word *wd, double x, double base, double lh, tagger *tg)
-{
-    for (size_t j = 0; j < wd->n; j++) {
-        const frag *f = &ws->f[wd->first + j];
-        q_tag tag = frag_tag(tg, f->run);
-        q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
-        q_text *t = prev && prev->kind == DL_TEXT ? &prev->text : NULL;
-        /* Fragments in one style that touch merge into one text op. */
-        if (t && t->font == q_face_id(f->face) && t->size == f->run->st.size && t->color == f->run->st.color &&
-            t->x + t->w > x - 0.001 && t->x + t->w < x + 0.001 && !f->run->href && prev->tag.elem == tag.elem &&
-            prev->tag.artifact == tag.artifact) {
-            size_t old = strlen(t->utf8);
-            t->utf8 = q_xrealloc(t->utf8, old + f->len + 1);
-            memcpy(t->utf8 + old, f->s, f->len);
-            t->utf8[old + f->len] = 0;
-            t->w += f->w;
-        } else {
-            q_tline_push(l, q_op_text(tag, x, base, q_face_id(f->face), f->run->st.size, f->run->st.color, f->s,
-                                      f->len, f->w));
-        }
-        if (f->run->href)
-            q_tline_push(l, q_op_uri_link(tag, x, 0, f->w, lh, f->run->href));
-        x += f->w;
-    }
-}
-
-/* The hyphen after a word piece that ends a line, in its last style. */
-static void emit_hyphen(q_tline *l, const words *ws, const word *wd, double x, double base, double lh,
-                        tagger *tg)
-{
-    const frag *f = &ws->f[wd->first + wd->n - 1];
-    words one = {.f = (frag[]){{f->run, f->face, "-", 1, wd->hyw, 0}}, .nf = 1};
-    word w = {0, 1, wd->hyw, 0, 0, 0, 0, 0};
-    emit_word(l, &one, &w, x, base, lh, tg);
-}
-
-/* Ragged lines keep the space inside the text op: fewer ops, same place,
- * since widths come from the same /W values the viewer uses. */
-static void append_space(q_tline *l, double x_next)
-{
-    q_op *prev = l->n ? &l->ops[l->n - 1] : NULL;
-    if (!prev || prev->kind != DL_TEXT)
-        return;
-    q_text *t = &prev->text;
-    size_t old = strlen(t->utf8);
-    t->utf8 = q_xrealloc(t->utf8, old + 2);
-    t->utf8[old] = ' ';
-    t->utf8[old + 1] = 0;
-    t->w = x_next - t->x;
 }
 
 static word *new_word(words *ws)
@@ -613,7 +514,7 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
                  q_diags *d)
 {
     words ws = {0};
-    tagger tg = {to, line, NULL, {0, 0}};
+    tagger tg = {to, line, NULL, NULL, {0, 0}};
     *out = NULL;
     if (collect(fc, p, page, pages, line, &ws, d) != 0) {
         free(ws.f);
@@ -731,22 +632,24 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
             r = -1;
         l->space = justify && !last ? 1 + (r >= 0 ? r * Q_SPACE_STRETCH : r * Q_SPACE_SHRINK) : 0;
         l->loose = loose;
+        emitter em = q_emit_start(l);
         for (size_t k = w0; k < w1; k++) {
             const word *wd = &ws.w[k];
-            emit_word(l, &ws, wd, x, base, l->h, &tg);
+            q_emit_word(&em, &ws, wd, x, base, &tg);
             x += wd->w;
             if (k + 1 < w1) {
                 double sp = wd->space + (r >= 0 ? r * wd->space * Q_SPACE_STRETCH : r * wd->space * Q_SPACE_SHRINK);
-                if (r == 0 && wd->space > 0 && k + 1 < w1)
-                    append_space(l, x + sp);
+                if (wd->space > 0)
+                    q_emit_space(&em, ws.f[wd->first + wd->n - 1].face, x + sp);
                 x += sp;
             }
         }
         if (w1 && items[end].type == QI_PENALTY && items[end].flagged) {
             l->hyphen = ws.w[w1 - 1].hyw > 0 ? 1 : 2;
             if (l->hyphen == 1)
-                emit_hyphen(l, &ws, &ws.w[w1 - 1], x, base, l->h, &tg);
+                q_emit_hyphen(&em, &ws, &ws.w[w1 - 1], x, base, &tg);
         }
+        q_emit_end(&em);
         start = end + 1;
     }
     setting_free(&plain);

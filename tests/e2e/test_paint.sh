@@ -22,7 +22,8 @@ pdf_ops "$TMP/blocks.pdf" >"$TMP/blocks.ops"
 "$QUIRE" render "$ROOT/docs/examples/styles.xml" -o "$TMP/styles.pdf" 2>>"$TMP/err"
 pdf_ops "$TMP/styles.pdf" >"$TMP/styles.ops"
 expect_true "the four renders are quiet: $(head -c 300 "$TMP/err")" test ! -s "$TMP/err"
-expect_true "the dump reads text from the briefing" test "$(grep -c '^text ' "$TMP/briefing.ops")" -gt 200
+# (a line's words in one style are one run: about 180 runs)
+expect_true "the dump reads text from the briefing" test "$(grep -c '^text ' "$TMP/briefing.ops")" -gt 150
 
 # --- zebra stripes sit behind their rows ---
 # zebra OPS: "striped: YEARS" (year cells whose baseline lies inside a
@@ -83,7 +84,7 @@ has "$TMP/styles.ops" '$1 == "text" && $7 == "#555555" && /Figures are from/' "a
 has "$TMP/blocks.ops" '$1 == "text" && $7 == "#B35806" && $5 == 22 && $8 == "67,879"' "key figure with color=#b35806"
 has "$TMP/blocks.ops" '$1 == "rect" && $7 == "#B35806"' "its rule in the same colour"
 has "$TMP/blocks.ops" '$1 == "text" && $7 == "#B35806" && $5 == 10 && $8 == "67,879"' "span color=#b35806"
-has "$TMP/blocks.ops" '$1 == "text" && $7 == "#0B5394" && $8 == "documents"' "a link in the accent colour"
+has "$TMP/blocks.ops" '$1 == "text" && $7 == "#0B5394" && $8 == "internal" && $10 == "documents"' "a link in the accent colour"
 has "$TMP/blocks.ops" '$1 == "text" && $7 == "#222222" && $8 == "Of"' "the paragraph around it near-black"
 has "$TMP/blocks.ops" '$1 == "line" && $8 == "#BBBBBB" && $7 == 0.5 && $3 == "56.69" && $5 == "538.59"' "a plain rule: 0.5 pt #bbbbbb across the text block"
 has "$TMP/blocks.ops" '$1 == "line" && $8 == "#B35806" && $7 == 1.5' "a rule with weight and color"

@@ -8,10 +8,10 @@
 #
 # in PDF points (origin bottom-left, y up), in drawing order. Colours are the
 # fill (rg) or stroke (RG) operands times 255, rounded. Text is decoded from
-# libharu's 2-byte codes (Unicode values, Identity-H) to UTF-8. libharu
-# writes one operator a line; text moves only by Td, relative to the start
-# of the line in the current BT (it never writes Tm), so that is all this
-# reads.
+# libharu's 2-byte codes (Unicode values, Identity-H) to UTF-8. One
+# operator a line; a text run is placed by Tm (quire's TJ runs) or moved by
+# Td (libharu's own text calls); a TJ's numbers (kerning, spaces) are
+# left out of the text.
 function hex2(v) { return sprintf("%02X", int(v * 255 + 0.5)) }
 function colour(r, g, b) { return "#" hex2(r) hex2(g) hex2(b) }
 function hexval(h,    i, v) {
@@ -38,6 +38,13 @@ page && /^stream$/ { inside = 1; fill = "#000000"; stroke = "#000000"; lw = 1; n
 op == "BT" { tx = 0; ty = 0; next }
 op == "Tf" { font = $1; size = $2; next }
 op == "Td" { tx += $1; ty += $2; next }
+op == "Tm" { tx = $5; ty = $6; next }
+op == "TJ" {
+    s = $0; t = ""
+    while (match(s, /<[0-9A-Fa-f]*>/)) { t = t decode(substr(s, RSTART, RLENGTH)); s = substr(s, RSTART + RLENGTH) }
+    print "text", page, num(tx), num(ty), size, font, fill, t
+    next
+}
 op == "Tj" {
     s = $0; sub(/ Tj$/, "", s)
     print "text", page, num(tx), num(ty), size, font, fill, decode(s)

@@ -232,6 +232,62 @@ static void test_metrics(void)
     q_fonts_free(fs);
 }
 
+/* Shaping: kerning, one glyph per code point, no ligatures, the cache. */
+static void test_shape(void)
+{
+    char err[256] = "";
+    q_fonts *fs = q_fonts_new();
+    q_face *f = q_fonts_find(fs, "Noto Sans", 0, 0, err, sizeof err);
+    T_CHECK(f != NULL);
+    if (!f) {
+        q_fonts_free(fs);
+        return;
+    }
+    const q_sglyph *g;
+    int a, v;
+    uint32_t ga = q_face_glyph(f, 'A', &a), gv = q_face_glyph(f, 'V', &v);
+    T_INTEQ(q_face_shape(f, "AV", 2, &g), 2);
+    T_INTEQ(g[0].id, ga);
+    T_INTEQ(g[1].id, gv);
+    int kern = g[0].adv - a;
+    T_CHECK(kern < 0);                       /* A and V sit closer */
+    T_INTEQ(g[1].adv, v);                    /* the last glyph keeps its /W width */
+    T_INTEQ(q_face_shape_width(f, "AV", 2), a + v + kern);
+    T_NEAR(q_face_text_width(f, "AV", 2, 10.0), (a + v + kern) / 100.0, 1e-9);
+    printf("Noto Sans kerns AV by %d/1000 em\n", kern);
+    /* The same pair inside other text: the same kerning (pairs are learnt). */
+    T_INTEQ(q_face_shape(f, "NAVY", 4, &g), 4);
+    T_INTEQ(g[1].adv - a, kern);
+    /* No ligatures: "office" stays six glyphs, each at its byte. */
+    T_INTEQ(q_face_shape(f, "office", 6, &g), 6);
+    int same = 1;
+    for (uint32_t i = 0; i < 6; i++) {
+        int w;
+        same &= g[i].cluster == i && g[i].id == q_face_glyph(f, (uint32_t)"office"[i], &w);
+    }
+    T_CHECK(same);
+    /* Multi-byte text: clusters are byte offsets. */
+    T_INTEQ(q_face_shape(f, "T\xc3\xa9l", 4, &g), 3);
+    T_INTEQ(g[1].cluster, 1);
+    T_INTEQ(g[2].cluster, 3);
+    T_INTEQ(q_face_shape(f, "", 0, &g), 0);
+    /* Far more words than the cache keeps: each still measures right. */
+    long first = q_face_shape_width(f, "Wave", 4);
+    char word[32];
+    int ok = 1;
+    for (int i = 0; i < 40000; i++) {
+        int n = snprintf(word, sizeof word, "To%dAV", i);
+        long w = q_face_shape_width(f, word, (size_t)n), sum = 0;
+        const char *p = word, *end = word + n;
+        while (p < end)
+            sum += q_face_advance(f, q_utf8_next(&p, end));
+        ok &= w < sum;   /* "To" and "AV" both kern */
+    }
+    T_CHECK(ok);
+    T_INTEQ(q_face_shape_width(f, "Wave", 4), first);
+    q_fonts_free(fs);
+}
+
 static void test_utf8(void)
 {
     const char *s = "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80Z";   /* A é € 😀 Z */
@@ -578,6 +634,7 @@ int main(void)
     test_find_errors();
     test_open_file();
     test_metrics();
+    test_shape();
     test_subset();
     test_list();
     test_map();

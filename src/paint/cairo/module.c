@@ -96,6 +96,35 @@ static int valid_utf8(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* The text of clusters with each minus sign (U+2212) as "-", so that a
+ * negative number copies as one, as from the libharu PDF (its ToUnicode
+ * says so). NULL when there is none (or no memory: the text as it is). */
+static char *minus_as_hyphen(const char *s, size_t len, cairo_text_cluster_t *cl, int nc, size_t *outlen)
+{
+    static const char minus[] = "\xe2\x88\x92";
+    if (!memmem(s, len, minus, 3))
+        return NULL;
+    char *o = malloc(len + 1);
+    if (!o)
+        return NULL;
+    size_t at = 0, n = 0;
+    for (int k = 0; k < nc; k++) {
+        size_t end = at + (size_t)cl[k].num_bytes, start = n;
+        while (at < end) {
+            if (end - at >= 3 && !memcmp(s + at, minus, 3)) {
+                o[n++] = '-';
+                at += 3;
+            } else {
+                o[n++] = s[at++];
+            }
+        }
+        cl[k].num_bytes = (int)(n - start);
+    }
+    o[n] = 0;
+    *outlen = n;
+    return o;
+}
+
 static void paint_text(ctx *c, const q_text *t)
 {
     cairo_font_face_t *ff = face(c, t->font);
@@ -151,9 +180,12 @@ static void paint_text(ctx *c, const q_text *t)
             ok = at == len || ((unsigned char)t->utf8[at] & 0xC0) != 0x80;
         }
     }
-    if (ok)
-        cairo_show_text_glyphs(cr, t->utf8, (int)len, c->glyphs, (int)t->nglyphs, c->clusters, nc, 0);
-    else
+    if (ok) {
+        size_t n = len;
+        char *text = minus_as_hyphen(t->utf8, len, c->clusters, nc, &n);
+        cairo_show_text_glyphs(cr, text ? text : t->utf8, (int)n, c->glyphs, (int)t->nglyphs, c->clusters, nc, 0);
+        free(text);
+    } else
         cairo_show_glyphs(cr, c->glyphs, (int)t->nglyphs);
 }
 
@@ -281,22 +313,52 @@ static char *quoted(const char *s)
     return out;
 }
 
-static void paint_link(ctx *c, const q_link *o)
+/* Web links of one element on a page become one link with an area a
+ * line (cairo writes /QuadPoints for several), as in the libharu PDF.
+ * Links inside the document stay one per area: their destinations are
+ * numbered per area (dests). */
+static int same_uri(const q_op *a, const q_op *b)
 {
+    return a->kind == DL_LINK && b->kind == DL_LINK && a->tag.elem && !a->tag.artifact && a->tag.elem == b->tag.elem &&
+           b->tag.artifact == a->tag.artifact && a->link.uri && b->link.uri && !strcmp(a->link.uri, b->link.uri);
+}
+
+static void paint_link(ctx *c, const q_page *pg, size_t k)
+{
+    const q_link *o = &pg->ops[k].link;
     if (!c->pdf)
         return;
-    char rect[160];
-    snprintf(rect, sizeof rect, "rect=[%.3f %.3f %.3f %.3f]", o->x, o->y, o->w, o->h);
+    for (size_t j = 0; o->uri && j < k; j++)
+        if (same_uri(&pg->ops[j], &pg->ops[k]))
+            return;   /* drawn with an earlier area */
+    size_t cap = 160, n = 0;
+    char *rect = malloc(cap);
+    if (!rect)
+        return;
+    n = (size_t)snprintf(rect, cap, "rect=[%.3f %.3f %.3f %.3f", o->x, o->y, o->w, o->h);
+    for (size_t j = k + 1; o->uri && j < pg->n; j++) {
+        if (!same_uri(&pg->ops[k], &pg->ops[j]))
+            continue;
+        const q_link *l = &pg->ops[j].link;
+        if (n + 64 > cap) {
+            char *r = realloc(rect, cap *= 2);
+            if (!r)
+                break;
+            rect = r;
+        }
+        n += (size_t)snprintf(rect + n, cap - n, " %.3f %.3f %.3f %.3f", l->x, l->y, l->w, l->h);
+    }
     char *attr = NULL;
     if (o->uri) {
         char *q = quoted(o->uri);
-        if (q && asprintf(&attr, "%s uri='%s'", rect, q) < 0)
+        if (q && asprintf(&attr, "%s] uri='%s'", rect, q) < 0)
             attr = NULL;
         free(q);
     } else if (o->dest_page >= 0 && (size_t)o->dest_page < c->dl->npages) {
-        if (asprintf(&attr, "%s dest='d%zu'", rect, c->next_link++) < 0)
+        if (asprintf(&attr, "%s] dest='d%zu'", rect, c->next_link++) < 0)
             attr = NULL;
     }
+    free(rect);
     if (!attr)
         return;
     cairo_tag_begin(c->cr, CAIRO_TAG_LINK, attr);
@@ -346,7 +408,7 @@ static int paint_page(ctx *c, size_t p)
             cairo_line_to(cr, o->line.x1, o->line.y1);
             cairo_stroke(cr);
             break;
-        case DL_LINK: paint_link(c, &o->link); break;
+        case DL_LINK: paint_link(c, pg, k); break;
         case DL_IMAGE: paint_image(c, &o->image); break;
         case DL_PATH: paint_path(c, &o->path); break;
         case DL_CLIP_PUSH:

@@ -177,7 +177,10 @@ void q_hpdf_font_to_unicode(HPDF_Font font, const uint32_t *cps, size_t n)
             snprintf(line, sizeof line, "%zu beginbfchar\n", bmp - done < 100 ? bmp - done : 100);
             HPDF_Stream_WriteStr(s, line);
         }
-        snprintf(line, sizeof line, "<%04X> <%04X>\n", (unsigned)cps[i], (unsigned)cps[i]);
+        /* The minus sign copies as a hyphen-minus: what a spreadsheet or a
+         * search box takes for a negative number. */
+        unsigned to = cps[i] == 0x2212 ? 0x2D : (unsigned)cps[i];
+        snprintf(line, sizeof line, "<%04X> <%04X>\n", (unsigned)cps[i], to);
         HPDF_Stream_WriteStr(s, line);
         if (++done % 100 == 0 || done == bmp)
             HPDF_Stream_WriteStr(s, "endbfchar\n");

@@ -1,6 +1,7 @@
 #include "paint/hpdf/hpdf.h"
 #include "paint/hpdf/encoder.h"
 #include "paint/hpdf/finish.h"
+#include "paint/hpdf/fontdesc.h"
 #include "paint/hpdf/meta.h"
 #include "paint/hpdf/tags.h"
 #include "image/image.h"
@@ -9,6 +10,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -97,6 +99,8 @@ static HPDF_Font load_font(HPDF_Doc pdf, const q_dlist *dl, int id, const char *
         const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
         font = name ? HPDF_GetFont(pdf, name, encoder) : NULL;
         q_hpdf_font_to_unicode(font, cps, n);
+        if (font && q_hpdf_font_details(pdf, font, face, cps, n) != 0)
+            font = NULL;
     }
     if (fd >= 0)
         close(fd);
@@ -196,22 +200,63 @@ static void set_fill(pctx *c, uint32_t color)
     }
 }
 
+static HPDF_Stream page_stream(pctx *c);
+
+/* Adds "hhhh" for code to a hex string being built. */
+static char *put_code(char *p, uint32_t code)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (int sh = 12; sh >= 0; sh -= 4)
+        *p++ = hex[code >> sh & 0xF];
+    return p;
+}
+
+/* A run is one TJ: libharu has no call for it, so the operator goes into
+ * the page's content stream (as set_dash does), after libharu's own Tf
+ * and rg. Codes are Unicode values (the document's encoder, encoder.c);
+ * a number after a glyph turns the font's /W width into the advance
+ * layout measured, kerning and stretched spaces included. */
 static void paint_text(pctx *c, const q_text *o)
 {
     HPDF_Page page = c->page;
-    if (!c->in_text) {
-        HPDF_Page_BeginText(page);
-        c->in_text = 1;
-        c->cur_font = -1;
-    }
     if (o->font != c->cur_font || o->size != c->cur_size) {
         HPDF_Page_SetFontAndSize(page, c->fonts[o->font], (HPDF_REAL)o->size);
         c->cur_font = o->font;
         c->cur_size = o->size;
     }
     set_fill(c, o->color);
-    /* libharu draws by character code: the UTF-8 stands for the glyphs. */
-    HPDF_Page_TextOut(page, (HPDF_REAL)o->x, (HPDF_REAL)(c->pg->h - o->y), o->utf8);
+    q_face *face = q_fonts_get(c->dl->fonts, o->font);
+    HPDF_Stream st = page_stream(c);
+    /* Built in a buffer, written to libharu's stream a few times a run. */
+    char buf[1024], *p = buf;
+    p += snprintf(buf, 96, "1 0 0 1 %.3f %.3f Tm\012[<", o->x, c->pg->h - o->y);
+    size_t len = strlen(o->utf8);
+    for (uint32_t i = 0; i < o->nglyphs; i++) {
+        const q_glyph *g = &o->glyphs[i];
+        const char *s = o->utf8 + (g->cluster < len ? g->cluster : len), *end = o->utf8 + len;
+        uint32_t cp = s < end ? q_utf8_next(&s, end) : 0x20;
+        if (cp > 0xFFFF)
+            cp = 0x20;   /* as the encoder draws what lies beyond the BMP */
+        p = put_code(p, cp);
+        int adj = q_face_advance(face, cp) - g->adv;
+        if (adj && i + 1 < o->nglyphs)
+            p += snprintf(p, 24, ">%d<", adj);
+        if (p - buf > (ptrdiff_t)sizeof buf - 32) {
+            HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+            p = buf;
+        }
+    }
+    /* Runs without glyphs (none should reach here) draw at /W widths. */
+    for (const char *s = o->nglyphs ? o->utf8 + len : o->utf8, *end = o->utf8 + len; s < end;) {
+        uint32_t cp = q_utf8_next(&s, end);
+        p = put_code(p, cp > 0xFFFF ? 0x20 : cp);
+        if (p - buf > (ptrdiff_t)sizeof buf - 32) {
+            HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+            p = buf;
+        }
+    }
+    memcpy(p, ">] TJ\012", 6);
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p + 6 - buf));
 }
 
 static void paint_rect(pctx *c, const q_rect *o)
@@ -235,11 +280,38 @@ static void paint_line(pctx *c, const q_line_op *o)
     HPDF_Page_Stroke(page);
 }
 
-static void paint_link(pctx *c, const q_link *o, uint32_t elem)
+static int same_target(const q_op *a, const q_op *b)
+{
+    return a->kind == DL_LINK && b->kind == DL_LINK && a->tag.elem == b->tag.elem && !a->tag.artifact &&
+           !b->tag.artifact && (a->link.uri ? b->link.uri && !strcmp(a->link.uri, b->link.uri)
+                                            : !b->link.uri && a->link.dest_page == b->link.dest_page);
+}
+
+/* One annotation per link element on a page: its areas (one a line) are
+ * gathered when the first is met, /Rect bounds them and /QuadPoints
+ * gives each, so a link across lines is one link with no dead gaps. */
+static void paint_link(pctx *c, size_t k)
 {
     const q_page *pg = c->pg;
-    HPDF_Rect rect = {(HPDF_REAL)o->x, (HPDF_REAL)(pg->h - o->y - o->h), (HPDF_REAL)(o->x + o->w),
-                      (HPDF_REAL)(pg->h - o->y)};
+    const q_op *first = &pg->ops[k];
+    const q_link *o = &first->link;
+    int merge = first->tag.elem != 0 && !first->tag.artifact;
+    for (size_t j = 0; merge && j < k; j++)
+        if (same_target(&pg->ops[j], first))
+            return;   /* painted with an earlier area */
+    double x0 = o->x, y0 = o->y, x1 = o->x + o->w, y1 = o->y + o->h;
+    size_t nareas = 0;
+    for (size_t j = k; j < pg->n && (j == k || merge); j++) {
+        const q_link *l = &pg->ops[j].link;
+        if (j != k && !same_target(&pg->ops[j], first))
+            continue;
+        x0 = l->x < x0 ? l->x : x0;
+        y0 = l->y < y0 ? l->y : y0;
+        x1 = l->x + l->w > x1 ? l->x + l->w : x1;
+        y1 = l->y + l->h > y1 ? l->y + l->h : y1;
+        nareas++;
+    }
+    HPDF_Rect rect = {(HPDF_REAL)x0, (HPDF_REAL)(pg->h - y1), (HPDF_REAL)x1, (HPDF_REAL)(pg->h - y0)};
     HPDF_Annotation a = NULL;
     if (o->uri) {
         a = HPDF_Page_CreateURILinkAnnot(c->page, rect, o->uri);
@@ -250,13 +322,28 @@ static void paint_link(pctx *c, const q_link *o, uint32_t elem)
     }
     if (!a)
         return;
+    if (nareas > 1) {
+        /* Counter-clockwise from the lower left of each area (PDF 32000, 12.5.6.5). */
+        HPDF_Array q = HPDF_Array_New(c->pdf->mmgr);
+        for (size_t j = k; q && j < pg->n; j++) {
+            const q_link *l = &pg->ops[j].link;
+            if (j != k && !same_target(&pg->ops[j], first))
+                continue;
+            double lx = l->x, rx = l->x + l->w, by = pg->h - l->y - l->h, ty = pg->h - l->y;
+            const double pts[8] = {lx, by, rx, by, rx, ty, lx, ty};
+            for (int i = 0; i < 8; i++)
+                HPDF_Array_AddReal(q, (HPDF_REAL)pts[i]);
+        }
+        if (q)
+            HPDF_Dict_Add(a, "QuadPoints", q);
+    }
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     /* Printable (PDF/A), described (PDF/UA), and in the structure tree. */
     HPDF_Dict_AddNumber(a, "F", 4);
     char *what = o->uri ? q_xstrdup(o->uri) : q_asprintf("Go to page %d", o->dest_page + 1);
     HPDF_Dict_Add(a, "Contents", q_hpdf_utf16(c->pdf, what));
     free(what);
-    q_tags_annot(c->tags, c->pno, elem, a);
+    q_tags_annot(c->tags, c->pno, first->tag.elem, a);
 }
 
 static void trace(pctx *c, const q_path *p)
@@ -444,7 +531,7 @@ static void paint_page(pctx *c)
         switch (o->kind) {
         case DL_RECT: paint_rect(c, &o->rect); break;
         case DL_LINE: paint_line(c, &o->line); break;
-        case DL_LINK: paint_link(c, &o->link, o->tag.elem); break;
+        case DL_LINK: paint_link(c, k); break;
         case DL_PATH: paint_path(c, &o->path); break;
         case DL_CLIP_PUSH: clip_push(c, &o->path); break;
         case DL_CLIP_POP: clip_pop(c); break;
