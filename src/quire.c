@@ -308,21 +308,11 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     return finish(r, &d);
 }
 
-/* SQLite's heap limit is per process: the smallest asked for stands, so
- * a render never runs with more than its own --max-memory. */
-static void limit_sqlite_heap(unsigned long long max)
-{
-    sqlite3_int64 want = max && max < (unsigned long long)INT64_MAX ? (sqlite3_int64)max : 0;
-    sqlite3_int64 now = sqlite3_hard_heap_limit64(-1);
-    if (want && (now == 0 || want < now))
-        sqlite3_hard_heap_limit64(want);
-}
-
 /* render() behind an out-of-memory guard (util/mem.h). */
 static int guarded(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r, FILE *dump,
                    unsigned flags)
 {
-    limit_sqlite_heap(o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);
+    q_db_heap_limit(o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);   /* data/sqlmem.c */
     q_oom_guard g = {.hook = o->on_oom, .arg = o->oom_arg};
     q_oom_arm(&g);
     if (setjmp(g.jmp)) {
