@@ -383,6 +383,12 @@ int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)
         q_diag_add(&d, Q_EDATA, p->tpl->path, 0, 0, "cannot copy the loaded datasets (out of memory?)");
         ok = 0;
     }
+    /* Statements that give every report the same rows: once, here. */
+    int fixed;
+    time_t when = q_render_date(o, &fixed);
+    if (ok)
+        q_env_statics(&p->base, p->image, p->nimage, o->query_timeout, fixed ? (long long)when : -1,
+                      o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);
     /* The image is all reports read: the loading connection can go. */
     q_db_close(p->base.db);
     p->base.db = NULL;

@@ -463,7 +463,7 @@ int q_batch_run(const q_batch_opts *o, FILE *err)
     b.render.date = q_render_date(&o->render, &fixed);
     quire_prepared *p = NULL;
     quire_result res;
-    int rc = quire_prepare(&o->render, &p, &res);
+    int rc = quire_prepare(&b.render, &p, &res);   /* with the batch's date: see data/static.c */
     fputs(res.messages, err);
     quire_result_free(&res);
     if (rc != 0)
