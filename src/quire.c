@@ -84,6 +84,7 @@ static int env_for(const quire_prepared *p, q_env *env, const q_template *t, q_e
     if (!p)
         return q_env_build(env, t, eo, d);
     eo->datasets = p->datasets;
+    eo->skip_unread = 1;   /* a report's own tables: only those something reads */
     eo->ndatasets = p->ndatasets;
     q_db *db = q_db_open_image(p->image, p->nimage, eo->query_timeout,
                                eo->fixed_time >= 0 ? q_db_fixed_clock(eo->fixed_time) : NULL);
@@ -218,7 +219,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
                     o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0, 0, {0}};
     q_fileids_add_path(&lim.inputs, o->template_path);
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
-                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim, NULL};
+                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim, NULL, 0};
     q_doc doc;
     memset(&doc, 0, sizeof doc);
     q_dlist dl;
@@ -377,7 +378,7 @@ int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)
     for (size_t i = 0; i < o->ndatasets; i++)
         p->datasets[i] = (q_kv){q_xstrdup(o->datasets[i].name), q_xstrdup(o->datasets[i].value)};
     p->ndatasets = o->ndatasets;
-    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL, NULL};
+    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL, NULL, 0};
     int ok = p->tpl && q_env_load(&p->base, p->tpl, &eo, &d) == 0 && !q_diags_failed(&d);
     if (ok && q_db_image(p->base.db, &p->image, &p->nimage) != 0) {
         q_diag_add(&d, Q_EDATA, p->tpl->path, 0, 0, "cannot copy the loaded datasets (out of memory?)");

@@ -99,7 +99,7 @@ int q_batch_rows(const quire_prepared *p, const quire_options *o, const char *ea
 {
     memset(rows, 0, sizeof *rows);
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, p->datasets, p->ndatasets, o->allow_paths, o->nallow,
-                     o->query_timeout, o->date != (time_t)-1 ? (long long)o->date : -1, NULL, NULL};
+                     o->query_timeout, o->date != (time_t)-1 ? (long long)o->date : -1, NULL, NULL, 0};   /* every query a table: --each may read any */
     q_db *db = q_db_open_image(p->image, p->nimage, o->query_timeout,
                                eo.fixed_time >= 0 ? q_db_fixed_clock(eo.fixed_time) : NULL);
     q_env env;

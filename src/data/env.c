@@ -271,7 +271,7 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
     }
     if (rc == 0)
         rc = q_limits_mem(env->lim, q_table_bytes(&t), env->tpl->path, q_line(n), d);
-    if (rc == 0 && is_query)
+    if (rc == 0 && is_query && !q_env_unread(env, n))
         rc = q_db_publish(env->db, name, &t, &src, d);
     if (rc != 0)
         mark_failed(env, name, is_query);
@@ -424,6 +424,7 @@ int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q
     q_db_set_limits(db, env->lim);
     env->fixed_time = o->fixed_time;
     env->recording = o->recorder != NULL;
+    env->skip_unread = o->skip_unread;
     int failed = unknown_names(env->tpl, o->params, o->nparams, "param", "-p", d);
     /* An image holds only main: <sqlite> datasets are attached again. */
     failed |= declare(env, o, DECL_PARAMS | DECL_ATTACH, d);

@@ -21,6 +21,7 @@ typedef struct q_env_opts {
     long long fixed_time;      /* 'now' in SQL, Unix seconds; -1: the real clock */
     q_limits *lim;             /* the render's limits and budget; NULL: defaults */
     const q_db_recorder *recorder;  /* provenance; NULL: none */
+    int skip_unread;           /* derived: no table for a query nothing reads (q_env_unread) */
 } q_env_opts;
 
 typedef struct q_named {
@@ -81,6 +82,9 @@ typedef struct q_env {
     long long statics_time;    /* base: the 'now' they were computed at */
     long long fixed_time;      /* derived: this report's 'now' (-1: the real clock) */
     int recording;             /* derived: provenance wants every statement run */
+    const xmlNode **unread;    /* base: queries nothing else in the template names */
+    size_t nunread;
+    int skip_unread;           /* derived: those are not made tables */
 } q_env;
 
 /* Loads data and computes every query and metric. On any error, reports
@@ -106,6 +110,9 @@ void q_env_statics(q_env *base, const unsigned char *image, size_t nimage, doubl
                    unsigned long long max_memory);
 const q_table *q_env_static(const q_env *env, const xmlNode *n);
 void q_env_statics_free(q_env *env);
+/* Whether env need not publish the query at n: nothing in the template
+ * names it (found by q_env_statics) and env was derived with skip_unread. */
+int q_env_unread(const q_env *env, const xmlNode *n);
 void q_table_copy(const q_table *from, q_table *to);
 
 /* Lookup without rows: query.column (first row), metric, param. Returns a

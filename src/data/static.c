@@ -16,6 +16,7 @@
  * runs the SQL and fails as it always did). */
 #include "data/env.h"
 #include "util/buf.h"
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -73,9 +74,74 @@ void q_table_copy(const q_table *from, q_table *to)
     }
 }
 
+/* Whether name stands in text as a word of its own (any case). */
+static int has_word(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = text; p && (p = strcasestr(p, name)); p++) {
+        int before = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        int after = isalnum((unsigned char)p[n]) || p[n] == '_';
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether anything in the template but self's name could name the query:
+ * text, attributes (a table's query="…"), SQL anywhere. Comments do not
+ * count; an entity, unexpanded, counts. */
+static int mentioned(const xmlNode *n, const xmlNode *self, const char *name)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ENTITY_REF_NODE)
+            return 1;
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+            has_word((const char *)n->content, name))
+            return 1;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (const xmlAttr *a = n->properties; a; a = a->next) {
+            if (n == self && !strcmp((const char *)a->name, "name"))
+                continue;
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            int hit = v && has_word((const char *)v, name);
+            xmlFree(v);
+            if (hit)
+                return 1;
+        }
+        if (mentioned(n->children, self, name))
+            return 1;
+    }
+    return 0;
+}
+
+/* The queries that nothing reads: a report need not make them tables. */
+static void find_unread(q_env *base)
+{
+    for (xmlNode *n = q_first_elem(base->tpl->root); n; n = q_next_elem(n)) {
+        char *name = q_is(n, "query") ? q_attr(n, "name") : NULL;
+        if (name && *name && !mentioned(base->tpl->root, n, name)) {
+            base->unread = q_xrealloc(base->unread, (base->nunread + 1) * sizeof *base->unread);
+            base->unread[base->nunread++] = n;
+        }
+        free(name);
+    }
+}
+
+int q_env_unread(const q_env *env, const xmlNode *n)
+{
+    if (!env->skip_unread || !env->base)
+        return 0;
+    for (size_t i = 0; i < env->base->nunread; i++)
+        if (env->base->unread[i] == n)
+            return 1;
+    return 0;
+}
+
 void q_env_statics(q_env *base, const unsigned char *image, size_t nimage, double timeout_s, long long fixed_time,
                    unsigned long long max_memory)
 {
+    find_unread(base);
     if (fixed_time < 0)
         return;   /* the reports' 'now' is not known yet */
     q_db *db = q_db_open_image(image, nimage, timeout_s, q_db_fixed_clock(fixed_time));
@@ -140,6 +206,9 @@ void q_env_statics_free(q_env *env)
     for (size_t i = 0; i < env->nstatics; i++)
         q_table_free(&env->statics[i].t);
     free(env->statics);
+    free(env->unread);
     env->statics = NULL;
     env->nstatics = 0;
+    env->unread = NULL;
+    env->nunread = 0;
 }

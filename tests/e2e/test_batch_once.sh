@@ -65,6 +65,31 @@ for c in NYC NWK SAT WAS; do
 done
 expect_true "-j 1 and -j 2 read alike ($n of 4)" test "$n" -eq 4
 
+# A report makes tables only of the queries something names; --each may
+# read any query, and SQL in a test reads them as a query's SQL does.
+U=$(template unread.xml <<'EOT'
+<report>
+  <param name="code" type="text"/>
+  <data><csv name="offices" src="offices.csv"/></data>
+  <!-- rowsq is named only on the command line (and here) -->
+  <query name="rowsq">SELECT code FROM offices WHERE removed > 4000 ORDER BY code</query>
+  <query name="big">SELECT code FROM offices WHERE removed > 5000</query>
+  <query name="one">SELECT office FROM offices WHERE code = {code}</query>
+  <body>
+    <if test="(SELECT count(*) FROM big WHERE code = {code}) > 0"><p>{one.office} is big.</p></if>
+    <else><p>{one.office} is small.</p></else>
+  </body>
+</report>
+EOT
+)
+expect_exit 0 "--each reads a query nothing else names" -- \
+    "$QUIRE" batch "$U" --each "SELECT code FROM rowsq" -o "u/{code}.pdf" -j 2
+expect_true "3 offices over 4,000" test "$(ls u | wc -l)" -eq 3
+pdftotext u/NYC.pdf u.txt 2>/dev/null
+expect_grep u.txt "New York is big" "a test's SQL reads a query"
+pdftotext u/WAS.pdf u.txt 2>/dev/null
+expect_grep u.txt "Washington is small" "and reads it per report"
+
 # A shared query over a report's --max-rows fails each report as render does.
 expect_exit 3 "batch --max-rows 3: 'ranked' has 4 rows" -- \
     "$QUIRE" batch "$T" --each "SELECT code FROM offices" -o "m/{code}.pdf" --max-rows 3 --keep-going
