@@ -10,6 +10,11 @@
  * connections are opened and closed there, so each report gets exactly
  * --max-memory whatever runs beside it.
  *
+ * Small blocks freed are kept on the thread's own lists for its next
+ * ones (SQLite here is built without its lookaside): glibc's malloc takes
+ * an arena lock whenever a process has threads, and SQLite asks for
+ * thousands of small blocks per report.
+ *
  * When SQLite was set up before quire got to it (a host program that
  * uses SQLite too), the configuration cannot change: the process-wide
  * hard limit is used as before. */
@@ -21,17 +26,45 @@
 
 /* Per thread, not shared: what SQLite holds on this thread, and the
  * render's budget (0: none) counted from base. */
+/* Blocks up to SMALL bytes, in classes of 16, at most KEEP of each kept. */
+#define SMALL 512
+#define NCLASS (SMALL / 16)
+#define KEEP 64
+
 typedef struct heap {
     long long used, base;
     unsigned long long limit;
+    void *kept[NCLASS];      /* freed blocks of each class, linked through their first bytes */
+    int nkept[NCLASS];
+    int registered;          /* the thread's exit frees kept[] */
 } heap;
 
 static _Thread_local heap mine;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_key_t at_exit;
 static int ours;   /* written once, under `once`; read after it */
 
 /* Each block is preceded by its size (16 bytes keep the alignment). */
 #define HDR 16
+
+static void drop_kept(void *arg)
+{
+    (void)arg;
+    for (int c = 0; c < NCLASS; c++) {
+        while (mine.kept[c]) {
+            void *p = mine.kept[c];
+            memcpy(&mine.kept[c], p, sizeof p);
+            free((unsigned char *)p - HDR);
+        }
+        mine.nkept[c] = 0;
+    }
+}
+
+/* What a request of n bytes takes: small ones by class. */
+static long long block_size(int n)
+{
+    return n <= SMALL ? (n + 15) & ~15 : n;
+}
 
 static int fits(long long more)
 {
@@ -40,13 +73,22 @@ static int fits(long long more)
 
 static void *mem_malloc(int n)
 {
-    if (n <= 0 || !fits(n))
+    long long size = n > 0 ? block_size(n) : 0;
+    if (n <= 0 || !fits(size))
         return NULL;
-    unsigned char *p = malloc((size_t)n + HDR);
+    int c = (int)(size / 16) - 1;
+    if (size <= SMALL && mine.kept[c]) {
+        void *p = mine.kept[c];
+        memcpy(&mine.kept[c], p, sizeof p);
+        mine.nkept[c]--;
+        mine.used += size;
+        return p;
+    }
+    unsigned char *p = malloc((size_t)size + HDR);
     if (!p)
         return NULL;
-    memcpy(p, &(long long){n}, sizeof(long long));
-    mine.used += n;
+    memcpy(p, &size, sizeof size);
+    mine.used += size;
     return p + HDR;
 }
 
@@ -65,9 +107,21 @@ static void mem_free(void *p)
         return;
     /* A block freed on another thread than its own only makes this
      * thread's count low; it never goes below nothing. */
-    mine.used -= mem_size(p);
+    int size = mem_size(p);
+    mine.used -= size;
     if (mine.used < 0)
         mine.used = 0;
+    int c = size / 16 - 1;
+    if (size <= SMALL && mine.nkept[c] < KEEP) {
+        if (!mine.registered)
+            mine.registered = pthread_setspecific(at_exit, &mine) == 0;
+        if (mine.registered) {
+            memcpy(p, &mine.kept[c], sizeof p);
+            mine.kept[c] = p;
+            mine.nkept[c]++;
+            return;
+        }
+    }
     free((unsigned char *)p - HDR);
 }
 
@@ -76,19 +130,33 @@ static void *mem_realloc(void *p, int n)
     if (!p)
         return mem_malloc(n);
     int old = mem_size(p);
-    if (n <= 0 || !fits((long long)n - old))
+    if (n <= 0)
         return NULL;
-    unsigned char *q = realloc((unsigned char *)p - HDR, (size_t)n + HDR);
+    long long size = block_size(n);
+    if (size == old)
+        return p;
+    if (size <= SMALL || old <= SMALL) {
+        /* Into or out of the classes: a new block. */
+        void *q = mem_malloc(n);
+        if (q) {
+            memcpy(q, p, (size_t)(old < size ? old : size));
+            mem_free(p);
+        }
+        return q;
+    }
+    if (!fits(size - old))
+        return NULL;
+    unsigned char *q = realloc((unsigned char *)p - HDR, (size_t)size + HDR);
     if (!q)
         return NULL;
-    memcpy(q, &(long long){n}, sizeof(long long));
-    mine.used += (long long)n - old;
+    memcpy(q, &size, sizeof size);
+    mine.used += size - old;
     return q + HDR;
 }
 
 static int mem_roundup(int n)
 {
-    return (n + 7) & ~7;
+    return (int)block_size((n + 7) & ~7);
 }
 
 static int mem_init(void *arg)
@@ -106,6 +174,8 @@ static void setup(void)
 {
     static const sqlite3_mem_methods m = {mem_malloc, mem_free, mem_realloc, mem_size, mem_roundup,
                                           mem_init,   mem_shutdown, NULL};
+    if (pthread_key_create(&at_exit, drop_kept) != 0)
+        return;
     /* Both or neither: without SQLite's statistics nothing else bounds it. */
     if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
         return;
