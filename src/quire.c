@@ -325,10 +325,12 @@ static int guarded(const quire_prepared *p, quire_cache *c, const quire_options 
         memset(r, 0, sizeof *r);
         r->status = Q_EDATA;
         r->messages = strdup(m);
+        q_db_heap_limit(0);
         return r->status;
     }
     int rc = render(p, c, o, r, dump, flags);
     q_oom_disarm(&g);
+    q_db_heap_limit(0);   /* the render's bound ends with it */
     return rc;
 }
 

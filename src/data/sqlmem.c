@@ -68,7 +68,8 @@ static long long block_size(int n)
 
 static int fits(long long more)
 {
-    return !mine.limit || more <= 0 || (unsigned long long)(mine.used - mine.base + more) <= mine.limit;
+    long long held = mine.used - mine.base;   /* never below 0: see mem_free */
+    return !mine.limit || more <= 0 || (unsigned long long)(held + more) <= mine.limit;
 }
 
 static void *mem_malloc(int n)
@@ -111,6 +112,9 @@ static void mem_free(void *p)
     mine.used -= size;
     if (mine.used < 0)
         mine.used = 0;
+    /* Freeing what was held before the render began makes room, not credit. */
+    if (mine.used < mine.base)
+        mine.base = mine.used;
     int c = size / 16 - 1;
     if (size <= SMALL && mine.nkept[c] < KEEP) {
         if (!mine.registered)
@@ -195,6 +199,7 @@ void q_db_heap_limit(unsigned long long max)
 {
     q_db_setup();
     if (ours) {
+        /* 0 ends a render's bound: what follows on the thread has none. */
         mine.base = mine.used;
         mine.limit = max;
         return;
