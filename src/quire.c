@@ -380,7 +380,8 @@ int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)
     for (size_t i = 0; i < o->ndatasets; i++)
         p->datasets[i] = (q_kv){q_xstrdup(o->datasets[i].name), q_xstrdup(o->datasets[i].value)};
     p->ndatasets = o->ndatasets;
-    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL, NULL, 0};
+    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL, NULL,
+                     0};
     int ok = p->tpl && q_env_load(&p->base, p->tpl, &eo, &d) == 0 && !q_diags_failed(&d);
     if (ok && q_db_image(p->base.db, &p->image, &p->nimage) != 0) {
         q_diag_add(&d, Q_EDATA, p->tpl->path, 0, 0, "cannot copy the loaded datasets (out of memory?)");

@@ -84,8 +84,9 @@ static void missing_params(const quire_prepared *p, const quire_options *o, q_bu
 int q_batch_rows(const quire_prepared *p, const quire_options *o, const char *each, q_table *rows, q_diags *d)
 {
     memset(rows, 0, sizeof *rows);
+    /* skip_unread 0: every query a table, since --each may read any. */
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, p->datasets, p->ndatasets, o->allow_paths, o->nallow,
-                     o->query_timeout, o->date != (time_t)-1 ? (long long)o->date : -1, NULL, NULL, 0};   /* every query a table: --each may read any */
+                     o->query_timeout, o->date != (time_t)-1 ? (long long)o->date : -1, NULL, NULL, 0};
     q_db *db = q_db_open_image(p->image, p->nimage, o->query_timeout,
                                eo.fixed_time >= 0 ? q_db_fixed_clock(eo.fixed_time) : NULL);
     q_env env;

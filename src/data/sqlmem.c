@@ -24,13 +24,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Per thread, not shared: what SQLite holds on this thread, and the
- * render's budget (0: none) counted from base. */
 /* Blocks up to SMALL bytes, in classes of 16, at most KEEP of each kept. */
 #define SMALL 512
 #define NCLASS (SMALL / 16)
 #define KEEP 64
 
+/* Per thread, not shared: what SQLite holds on this thread, and the
+ * render's budget (0: none) counted from base. */
 typedef struct heap {
     long long used, base;
     unsigned long long limit;
