@@ -520,12 +520,7 @@ int q_paint_hpdf_archive(const q_dlist *dl, const q_hpdf_opts *o, const q_hpdf_a
     const q_hpdf_archive none = {0};
     const q_hpdf_archive *a = arch ? arch : &none;
     hctx h = {0};
-    /* A short document takes libharu's memory from 64 KB pools, freed
-     * at once with it: its thousands of small objects cost a malloc and
-     * a free each otherwise (5% of a 3-page report). A pool never reuses
-     * what libharu frees, and its growing lists free a lot: long
-     * documents keep malloc. */
-    HPDF_Doc pdf = dl->npages <= 20 ? HPDF_NewEx(on_error, NULL, NULL, 64 * 1024, &h) : HPDF_New(on_error, &h);
+    HPDF_Doc pdf = HPDF_New(on_error, &h);
     if (!pdf) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot create a document");
         return -1;
