@@ -84,6 +84,7 @@ static int env_for(const quire_prepared *p, q_env *env, const q_template *t, q_e
     if (!p)
         return q_env_build(env, t, eo, d);
     eo->datasets = p->datasets;
+    eo->skip_unread = 1;   /* a report's own tables: only those something reads */
     eo->ndatasets = p->ndatasets;
     q_db *db = q_db_open_image(p->image, p->nimage, eo->query_timeout,
                                eo->fixed_time >= 0 ? q_db_fixed_clock(eo->fixed_time) : NULL);
@@ -218,7 +219,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
                     o->max_pages > 0 ? o->max_pages : 10000, 0, 0, 0, 0, {0}};
     q_fileids_add_path(&lim.inputs, o->template_path);
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, (const q_kv *)o->datasets, o->ndatasets,
-                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim, NULL};
+                     o->allow_paths, o->nallow, o->query_timeout, -1, &lim, NULL, 0};
     q_doc doc;
     memset(&doc, 0, sizeof doc);
     q_dlist dl;
@@ -310,21 +311,11 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     return finish(r, &d);
 }
 
-/* SQLite's heap limit is per process: the smallest asked for stands, so
- * a render never runs with more than its own --max-memory. */
-static void limit_sqlite_heap(unsigned long long max)
-{
-    sqlite3_int64 want = max && max < (unsigned long long)INT64_MAX ? (sqlite3_int64)max : 0;
-    sqlite3_int64 now = sqlite3_hard_heap_limit64(-1);
-    if (want && (now == 0 || want < now))
-        sqlite3_hard_heap_limit64(want);
-}
-
 /* render() behind an out-of-memory guard (util/mem.h). */
 static int guarded(const quire_prepared *p, quire_cache *c, const quire_options *o, quire_result *r, FILE *dump,
                    unsigned flags)
 {
-    limit_sqlite_heap(o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);
+    q_db_heap_limit(o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);   /* data/sqlmem.c */
     q_oom_guard g = {.hook = o->on_oom, .arg = o->oom_arg};
     q_oom_arm(&g);
     if (setjmp(g.jmp)) {
@@ -336,10 +327,12 @@ static int guarded(const quire_prepared *p, quire_cache *c, const quire_options 
         memset(r, 0, sizeof *r);
         r->status = Q_EDATA;
         r->messages = strdup(m);
+        q_db_heap_limit(0);
         return r->status;
     }
     int rc = render(p, c, o, r, dump, flags);
     q_oom_disarm(&g);
+    q_db_heap_limit(0);   /* the render's bound ends with it */
     return rc;
 }
 
@@ -389,12 +382,19 @@ int quire_prepare(const quire_options *o, quire_prepared **out, quire_result *r)
     for (size_t i = 0; i < o->ndatasets; i++)
         p->datasets[i] = (q_kv){q_xstrdup(o->datasets[i].name), q_xstrdup(o->datasets[i].value)};
     p->ndatasets = o->ndatasets;
-    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL, NULL};
+    q_env_opts eo = {NULL, 0, p->datasets, p->ndatasets, o->allow_paths, o->nallow, o->query_timeout, -1, NULL, NULL,
+                     0};
     int ok = p->tpl && q_env_load(&p->base, p->tpl, &eo, &d) == 0 && !q_diags_failed(&d);
     if (ok && q_db_image(p->base.db, &p->image, &p->nimage) != 0) {
         q_diag_add(&d, Q_EDATA, p->tpl->path, 0, 0, "cannot copy the loaded datasets (out of memory?)");
         ok = 0;
     }
+    /* Statements that give every report the same rows: once, here. */
+    int fixed;
+    time_t when = q_render_date(o, &fixed);
+    if (ok)
+        q_env_statics(&p->base, p->image, p->nimage, o->query_timeout, fixed ? (long long)when : -1,
+                      o->max_memory ? o->max_memory : Q_DEFAULT_MAX_MEMORY);
     /* The image is all reports read: the loading connection can go. */
     q_db_close(p->base.db);
     p->base.db = NULL;

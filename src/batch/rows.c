@@ -71,20 +71,6 @@ static int is_name(const char *s)
     return 1;
 }
 
-static void copy_table(const q_table *from, q_table *to)
-{
-    memset(to, 0, sizeof *to);
-    to->ncols = from->ncols;
-    to->nrows = from->nrows;
-    to->cols = q_xcalloc((size_t)from->ncols + 1, sizeof *to->cols);
-    for (int c = 0; c < from->ncols; c++)
-        to->cols[c] = q_xstrdup(from->cols[c]);
-    size_t n = from->nrows * (size_t)from->ncols;
-    to->cells = q_xcalloc(n + 1, sizeof *to->cells);
-    for (size_t i = 0; i < n; i++)
-        to->cells[i] = q_value_copy(&from->cells[i]);
-}
-
 static void missing_params(const quire_prepared *p, const quire_options *o, q_buf *out)
 {
     for (xmlNode *c = q_first_elem(p->tpl->root); c; c = q_next_elem(c))
@@ -98,8 +84,9 @@ static void missing_params(const quire_prepared *p, const quire_options *o, q_bu
 int q_batch_rows(const quire_prepared *p, const quire_options *o, const char *each, q_table *rows, q_diags *d)
 {
     memset(rows, 0, sizeof *rows);
+    /* skip_unread 0: every query a table, since --each may read any. */
     q_env_opts eo = {(const q_kv *)o->params, o->nparams, p->datasets, p->ndatasets, o->allow_paths, o->nallow,
-                     o->query_timeout, o->date != (time_t)-1 ? (long long)o->date : -1, NULL, NULL};
+                     o->query_timeout, o->date != (time_t)-1 ? (long long)o->date : -1, NULL, NULL, 0};
     q_db *db = q_db_open_image(p->image, p->nimage, o->query_timeout,
                                eo.fixed_time >= 0 ? q_db_fixed_clock(eo.fixed_time) : NULL);
     q_env env;
@@ -142,7 +129,7 @@ int q_batch_rows(const quire_prepared *p, const quire_options *o, const char *ea
                           "--each runs once, before any report", each, q_buf_str(&why));
             rc = -1;
         } else {
-            copy_table(&q->t, rows);
+            q_table_copy(&q->t, rows);
         }
     } else if (rc == 0) {
         q_sql_src src = {.file = "--each", .line = 0, .what = "--each query", .known = known};

@@ -38,6 +38,7 @@ const char *q_db_fixed_clock(long long unix_seconds)
 {
     char name[48];
     snprintf(name, sizeof name, "quire-clock-%lld", unix_seconds);
+    q_db_setup();
     pthread_mutex_lock(&clock_lock);
     sqlite3_vfs *found = sqlite3_vfs_find(name);
     if (!found) {

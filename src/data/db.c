@@ -134,6 +134,7 @@ static void reset_clock(q_db *db)
 
 q_db *q_db_open(double timeout_s, const char *clock)
 {
+    q_db_setup();
     q_db *db = q_xcalloc(1, sizeof *db);
     db->timeout_s = timeout_s > 0 ? timeout_s : 10;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX;

@@ -26,6 +26,12 @@ unsigned long long q_table_bytes(const q_table *t);
 
 typedef struct q_db q_db;
 
+/* sqlmem.c: SQLite's allocator, set up once before SQLite's first use
+ * (q_db_open does it). q_db_heap_limit bounds what SQLite allocates on
+ * this thread from now on (a render: --max-memory; 0: no bound). */
+void q_db_setup(void);
+void q_db_heap_limit(unsigned long long max);
+
 /* clock: the VFS name from q_db_fixed_clock, or NULL for the real clock. */
 q_db *q_db_open(double timeout_s, const char *clock);
 /* A VFS whose clock always reads unix_seconds (for 'now' in SQL). */

@@ -260,13 +260,18 @@ static int run_sql(q_env *env, const xmlNode *n, q_diags *d)
     q_table t = {0};
     int rc = -1;
     /* Using what failed, it would only fail again: skipped, and failed. */
-    sqlite3_stmt *st = q_env_sql_uses_failed(env, sql) ? NULL
-                     : q_db_prepare(env->db, sql, &src, resolve_sql, &ctx, d);
-    if (st)
+    int uses_failed = q_env_sql_uses_failed(env, sql);
+    const q_table *kept = uses_failed ? NULL : q_env_static(env, n);
+    sqlite3_stmt *st = uses_failed || kept ? NULL : q_db_prepare(env->db, sql, &src, resolve_sql, &ctx, d);
+    if (kept) {
+        q_table_copy(kept, &t);   /* the batch ran it once (data/static.c) */
+        rc = 0;
+    } else if (st) {
         rc = q_db_run(env->db, st, &src, &t, d);
+    }
     if (rc == 0)
         rc = q_limits_mem(env->lim, q_table_bytes(&t), env->tpl->path, q_line(n), d);
-    if (rc == 0 && is_query)
+    if (rc == 0 && is_query && !q_env_unread(env, n))
         rc = q_db_publish(env->db, name, &t, &src, d);
     if (rc != 0)
         mark_failed(env, name, is_query);
@@ -417,6 +422,9 @@ int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q
         return -1;
     }
     q_db_set_limits(db, env->lim);
+    env->fixed_time = o->fixed_time;
+    env->recording = o->recorder != NULL;
+    env->skip_unread = o->skip_unread;
     int failed = unknown_names(env->tpl, o->params, o->nparams, "param", "-p", d);
     /* An image holds only main: <sqlite> datasets are attached again. */
     failed |= declare(env, o, DECL_PARAMS | DECL_ATTACH, d);
@@ -458,6 +466,7 @@ void q_env_free(q_env *env)
     }
     free(env->csvs);
     q_fileids_free(&env->own_lim.inputs);
+    q_env_statics_free(env);
     q_db_close(env->db);
     memset(env, 0, sizeof *env);
 }

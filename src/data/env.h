@@ -21,6 +21,7 @@ typedef struct q_env_opts {
     long long fixed_time;      /* 'now' in SQL, Unix seconds; -1: the real clock */
     q_limits *lim;             /* the render's limits and budget; NULL: defaults */
     const q_db_recorder *recorder;  /* provenance; NULL: none */
+    int skip_unread;           /* derived: no table for a query nothing reads (q_env_unread) */
 } q_env_opts;
 
 typedef struct q_named {
@@ -51,6 +52,12 @@ typedef struct q_csv_rows {
     size_t nlines;
 } q_csv_rows;
 
+/* Batch: a statement's rows, the same for every report (data/static.c). */
+typedef struct q_static {
+    const xmlNode *node;       /* the <query> or <metric> */
+    q_table t;
+} q_static;
+
 typedef struct q_env {
     const q_template *tpl;
     q_db *db;
@@ -70,6 +77,14 @@ typedef struct q_env {
     const struct q_env *base;  /* batch: the env that loaded the datasets, or NULL */
     q_limits *lim;             /* borrowed: the render's limits and budget */
     q_limits own_lim;          /* when the caller gave none */
+    q_static *statics;         /* base: what every report computes alike */
+    size_t nstatics;
+    long long statics_time;    /* base: the 'now' they were computed at */
+    long long fixed_time;      /* derived: this report's 'now' (-1: the real clock) */
+    int recording;             /* derived: provenance wants every statement run */
+    const xmlNode **unread;    /* base: queries nothing else in the template names */
+    size_t nunread;
+    int skip_unread;           /* derived: those are not made tables */
 } q_env;
 
 /* Loads data and computes every query and metric. On any error, reports
@@ -85,6 +100,20 @@ void q_env_free(q_env *env);
  * owns from then on. base must outlive env. */
 int q_env_load(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d);
 int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q_diags *d);
+
+/* static.c. q_env_statics runs, on a connection over image with 'now'
+ * at fixed_time, every statement of base's template that would give
+ * every report the same rows, and keeps them in base. q_env_static: the
+ * rows kept for node, when env (derived from that base) may use them
+ * instead of running its SQL; else NULL. */
+void q_env_statics(q_env *base, const unsigned char *image, size_t nimage, double timeout_s, long long fixed_time,
+                   unsigned long long max_memory);
+const q_table *q_env_static(const q_env *env, const xmlNode *n);
+void q_env_statics_free(q_env *env);
+/* Whether env need not publish the query at n: nothing in the template
+ * names it (found by q_env_statics) and env was derived with skip_unread. */
+int q_env_unread(const q_env *env, const xmlNode *n);
+void q_table_copy(const q_table *from, q_table *to);
 
 /* Lookup without rows: query.column (first row), metric, param. Returns a
  * borrowed value or NULL. *known is set when the name exists at all (a
