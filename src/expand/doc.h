@@ -33,6 +33,7 @@ typedef struct q_run {
     q_tstyle st;
     char *text;                  /* QR_TEXT */
     char *href;                  /* inside <a>, else NULL */
+    int value;                   /* a substituted value, not template text: never hyphenated (SPEC §8) */
 } q_run;
 
 typedef struct q_para {

@@ -290,7 +290,7 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
                     c->failed = 1;
                 } else {
                     value_warnings(c, name, fmt, v, line, q_buf_str(&out));
-                    emit(arg, QR_TEXT, q_buf_str(&out), out.n);
+                    emit(arg, QR_TEXT | QR_VALUE_BIT, q_buf_str(&out), out.n);
                     if (sq)
                         q_quotes_saw(&c->quoter, q_buf_str(&out), out.n);
                 }
@@ -309,7 +309,7 @@ void q_x_text(ctx *c, const char *text, int line, emit_fn emit, void *arg)
 
 static void emit_buf(void *arg, int kind, const char *s, size_t n)
 {
-    if (kind == QR_TEXT)
+    if ((kind & ~QR_VALUE_BIT) == QR_TEXT)
         q_buf_add(arg, s, n);
 }
 
@@ -335,10 +335,12 @@ static int same_tstyle(const q_tstyle *a, const q_tstyle *b)
 void q_x_emit_para(void *arg, int kind, const char *s, size_t n)
 {
     para_sink *ps = arg;
+    int value = (kind & QR_VALUE_BIT) != 0;
+    kind &= ~QR_VALUE_BIT;
     if (kind == QR_TEXT && n == 0)
         return;
     q_run *last = ps->p->n ? &ps->p->runs[ps->p->n - 1] : NULL;
-    if (kind == QR_TEXT && last && last->kind == QR_TEXT && same_tstyle(&last->st, &ps->st) &&
+    if (kind == QR_TEXT && last && last->kind == QR_TEXT && last->value == value && same_tstyle(&last->st, &ps->st) &&
         ((!last->href && !ps->href) || (last->href && ps->href && !strcmp(last->href, ps->href)))) {
         size_t old = strlen(last->text);
         last->text = q_xrealloc(last->text, old + n + 1);
@@ -348,6 +350,7 @@ void q_x_emit_para(void *arg, int kind, const char *s, size_t n)
     }
     q_run *r = q_para_add(ps->p, kind, &ps->st);
     r->text = q_xstrndup(s, n);
+    r->value = value;
     r->href = ps->href ? q_xstrdup(ps->href) : NULL;
 }
 

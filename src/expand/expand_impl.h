@@ -77,6 +77,8 @@ enum { FOUND_NONE, FOUND_VALUE, FOUND_PAGE, FOUND_PAGES, FOUND_ERROR };
 enum { Q_QUIET = -1 };
 
 typedef void (*emit_fn)(void *arg, int kind, const char *s, size_t n);
+/* Or'ed into emit's kind for text that is a substituted value. */
+#define QR_VALUE_BIT 0x100
 
 typedef struct para_sink {
     q_para *p;

@@ -101,6 +101,15 @@ void q_emit_hyphen(emitter *e, const words *ws, const word *wd, double x, double
     words one = {.f = (frag[]){{f->run, f->face, "-", 1, wd->hyw, 0}}, .nf = 1};
     word w = {0, 1, wd->hyw, 0, 0, 0, 0, 0};
     q_emit_word(e, &one, &w, x, base, tg);
+    /* Shaped and drawn as '-', the run's text says U+00AD: the painter
+     * marks it /ActualText U+00AD so extraction can rejoin the word
+     * (SPEC §8). */
+    q_text *t = open_run(e);
+    size_t len = t ? strlen(t->utf8) : 0;
+    if (len && t->utf8[len - 1] == '-') {
+        t->utf8 = q_xrealloc(t->utf8, len + 2);
+        memcpy(t->utf8 + len - 1, "\xC2\xAD", 3);
+    }
 }
 
 /* The space after a word, as a glyph of the open run whose advance

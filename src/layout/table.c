@@ -75,7 +75,7 @@ static void continued_title(const q_table_block *t, q_para *extra)
     q_tstyle st = t->th.text;
     st.bold = 0;
     st.color = 0x777777;
-    extra->runs[extra->n++] = (q_run){QR_TEXT, st, " (continued)", NULL};
+    extra->runs[extra->n++] = (q_run){QR_TEXT, st, " (continued)", NULL, 0};
 }
 
 /* Column widths by automatic table layout (colwidth.c), with a warning

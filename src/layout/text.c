@@ -406,7 +406,7 @@ static size_t hyphenate_words(const words *ws, const q_hyph *h, words *res)
         const frag *f = wd->n == 1 ? &ws->f[wd->first] : NULL;
         size_t n = 0;
         if (f && !f->run->href && !wd->soft && f->len <= sizeof pts) {
-            if (h)
+            if (h && !f->run->value)   /* template text only, never a value (SPEC §8) */
                 n = q_hyph_word(h, f->s, f->len, pts);   /* 0 for a compound: pieces later */
             else
                 memset(pts, 0, f->len);

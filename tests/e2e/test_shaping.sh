@@ -32,8 +32,9 @@ expect_grep "$TMP/liga.txt" "^office waffle fjord$" "no ligature in office, waff
 # --- justified text keeps real spaces: Ghostscript reads the same words
 # as poppler (it joined each line's words into one before) ---
 expect_exit 0 "render the briefing" -- "$QUIRE" render "$ROOT/examples/briefing/briefing.xml" -o "$TMP/brief.pdf"
-words() {  # words FILE: one word a line, sorted; a word cut by a hyphen at a line end is joined
-    tr -s ' \t\f\r' '\n\n\n\n' <"$1" | sed '/^$/d' | awk '/-$/ { printf "%s", substr($0, 1, length($0) - 1); next } { print }' |
+words() {  # words FILE: one word a line, sorted; a word cut at a line end by '-' or U+00AD is joined
+    tr -s ' \t\f\r' '\n\n\n\n' <"$1" | sed '/^$/d' | LC_ALL=C awk '/\302\255$/ { printf "%s", substr($0, 1, length($0) - 2); next }
+            /-$/ { printf "%s", substr($0, 1, length($0) - 1); next } { print }' |
         LC_ALL=C sort
 }
 gs -q -dNOPAUSE -dBATCH -sDEVICE=txtwrite -o "$TMP/brief.gs" "$TMP/brief.pdf" 2>/dev/null

@@ -17,7 +17,7 @@
 
 /* ================================================================ ticks */
 
-static const q_numfmt NF = { ",", ".", "$", "-" };
+static const q_numfmt NF = { ",", ".", "$", "-", 0 };
 
 /* The invariants every tick set keeps. */
 static int ticks_ok(const q_ticks *t, double min, double max, int zero, int target)

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-static const q_numfmt NF = {",", ".", "$", "-"};
+static const q_numfmt NF = {",", ".", "$", "-", 0};
 
 /* A table from a header and cells written as text: "" is NULL, "i:5" an
  * INTEGER, "r:2.5" a REAL, anything else TEXT. */

@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-static const q_numfmt NF = {",", ".", "$", "\xE2\x80\x94"};
+static const q_numfmt NF = {",", ".", "$", "\xE2\x80\x94", 0};
 
 typedef struct ccase {
     const char *name;

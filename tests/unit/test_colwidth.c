@@ -39,7 +39,7 @@ static double measure(void *ctx, const q_run *r, const char *s, size_t len)
 
 static double text_w(const char *s, double size)
 {
-    q_run r = {QR_TEXT, {NULL, size, 0, 0, 0}, NULL, NULL};
+    q_run r = {QR_TEXT, {NULL, size, 0, 0, 0}, NULL, NULL, 0};
     return measure(NULL, &r, s, strlen(s));
 }
 

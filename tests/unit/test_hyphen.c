@@ -143,7 +143,7 @@ static stats stress(q_faces *fc, char **paras, size_t np, double w, int nohyph)
     int lines = 0, loose = 0, out = 0, hy = 0, run = 0, maxrun = 0, dash = 0;
     for (size_t i = 0; i < np; i++) {
         q_para p = {0};
-        q_run r = {QR_TEXT, st.text, paras[i], NULL};
+        q_run r = {QR_TEXT, st.text, paras[i], NULL, 0};
         p.runs = &r;
         p.n = 1;
         q_diags d = {0};
@@ -215,7 +215,7 @@ static void test_stress(void)
     q_diags d = {0};
     int lines_hy = 0;
     for (size_t i = 0; i < np; i++) {
-        q_run r = {QR_TEXT, st.text, paras[i], NULL};
+        q_run r = {QR_TEXT, st.text, paras[i], NULL, 0};
         q_para p = {&r, 1, 1};
         q_tline *tl;
         size_t n = q_typeset(fc, &p, &st, 180, NULL, NULL, 1, NULL, &tl, &d);

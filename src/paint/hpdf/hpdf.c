@@ -237,11 +237,20 @@ static void paint_text(pctx *c, const q_text *o)
         uint32_t cp = s < end ? q_utf8_next(&s, end) : 0x20;
         if (cp > 0xFFFF)
             cp = 0x20;   /* as the encoder draws what lies beyond the BMP */
-        p = put_code(p, cp);
+        if (cp == 0xAD) {
+            /* A hyphen inserted at a line's end: drawn as '-', read as
+             * U+00AD, so extraction can rejoin the word (SPEC §8). */
+            cp = '-';
+            p += snprintf(p, 64, ">] TJ /Span <</ActualText <FEFF00AD>>> BDC [<");
+            p = put_code(p, cp);
+            p += snprintf(p, 32, ">] TJ EMC [<");
+        } else {
+            p = put_code(p, cp);
+        }
         int adj = q_face_advance(face, cp) - g->adv;
         if (adj && i + 1 < o->nglyphs)
             p += snprintf(p, 24, ">%d<", adj);
-        if (p - buf > (ptrdiff_t)sizeof buf - 32) {
+        if (p - buf > (ptrdiff_t)sizeof buf - 160) {
             HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
             p = buf;
         }
