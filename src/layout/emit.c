@@ -99,7 +99,7 @@ void q_emit_hyphen(emitter *e, const words *ws, const word *wd, double x, double
 {
     const frag *f = &ws->f[wd->first + wd->n - 1];
     words one = {.f = (frag[]){{f->run, f->face, "-", 1, wd->hyw, 0}}, .nf = 1};
-    word w = {0, 1, wd->hyw, 0, 0, 0, 0, 0};
+    word w = {0, 1, wd->hyw, 0, 0, 0, 0, 0, 0};
     q_emit_word(e, &one, &w, x, base, tg);
     /* Shaped and drawn as '-', the run's text says U+00AD: the painter
      * marks it /ActualText U+00AD so extraction can rejoin the word

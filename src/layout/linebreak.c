@@ -398,8 +398,12 @@ static bool lb_try(lb_ctx *c, size_t b, const lb_sum *t, double tol, bool emerge
             r = -1;
         int fit = lb_fitness(r);
         double d = a->total + lb_line_demerits(c->lp, r) + pen_d;
-        if (r > c->tol0 || r < c->rmin)
-            d += c->od;   /* fewest lines over the bound first, then the least bad */
+        /* Lines out of bounds cost most, and more the further out they
+         * are: one line at three spaces is worse than two just over. */
+        if (r > c->tol0 || r < c->rmin) {
+            double ex = r > c->tol0 ? r - c->tol0 : c->rmin - r;
+            d += c->od * (1 + 4 * ex * ex);
+        }
         if (flagged && a->flagged)
             d += c->fd;
         if (fit - a->fitness > 1 || a->fitness - fit > 1)

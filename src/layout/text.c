@@ -148,7 +148,7 @@ static void add_frag(words *ws, const q_run *run, q_face *face, const char *s, s
             ws->capw = ws->capw ? ws->capw * 2 : 32;
             ws->w = q_xrealloc(ws->w, ws->capw * sizeof *ws->w);
         }
-        ws->w[ws->nw++] = (word){ws->nf, 0, 0, 0, 0, 0, 0, 0};
+        ws->w[ws->nw++] = (word){ws->nf, 0, 0, 0, 0, 0, 0, 0, 0};
         ws->open = 1;
     }
     if (ws->nf == ws->capf) {
@@ -247,7 +247,7 @@ static word *new_word(words *ws)
         ws->w = q_xrealloc(ws->w, ws->capw * sizeof *ws->w);
     }
     word *w = &ws->w[ws->nw++];
-    *w = (word){ws->nf, 0, 0, 0, 0, 0, 0, 0};
+    *w = (word){ws->nf, 0, 0, 0, 0, 0, 0, 0, 0};
     return w;
 }
 
@@ -258,6 +258,50 @@ static void push_frag(words *ws, frag f)
         ws->f = q_xrealloc(ws->f, ws->capf * sizeof *ws->f);
     }
     ws->f[ws->nf++] = f;
+}
+
+/* A web address: where it may break without a hyphen (pts 2): after its
+ * "//", and before each later '/' or '.', as style manuals advise, so a
+ * long address in a justified line does not leave gaping spaces. */
+static int is_url(const char *s, size_t len)
+{
+    return (len > 8 && memmem(s, len, "://", 3)) || (len > 8 && !memcmp(s, "www.", 4));
+}
+
+static size_t url_points(const char *s, size_t len, unsigned char *pts)
+{
+    const char *sep = memmem(s, len, "://", 3);
+    size_t start = sep ? (size_t)(sep - s) + 3 : 4, n = 0;
+    if (start < len && sep) {
+        pts[start - 1] = 2;   /* after "//" */
+        n++;
+    }
+    for (size_t i = start + 2; i + 3 < len; i++)
+        if ((s[i + 1] == '/' || s[i + 1] == '.') && s[i] != '/' && s[i] != '.') {
+            pts[i] = 2;
+            n++;
+        }
+    return n;
+}
+
+/* A web address too long for a line whose pieces between its break
+ * points each fit: those points break it, not the last-resort cutting. */
+static int url_fits(const frag *f, double avail)
+{
+    unsigned char pts[256];
+    if (!is_url(f->s, f->len) || f->len > sizeof pts)
+        return 0;
+    memset(pts, 0, f->len);
+    url_points(f->s, f->len, pts);
+    size_t from = 0;
+    for (size_t i = 0; i <= f->len; i++)
+        if (i == f->len || pts[i]) {
+            size_t to = i < f->len ? i + 1 : f->len;
+            if (q_face_text_width(f->face, f->s + from, to - from, f->run->st.size) > avail)
+                return 0;
+            from = to;
+        }
+    return 1;
 }
 
 /* A word wider than the line (a long URL, a table code) is cut between
@@ -273,7 +317,7 @@ static void split_long_words(words *ws, double avail)
     for (size_t k = 0; k < ws->nw; k++) {
         const word *wd = &ws->w[k];
         word *cur = new_word(&out);
-        if (wd->w <= avail) {
+        if (wd->w <= avail || (wd->n == 1 && url_fits(&ws->f[wd->first], avail))) {
             for (size_t j = 0; j < wd->n; j++)
                 push_frag(&out, ws->f[wd->first + j]);
             cur = &out.w[out.nw - 1];
@@ -395,7 +439,7 @@ static size_t hyphenate_words(const words *ws, const q_hyph *h, words *res)
     *res = (words){0};
     int any = h != NULL;
     for (size_t k = 0; k < ws->nf && !any; k++)
-        any = memchr(ws->f[k].s, '-', ws->f[k].len) != NULL;
+        any = memchr(ws->f[k].s, '-', ws->f[k].len) != NULL || is_url(ws->f[k].s, ws->f[k].len);
     if (!any)
         return 0;     /* the common case: nothing to copy */
     words out = {0};
@@ -406,12 +450,18 @@ static size_t hyphenate_words(const words *ws, const q_hyph *h, words *res)
         const frag *f = wd->n == 1 ? &ws->f[wd->first] : NULL;
         size_t n = 0;
         if (f && !f->run->href && !wd->soft && f->len <= sizeof pts) {
-            if (h && !f->run->value)   /* template text only, never a value (SPEC §8) */
+            if (h && !f->run->value && !wd->url)   /* template text only, never a value (SPEC §8) */
                 n = q_hyph_word(h, f->s, f->len, pts);   /* 0 for a compound: pieces later */
             else
                 memset(pts, 0, f->len);
-            if (memchr(f->s, '-', f->len))
+            if (wd->url) {
+                memset(pts, 0, f->len);
+            } else if (is_url(f->s, f->len)) {
+                memset(pts, 0, f->len);
+                n = url_points(f->s, f->len, pts);
+            } else if (memchr(f->s, '-', f->len)) {
                 n += explicit_points(f->s, f->len, pts);
+            }
         }
         word *cur = new_word(&out);
         if (!n) {
@@ -431,7 +481,7 @@ static size_t hyphenate_words(const words *ws, const q_hyph *h, words *res)
             double w = q_face_text_width(f->face, f->s + from, to - from, f->run->st.size);
             push_frag(&out, (frag){f->run, f->face, f->s + from, to - from, w, f->standin});
             cur = &out.w[out.nw - 1];
-            *cur = (word){out.nf - 1, 1, w, 0, 0, 0, 0, 0};
+            *cur = (word){out.nf - 1, 1, w, 0, 0, 0, 0, 0, wd->url || is_url(f->s, f->len)};
             if (to < f->len) {
                 if (pts[i] == 2)
                     cur->xhy = 1;
@@ -485,6 +535,8 @@ static void setting_free(setting *s)
 /* The best breaks of s in at most n lines (the bounds as far as they go),
  * into s; 0 when there are none. Each line number is its own class in
  * the breaker, so it can count them. */
+#define Q_KEEP_MAX_RATIO 2.0
+
 static size_t keep_lines(setting *s, const q_break_opts *bo, double avail, size_t n)
 {
     double *w = q_xmalloc((n + 1) * sizeof *w);
@@ -498,7 +550,15 @@ static size_t keep_lines(setting *s, const q_break_opts *bo, double avail, size_
     size_t *b = q_xmalloc(s->ni * sizeof *b);
     double *r = q_xmalloc(s->ni * sizeof *r);
     size_t got = q_break_lines(s->items, s->ni, &o, b, r, s->ni);
-    if (got) {
+    /* Not at any price: a line whose spaces would pass twice the normal
+     * space (ratio 2: stretch is half a space) is worse than a page a
+     * line longer; the paragraph then keeps its strict setting. */
+    for (size_t i = 0; i + 1 < got; i++)
+        if (r[i] > Q_KEEP_MAX_RATIO) {
+            got = (size_t)-1;
+            break;
+        }
+    if (got && got != (size_t)-1) {
         memcpy(s->breaks, b, got * sizeof *b);
         memcpy(s->ratios, r, got * sizeof *r);
         s->nb = got;
@@ -576,15 +636,19 @@ size_t q_typeset(q_faces *fc, const q_para *p, const q_bstyle *st, double width,
                 if (!hyph.items && h_ok && (h = faces_hyph(fc, line, d)) && hyphenate_words(&plain.ws, h, &hyph.ws))
                     setting_items(&hyph);
                 setting *s = hyph.items ? &hyph : &plain;
-                if (keep_lines(s, &bo, avail, n)) {
+                size_t kept = keep_lines(s, &bo, avail, n);
+                if (kept == (size_t)-1) {
+                    /* too loose in n lines: one line more, within bounds */
+                } else if (kept) {
                     use = s;
+                    loose = 1;
                 } else {
                     memcpy(plain.breaks, fb, n * sizeof *fb);
                     memcpy(plain.ratios, fr, n * sizeof *fr);
                     plain.nb = n;
                     use = &plain;
+                    loose = 1;
                 }
-                loose = 1;
             }
             free(fb);
             free(fr);

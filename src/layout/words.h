@@ -22,6 +22,7 @@ typedef struct word {
     int soft;             /* a piece of a word too long for a line: may break after it */
     double hyw;           /* > 0: a hyphenation point follows, the hyphen this wide */
     int xhy;              /* ends with an explicit hyphen ("balance-of-"): may break after */
+    int url;              /* a piece of a web address: never hyphenated */
 } word;
 
 typedef struct words {

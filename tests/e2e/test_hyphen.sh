@@ -98,6 +98,20 @@ pdftotext -raw -nopgbrk "$TMP/literal.pdf" "$TMP/literal.txt" 2>/dev/null
 expect_grep "$TMP/literal.txt" "$SHY\$" "the words typed in the template are hyphenated"
 expect_no_grep "$TMP/value.txt" "$SHY\$" "the same words substituted from a value are not"
 
+# --- a web address breaks after "//" or before "/" and ".", never with a hyphen ---
+T=$(template url.xml <<'EOT'
+<report><page size="220x400" margin="10mm"/><body>
+<p>Readers can download the tables from https://statistics.example.org/enforcement/tables/2024/annual or ask.</p>
+</body></report>
+EOT
+)
+expect_exit 0 "render a long web address in a narrow justified column" -- "$QUIRE" render "$T" -o "$TMP/url.pdf"
+pdftotext -raw -nopgbrk "$TMP/url.pdf" "$TMP/url.txt" 2>/dev/null
+expect_grep "$TMP/url.txt" '^[/.][a-z]' "the address continues on a line starting with / or ."
+expect_no_grep "$TMP/url.txt" "(https|statistics|example|org|enforcement|tables)[^ ]*(-|$SHY)\$" "no hyphen inside the address"
+expect_true "the address reads whole once its lines are joined" \
+    sh -c "tr -d '\n' <'$TMP/url.txt' | grep -q 'https://statistics.example.org/enforcement/tables/2024/annual'"
+
 # --- lang picks the patterns; a language with none is a warning ---
 T=$(template de.xml <<'EOT'
 <report lang="de-DE"><page size="220x400" margin="10mm"/><body>
