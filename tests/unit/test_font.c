@@ -158,16 +158,23 @@ static void test_open_file(void)
     q_fonts_free(fs);
 }
 
-static void test_metrics(void)
+/* Noto Sans regular in a new font set; NULL (checked, set freed) if absent. */
+static q_face *noto_sans(q_fonts *fs)
 {
     char err[256] = "";
-    q_fonts *fs = q_fonts_new();
     q_face *f = q_fonts_find(fs, "Noto Sans", 0, 0, err, sizeof err);
     T_CHECK(f != NULL);
-    if (!f) {
+    if (!f)
         q_fonts_free(fs);
+    return f;
+}
+
+static void test_metrics(void)
+{
+    q_fonts *fs = q_fonts_new();
+    q_face *f = noto_sans(fs);
+    if (!f)
         return;
-    }
     FT_Library lib;
     FT_Face ft;
     T_CHECK(FT_Init_FreeType(&lib) == 0);
@@ -235,14 +242,10 @@ static void test_metrics(void)
 /* Shaping: kerning, one glyph per code point, no ligatures, the cache. */
 static void test_shape(void)
 {
-    char err[256] = "";
     q_fonts *fs = q_fonts_new();
-    q_face *f = q_fonts_find(fs, "Noto Sans", 0, 0, err, sizeof err);
-    T_CHECK(f != NULL);
-    if (!f) {
-        q_fonts_free(fs);
+    q_face *f = noto_sans(fs);
+    if (!f)
         return;
-    }
     const q_sglyph *g;
     int a, v;
     uint32_t ga = q_face_glyph(f, 'A', &a), gv = q_face_glyph(f, 'V', &v);
@@ -387,14 +390,11 @@ static size_t collect(const char *s, uint32_t *cps, size_t max)
 
 static void test_subset(void)
 {
-    char err[256] = "";
     q_fonts *fs = q_fonts_new();
-    q_face *f = q_fonts_find(fs, "Noto Sans", 0, 0, err, sizeof err);
-    T_CHECK(f != NULL);
-    if (!f) {
-        q_fonts_free(fs);
+    q_face *f = noto_sans(fs);
+    if (!f)
         return;
-    }
+    char err[256] = "";
     uint32_t cps[40];
     size_t n = collect(subset_text, cps, 40);
     T_INTEQ(n, 40);
