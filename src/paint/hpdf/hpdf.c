@@ -1,4 +1,5 @@
 #include "paint/hpdf/hpdf.h"
+#include "paint/hpdf/content.h"
 #include "paint/hpdf/encoder.h"
 #include "paint/hpdf/finish.h"
 #include "paint/hpdf/meta.h"
@@ -599,6 +600,11 @@ static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, cons
             c.pg = &dl->pages[p];
             c.pno = p;
             paint_page(&c);
+            /* Deflated now, not all at once at the end (large data). */
+            if (q_hpdf_deflate_page(pages[p]) != 0 && !failed) {
+                q_diag_add(d, Q_EDATA, o->file, 0, 0, "zlib: cannot compress page %zu", p + 1);
+                failed = 1;
+            }
             if (consume) {
                 q_page *done = &consume->pages[p];
                 for (size_t k = 0; k < done->n; k++)
