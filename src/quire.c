@@ -245,6 +245,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     if (ok && !o->check_only) {
         xo.check_only = 0;
         ok = q_expand(t, &env, &xo, &doc, &d) == 0 && !q_diags_failed(&d);
+        q_env_drop_rows(&env);   /* expanded: the rows are in the document now */
     }
     q_fonts *fonts = q_fonts_new_from(c ? c->fonts : NULL);
     dl.fonts = fonts;
@@ -265,6 +266,9 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
         r->pages = (int)dl.npages;
         ok = 0;   /* nothing more to do: no PDF */
     }
+    /* Glyph ids and advances are for cairo only; libharu draws by code. */
+    if (ok && !o->check_only && !chart && (o->png_pattern || o->backend == QUIRE_BACKEND_CAIRO))
+        q_dlist_set_glyphs(&dl);
     if (ok && !o->check_only && o->png_pattern && !chart) {
         q_cairo_png_opts po = {o->png_pattern, o->dpi > 0 ? o->dpi : 96, o->pages, t->path};
         ok = q_paint_cairo_png(&dl, &po, &d) == 0 && !q_diags_failed(&d);

@@ -612,7 +612,8 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
         if (margin_blocks(&L, &doc->header, &out->pages[p], 1, p, npages) != 0 ||
             margin_blocks(&L, &doc->footer, &out->pages[p], 0, p, npages) != 0)
             goto done;
-    q_dlist_set_glyphs(out);
+    /* No glyph arrays here: only the cairo painter reads them, and made
+     * for every page at once they were a large table's peak (quire.c). */
     rc = 0;
 done:
     free(page_of);
