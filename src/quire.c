@@ -256,7 +256,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
             xo.check_only = 0;
             ok = q_expand(t, &env, &xo, &doc, &d) == 0 && q_layout(&doc, &lo, &dl, &d) == 0;
         } else {
-            ok = q_layout(&doc, &lo, &dl, &d) == 0;
+            ok = q_layout_consume(&doc, &lo, &dl, &d) == 0;
             q_doc_drop_tables(&doc);
         }
         ok = ok && !q_diags_failed(&d);
