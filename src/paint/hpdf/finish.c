@@ -225,6 +225,7 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     rc = deflateInit(&zs, 1) == Z_OK ? 0 : -1;
     if (rc == 0)
         rc = zfeed(&zs, hdr.s ? hdr.s : "", hdr.n, Z_NO_FLUSH, &z);
+    q_buf_free(&hdr);   /* deflated: not needed while the rest is */
     for (unsigned i = 1; i < nobj && rc == 0; i++) {
         if (o[i].stream)
             continue;

@@ -1,0 +1,88 @@
+/* HPDF_SaveToStream keeps the whole file in libharu's memory stream, next
+ * to every object it was made from, and reading it out adds a third copy
+ * (a 100,000-row table: the end's peak). Written instead to a memfd
+ * through HPDF_SaveToFile (as fonts are read, hpdf.c), the file is read
+ * only once libharu is freed, into the memory libharu gave back. The
+ * memfd's pages are still memory while libharu writes, but once, not
+ * twice. Without memfd_create, the memory stream as before. */
+#include "paint/hpdf/save.h"
+#include "util/diag.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The old way: the file read out of libharu's stream. */
+static int from_stream(HPDF_Doc pdf, q_buf *raw, char *err, size_t errsz)
+{
+    if (HPDF_SaveToStream(pdf) != HPDF_OK)
+        return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    raw->s = q_xmalloc((size_t)size + 1);   /* read in place: no copy, no doubling */
+    raw->cap = (size_t)size + 1;
+    HPDF_ResetStream(pdf);
+    while (size > 0) {
+        HPDF_UINT32 len = size < 65536 ? size : 65536;
+        HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)raw->s + raw->n, &len);
+        raw->n += len;
+        size -= len;
+        if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
+            break;
+    }
+    /* A short read would otherwise be written out as a truncated PDF. */
+    if (size > 0) {
+        q_seterr(err, errsz, "cannot read back the PDF (%u bytes missing)", (unsigned)size);
+        return -2;
+    }
+    return 0;
+}
+
+static int from_file(int fd, q_buf *raw, char *err, size_t errsz)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+        q_seterr(err, errsz, "cannot read back the PDF (%s)", st.st_size <= 0 ? "empty" : strerror(errno));
+        return -2;
+    }
+    size_t size = (size_t)st.st_size;
+    raw->s = q_xmalloc(size + 1);
+    raw->cap = size + 1;
+    while (raw->n < size) {
+        ssize_t got = pread(fd, raw->s + raw->n, size - raw->n, (off_t)raw->n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            q_seterr(err, errsz, "cannot read back the PDF (%zu bytes missing)", size - raw->n);
+            return -2;
+        }
+        raw->n += (size_t)got;
+    }
+    return 0;
+}
+
+int q_hpdf_save(HPDF_Doc pdf, int skip, q_buf *raw, char *err, size_t errsz)
+{
+    if (errsz)
+        err[0] = '\0';
+    int fd = skip ? -1 : memfd_create("quire-pdf", MFD_CLOEXEC);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    if (fd >= 0 && access(path, W_OK) != 0) {   /* no /proc */
+        close(fd);
+        fd = -1;
+    }
+    int rc = skip ? -1 : 0;
+    if (!skip && fd < 0)
+        rc = from_stream(pdf, raw, err, errsz);
+    else if (!skip)
+        rc = HPDF_SaveToFile(pdf, path) == HPDF_OK ? 0 : -1;
+    HPDF_Free(pdf);   /* before the bytes are read: never both in memory */
+    if (fd >= 0) {
+        if (rc == 0)
+            rc = from_file(fd, raw, err, errsz);
+        close(fd);
+    }
+    return rc;
+}
