@@ -633,7 +633,8 @@ static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, cons
     }
     q_buf raw = {0};
     char err[128];
-    int saved = q_hpdf_save(pdf, failed, &raw, err, sizeof err);   /* frees pdf */
+    q_hpdf_saved file;
+    int saved = q_hpdf_save(pdf, failed, &file, err, sizeof err);   /* frees pdf */
     pdf = NULL;
     if (saved == -2) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: %s", err);
@@ -650,6 +651,11 @@ static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, cons
         free(consume->elems);
         consume->elems = NULL;
         consume->nelems = consume->capelems = 0;
+    }
+    /* The file last: it, libharu and the tree's making are never together. */
+    if (q_hpdf_read(&file, &raw, err, sizeof err) != 0 && !failed) {
+        q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: %s", err);
+        failed = 1;
     }
     if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, &sub, out, err, sizeof err)) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu's output: %s", err);

@@ -2,7 +2,8 @@
  * to every object it was made from, and reading it out adds a third copy
  * (a 100,000-row table: the end's peak). Written instead to a memfd
  * through HPDF_SaveToFile (as fonts are read, hpdf.c), the file is read
- * only once libharu is freed, into the memory libharu gave back. The
+ * only once libharu is freed and the tree's text is made, into memory
+ * they gave back. The
  * memfd's pages are still memory while libharu writes, but once, not
  * twice. Without memfd_create, the memory stream as before. */
 #include "paint/hpdf/save.h"
@@ -62,27 +63,37 @@ static int from_file(int fd, q_buf *raw, char *err, size_t errsz)
     return 0;
 }
 
-int q_hpdf_save(HPDF_Doc pdf, int skip, q_buf *raw, char *err, size_t errsz)
+int q_hpdf_save(HPDF_Doc pdf, int skip, q_hpdf_saved *s, char *err, size_t errsz)
 {
     if (errsz)
         err[0] = '\0';
-    int fd = skip ? -1 : memfd_create("quire-pdf", MFD_CLOEXEC);
+    s->fd = skip ? -1 : memfd_create("quire-pdf", MFD_CLOEXEC);
+    s->raw = (q_buf){0};
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    if (fd >= 0 && access(path, W_OK) != 0) {   /* no /proc */
-        close(fd);
-        fd = -1;
+    snprintf(path, sizeof path, "/proc/self/fd/%d", s->fd);
+    if (s->fd >= 0 && access(path, W_OK) != 0) {   /* no /proc */
+        close(s->fd);
+        s->fd = -1;
     }
     int rc = skip ? -1 : 0;
-    if (!skip && fd < 0)
-        rc = from_stream(pdf, raw, err, errsz);
+    if (!skip && s->fd < 0)
+        rc = from_stream(pdf, &s->raw, err, errsz);
     else if (!skip)
         rc = HPDF_SaveToFile(pdf, path) == HPDF_OK ? 0 : -1;
-    HPDF_Free(pdf);   /* before the bytes are read: never both in memory */
-    if (fd >= 0) {
-        if (rc == 0)
-            rc = from_file(fd, raw, err, errsz);
-        close(fd);
+    HPDF_Free(pdf);
+    return rc;
+}
+
+int q_hpdf_read(q_hpdf_saved *s, q_buf *raw, char *err, size_t errsz)
+{
+    int rc = 0;
+    if (s->fd >= 0) {
+        rc = from_file(s->fd, raw, err, errsz);
+        close(s->fd);
+        s->fd = -1;
+    } else {
+        *raw = s->raw;
     }
+    s->raw = (q_buf){0};
     return rc;
 }
