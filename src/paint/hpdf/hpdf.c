@@ -646,6 +646,8 @@ static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, cons
     /* PDF/A-1 is PDF 1.4: no object streams. */
     q_hpdf_subst sub = {0};
     sub.text = q_tags_text(tags, &sub.first, &sub.count, &sub.off);
+    sub.spent = q_tags_drop_text;
+    sub.arg = tags;
     if (consume) {   /* the tree is text now: its elements are not read again */
         q_dlist_trim_elems(consume, 0);
         free(consume->elems);

@@ -572,6 +572,15 @@ static void write_text(q_tags *t)
     free(child);
 }
 
+void q_tags_drop_text(void *tags)
+{
+    q_tags *t = tags;
+    q_buf_free(&t->subtext);
+    free(t->suboff);
+    t->suboff = NULL;
+    t->capsub = 0;
+}
+
 const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t **off)
 {
     if (t->subfirst && !t->nsub) {
