@@ -245,7 +245,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     if (ok && !o->check_only) {
         xo.check_only = 0;
         ok = q_expand(t, &env, &xo, &doc, &d) == 0 && !q_diags_failed(&d);
-        q_env_drop_rows(&env);   /* expanded: the rows are in the document now */
+        q_env_drop_data(&env);   /* expanded: the rows are in the document now */
     }
     q_fonts *fonts = q_fonts_new_from(c ? c->fonts : NULL);
     dl.fonts = fonts;

@@ -424,7 +424,7 @@ int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q
     return failed ? -1 : 0;
 }
 
-void q_env_drop_rows(q_env *env)
+void q_env_drop_data(q_env *env)
 {
     for (size_t i = 0; i < env->nqueries; i++) {
         q_table *t = &env->queries[i].t;
@@ -434,6 +434,8 @@ void q_env_drop_rows(q_env *env)
         t->cells = NULL;
         t->nrows = 0;
     }
+    q_db_close(env->db);
+    env->db = NULL;
 }
 
 void q_env_free(q_env *env)
