@@ -9,6 +9,7 @@
 #include "paint/hpdf/save.h"
 #include "util/diag.h"
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -81,6 +82,11 @@ int q_hpdf_save(HPDF_Doc pdf, int skip, q_hpdf_saved *s, char *err, size_t errsz
     else if (!skip)
         rc = HPDF_SaveToFile(pdf, path) == HPDF_OK ? 0 : -1;
     HPDF_Free(pdf);
+    /* libharu's many small blocks, freed, would stay in the heap, under
+     * the tree's text and the file's copies that come next (a large
+     * table's end peak: 163 -> 140 MB); given back, they are not counted
+     * twice. */
+    malloc_trim(0);
     return rc;
 }
 
