@@ -261,14 +261,16 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
         }
         ok = ok && !q_diags_failed(&d);
     }
+    /* Glyph ids and advances are for cairo and the dump; libharu draws by
+     * character code, and for every page at once they were a large
+     * table's peak. */
+    if (ok && !o->check_only && !chart && (dump || o->png_pattern || o->backend == QUIRE_BACKEND_CAIRO))
+        q_dlist_set_glyphs(&dl);
     if (ok && dump && !o->check_only) {
         q_dlist_dump(&dl, dump, flags);
         r->pages = (int)dl.npages;
         ok = 0;   /* nothing more to do: no PDF */
     }
-    /* Glyph ids and advances are for cairo only; libharu draws by code. */
-    if (ok && !o->check_only && !chart && (o->png_pattern || o->backend == QUIRE_BACKEND_CAIRO))
-        q_dlist_set_glyphs(&dl);
     if (ok && !o->check_only && o->png_pattern && !chart) {
         q_cairo_png_opts po = {o->png_pattern, o->dpi > 0 ? o->dpi : 96, o->pages, t->path};
         ok = q_paint_cairo_png(&dl, &po, &d) == 0 && !q_diags_failed(&d);
