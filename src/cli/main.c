@@ -404,7 +404,7 @@ int main(int argc, char **argv)
      * Blocks from 1 MB up (a large table's arrays, the file's copies) are
      * still mapped on their own: freed, they go back to the system rather
      * than leave holes the next stage's large blocks do not fit (a
-     * 100,000-row table's peak, 198 -> 166 MB). */
+     * 100,000-row table's peak, 155 -> 142 MB). */
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
     mallopt(M_TRIM_THRESHOLD, 128 << 20);
     if (argc < 2)
