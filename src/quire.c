@@ -246,6 +246,7 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
     if (ok && !o->check_only) {
         xo.check_only = 0;
         ok = q_expand(t, &env, &xo, &doc, &d) == 0 && !q_diags_failed(&d);
+        q_env_drop_data(&env);   /* expanded: the rows are in the document now */
     }
     q_fonts *fonts = q_fonts_new_from(c ? c->fonts : NULL);
     dl.fonts = fonts;
@@ -256,11 +257,16 @@ static int render(const quire_prepared *p, quire_cache *c, const quire_options *
             xo.check_only = 0;
             ok = q_expand(t, &env, &xo, &doc, &d) == 0 && q_layout(&doc, &lo, &dl, &d) == 0;
         } else {
-            ok = q_layout(&doc, &lo, &dl, &d) == 0;
+            ok = q_layout_consume(&doc, &lo, &dl, &d) == 0;
             q_doc_drop_tables(&doc);
         }
         ok = ok && !q_diags_failed(&d);
     }
+    /* Glyph ids and advances are for cairo and the dump; libharu draws by
+     * character code, and for every page at once they were a large
+     * table's peak. */
+    if (ok && !o->check_only && !chart && (dump || o->png_pattern || o->backend == QUIRE_BACKEND_CAIRO))
+        q_dlist_set_glyphs(&dl);
     if (ok && dump && !o->check_only) {
         q_dlist_dump(&dl, dump, flags);
         r->pages = (int)dl.npages;

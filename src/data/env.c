@@ -432,6 +432,20 @@ int q_env_derive(q_env *env, const q_env *base, q_db *db, const q_env_opts *o, q
     return failed ? -1 : 0;
 }
 
+void q_env_drop_data(q_env *env)
+{
+    for (size_t i = 0; i < env->nqueries; i++) {
+        q_table *t = &env->queries[i].t;
+        for (size_t k = 0; k < t->nrows * (size_t)t->ncols; k++)
+            q_value_free(&t->cells[k]);
+        free(t->cells);
+        t->cells = NULL;
+        t->nrows = 0;
+    }
+    q_db_close(env->db);
+    env->db = NULL;
+}
+
 void q_env_free(q_env *env)
 {
     for (size_t i = 0; i < env->nparams; i++) {

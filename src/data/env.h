@@ -93,6 +93,11 @@ typedef struct q_env {
  * turn (q_env_failed). */
 int q_env_build(q_env *env, const q_template *t, const q_env_opts *o, q_diags *d);
 void q_env_free(q_env *env);
+/* Frees every query's rows, keeping its columns, and closes the SQLite
+ * connection: once the document is expanded nothing reads them, and a
+ * large table's rows would otherwise stay through layout and painting
+ * (twice: ours and SQLite's). */
+void q_env_drop_data(q_env *env);
 
 /* Batch, in two steps: q_env_load loads the datasets alone (no params, no
  * SQL); q_env_derive computes one report's params, queries and metrics on

@@ -397,6 +397,11 @@ static int build_pieces(lctx *L, const q_blocks *bs, pieces *ps)
             break;
         case QB_TABLE:
             rc = q_l_table(L, b, ps);
+            /* Laid out, and never set again: its rows go now (large data). */
+            if (L->consume && bs == &L->consume->body) {
+                q_table_block_free(L->consume->body.v[i].table);
+                L->consume->body.v[i].table = NULL;
+            }
             break;
         case QB_TOC:
             rc = toc_block(L, b, ps);
@@ -597,6 +602,8 @@ static int flow(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *np
     const q_blocks *body = &L->doc->body;
     int again = body_uses_pages(body);
     char *pages = L->pages_buf;
+    if (again)
+        L->consume = NULL;
     if (again) {
         L->block_first = q_xcalloc(body->n + 1, sizeof *L->block_first);
         L->block_page = q_xcalloc(body->n + 1, sizeof *L->block_page);
@@ -630,9 +637,24 @@ static int flow(lctx *L, pieces *ps, size_t **page_of, double **y_of, size_t *np
     }
 }
 
-int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
+/* A page whose body is placed: its header and footer, then its ops take
+ * exactly their room (they grew by doubling; a large table's peak). */
+static int finish_page(lctx *L, size_t p, size_t npages)
 {
-    lctx L = {.doc = doc, .o = o, .faces = q_faces_new(doc, out->fonts, o->file), .d = d,
+    q_page *pg = &L->out->pages[p];
+    if (margin_blocks(L, &L->doc->header, pg, 1, p, npages) != 0 ||
+        margin_blocks(L, &L->doc->footer, pg, 0, p, npages) != 0)
+        return -1;
+    if (pg->n && pg->n < pg->cap) {
+        pg->ops = q_xrealloc(pg->ops, pg->n * sizeof *pg->ops);
+        pg->cap = pg->n;
+    }
+    return 0;
+}
+
+static int layout(const q_doc *doc, q_doc *consume, const q_layout_opts *o, q_dlist *out, q_diags *d)
+{
+    lctx L = {.doc = doc, .consume = consume, .o = o, .faces = q_faces_new(doc, out->fonts, o->file), .d = d,
               .text_w = doc->page_w - doc->margin_l - doc->margin_r, .out = out};
     pieces ps = {0};
     size_t *page_of = NULL, npages = 0;
@@ -647,7 +669,11 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
     out->lang = doc->lang;
     for (size_t p = 0; p < npages; p++)
         q_dlist_add_page(out, doc->page_w, doc->page_h);
+    size_t done_pages = 0;
     for (size_t i = 0; i < ps.n; i++) {
+        for (; done_pages < page_of[i]; done_pages++)
+            if (finish_page(&L, done_pages, npages) != 0)
+                goto done;
         q_page *pg = &out->pages[page_of[i]];
         int top = i == 0 || page_of[i - 1] != page_of[i];
         if (ps.v[i].spacer && top)
@@ -665,14 +691,13 @@ int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
                                                         (int)page_of[i], y};
         }
     }
-    /* Placed: the pieces go before the glyphs come (a large table's peak). */
+    for (; done_pages < npages; done_pages++)
+        if (finish_page(&L, done_pages, npages) != 0)
+            goto done;
     free_pieces(&ps);
     memset(&ps, 0, sizeof ps);
-    for (size_t p = 0; p < npages; p++)
-        if (margin_blocks(&L, &doc->header, &out->pages[p], 1, p, npages) != 0 ||
-            margin_blocks(&L, &doc->footer, &out->pages[p], 0, p, npages) != 0)
-            goto done;
-    q_dlist_set_glyphs(out);
+    /* No glyph arrays here: only the cairo painter reads them, and made
+     * for every page at once they were a large table's peak (quire.c). */
     rc = 0;
 done:
     free(page_of);
@@ -683,4 +708,14 @@ done:
     free(L.block_page);
     q_faces_free(L.faces);
     return rc;
+}
+
+int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
+{
+    return layout(doc, NULL, o, out, d);
+}
+
+int q_layout_consume(q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d)
+{
+    return layout(doc, doc, o, out, d);
 }

@@ -14,6 +14,10 @@ typedef struct q_layout_opts {
 
 /* Fills out (its fonts must be set to the render's q_fonts). */
 int q_layout(const q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d);
+/* The same, freeing each body table's rows once it is laid out, when the
+ * body is set in one pass (no {page} or {pages} in it); the rest of doc
+ * is left as it was. */
+int q_layout_consume(q_doc *doc, const q_layout_opts *o, q_dlist *out, q_diags *d);
 
 /* For a chart drawn outside a layout (quire chart): the regular and bold
  * faces of text's family, so that a template's <font> files answer the

@@ -33,6 +33,7 @@ typedef struct pieces {
 
 typedef struct lctx {
     const q_doc *doc;
+    q_doc *consume;         /* the same document, when its tables may be freed once laid out */
     const q_layout_opts *o;
     q_faces *faces;
     q_diags *d;

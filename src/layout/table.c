@@ -366,6 +366,16 @@ static void split_row(pieces *ps, q_tline *cells, double h, double limit, double
     free(tops);
 }
 
+/* The block itself when its rows may be freed once set (q_layout_consume,
+ * one pass): a large table is then never held both as rows and as ops. */
+static q_table_block *consumable(lctx *L, const q_block *b)
+{
+    q_blocks *body = L->consume ? &L->consume->body : NULL;
+    if (!body || b < body->v || b >= body->v + body->n)
+        return NULL;
+    return body->v[b - body->v].table;
+}
+
 int q_l_table(lctx *L, const q_block *b, pieces *ps)
 {
     const q_table_block *t = b->table;
@@ -397,6 +407,7 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         }
     }
     int stripe = 0;
+    q_table_block *own = consumable(L, b);
     double limit = L->doc->page_h - L->doc->margin_t - L->doc->margin_b - 2 -
                    (repeat ? ps->repeats[repeat - 1].h : 0);
     for (size_t r = 0; r < t->nrows && rc == 0; r++) {
@@ -408,6 +419,14 @@ int q_l_table(lctx *L, const q_block *b, pieces *ps)
         rowtag rt = {table, (int)r + has_header, 0, 0};
         if ((rc = set_row(L, &cells, row, t, &g, &st, 0, b->line, &rt, &h)) != 0)
             break;
+        if (own) {   /* set: its cells are ops now; its kind is still read */
+            q_trow *done = &own->rows[r];
+            for (int c = 0; c < done->ncells; c++)
+                q_para_free(&done->cells[c].para);
+            free(done->cells);
+            done->cells = NULL;
+            done->ncells = 0;
+        }
         if (top + h > limit) {
             split_row(ps, &cells, h, limit, tw,
                       row->kind == QT_ROW && t->zebra && stripe++ % 2 == 1 ? t->zebra_color : 0, repeat);

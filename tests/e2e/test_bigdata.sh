@@ -84,4 +84,27 @@ EOF
     expect_true "$n rows: all there once, in file order ($want)" \
         sh -c "pdftotext '$TMP/b$n.pdf' - 2>/dev/null | grep -qF '$want'"
 done
+# --- 4. A table's rows freed once set, only when set once -----------------
+# render frees each row as it is laid out; a body that prints {pages} is
+# set again, and its tables with it. Both ways, every row is on a page.
+awk 'BEGIN { print "n"; for (i = 1; i <= 300; i++) print i }' >"$TMP/few.csv"
+for how in once again; do
+    words=$([ "$how" = again ] && echo "This report has {pages} pages." || echo "One pass.")
+    t=$(template "$how.xml" <<EOF
+<report title="Rows">
+  <data><csv name="r" src="few.csv"/></data>
+  <query name="q">SELECT n, n * 7 AS m FROM r</query>
+  <body><p>$words</p>
+    <table query="q"><column title="N" field="n" format="int"/><column title="M" field="m" format="int"/></table>
+  </body>
+</report>
+EOF
+)
+    expect_exit 0 "a 300-row table set $how renders" -- "$QUIRE" render "$t" -o "$TMP/$how.pdf"
+    pdftotext "$TMP/$how.pdf" "$TMP/$how.txt" 2>/dev/null
+    expect_true "set $how: all 300 rows and their second column are there" \
+        sh -c "grep -cx '[0-9][0-9,]*' '$TMP/$how.txt' | grep -qx 600 && grep -qx '2,100' '$TMP/$how.txt'"
+done
+pages=$(pdfinfo "$TMP/again.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+expect_grep "$TMP/again.txt" "This report has $pages pages" "set again: {pages} is the page count ($pages)"
 finish

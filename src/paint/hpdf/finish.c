@@ -9,10 +9,12 @@
 #include <string.h>
 #include <zlib.h>
 
+/* 16 bytes an object (a 100,000-row table has 500,000): offsets in
+ * libharu's file fit 32 bits, checked on entry. */
 typedef struct span {
-    size_t body, end;   /* the object's body: after "N 0 obj\n", before "endobj\n" */
-    size_t next;        /* where the next object starts */
-    int stream;
+    uint32_t body, end;   /* the object's body: after "N 0 obj\n", before "endobj\n" */
+    uint32_t next;        /* where the next object starts */
+    uint32_t stream;
 } span;
 
 static const char *find_last(const char *in, size_t n, const char *needle)
@@ -131,6 +133,10 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     const char *tr = find_last(in, n, "trailer\n");
     size_t xoff = sx ? strtoul(sx + 10, NULL, 10) : 0;
     unsigned nobj = 0;
+    if (n > UINT32_MAX) {
+        q_seterr(err, errsz, "more than 4 GB");
+        return -1;
+    }
     if (!sx || !tr || n < 16 || memcmp(in, "%PDF-1.", 7) || xoff >= n ||
         sscanf(in + xoff, "xref\n0 %u\n", &nobj) != 1 || nobj < 2) {
         q_seterr(err, errsz, "not the layout libharu writes");
@@ -157,15 +163,15 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     for (unsigned i = 1; i < nobj && !rc; i++) {
         size_t off = i == 1 ? xref_off(tab + 20) : o[i - 1].next;
         size_t next = i + 1 < nobj ? xref_off(tab + 20 * (size_t)(i + 1)) : xoff;
-        o[i].next = next;
+        o[i].next = (uint32_t)next;
         char *after;
         if (off >= next || next > n || next - off < 16 || strtoul(in + off, &after, 10) != i ||
             memcmp(after, " 0 obj\n", 7) || memcmp(in + next - 7, "endobj\n", 7)) {
             rc = -1;
             break;
         }
-        o[i].body = (size_t)(after + 7 - in);
-        o[i].end = next - 7;
+        o[i].body = (uint32_t)(after + 7 - in);
+        o[i].end = (uint32_t)(next - 7);
         o[i].stream = o[i].end - o[i].body >= 10 && !memcmp(in + o[i].end - 10, "endstream\n", 10);
     }
     if (rc) {
@@ -225,6 +231,7 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     rc = deflateInit(&zs, 1) == Z_OK ? 0 : -1;
     if (rc == 0)
         rc = zfeed(&zs, hdr.s ? hdr.s : "", hdr.n, Z_NO_FLUSH, &z);
+    q_buf_free(&hdr);   /* deflated: not needed while the rest is */
     for (unsigned i = 1; i < nobj && rc == 0; i++) {
         if (o[i].stream)
             continue;
@@ -234,6 +241,8 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     if (rc == 0)
         rc = zfeed(&zs, "", 0, Z_FINISH, &z);
     deflateEnd(&zs);
+    if (sub && sub->spent)
+        sub->spent(sub->arg);   /* in z now: freed before the file is made */
     /* The whole file's size is known now: one allocation, no doubling. */
     size_t need = out->n + sbytes + z.n + (size_t)(nobj + 2) * 8 + 512;
     if (out->cap < need) {

@@ -17,6 +17,10 @@ typedef struct q_hpdf_subst {
     size_t count;
     const char *text;
     const size_t *off;
+    /* Called, when set, once text and off are read no more (before the
+     * file is assembled), so that they can be freed. */
+    void (*spent)(void *arg);
+    void *arg;
 } q_hpdf_subst;
 
 /* version: "1.7", "1.4", …. classic: keep libharu's objects and a classic

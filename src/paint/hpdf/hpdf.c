@@ -1,8 +1,10 @@
 #include "paint/hpdf/hpdf.h"
+#include "paint/hpdf/content.h"
 #include "paint/hpdf/encoder.h"
 #include "paint/hpdf/finish.h"
 #include "paint/hpdf/fontdesc.h"
 #include "paint/hpdf/meta.h"
+#include "paint/hpdf/save.h"
 #include "paint/hpdf/tags.h"
 #include "image/image.h"
 #include "util/buf.h"
@@ -695,6 +697,11 @@ static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, cons
             c.pg = &dl->pages[p];
             c.pno = p;
             paint_page(&c);
+            /* Deflated now, not all at once at the end (large data). */
+            if (q_hpdf_deflate_page(pages[p]) != 0 && !failed) {
+                q_diag_add(d, Q_EDATA, o->file, 0, 0, "zlib: cannot compress page %zu", p + 1);
+                failed = 1;
+            }
             if (consume) {
                 q_page *done = &consume->pages[p];
                 for (size_t k = 0; k < done->n; k++)
@@ -721,36 +728,33 @@ static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, cons
         }
     }
     q_buf raw = {0};
-    if (!failed && HPDF_SaveToStream(pdf) == HPDF_OK) {
-        HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-        raw.s = q_xmalloc((size_t)size + 1);   /* read in place: no copy, no doubling */
-        raw.cap = (size_t)size + 1;
-        HPDF_ResetStream(pdf);
-        while (size > 0) {
-            HPDF_UINT32 len = size < 65536 ? size : 65536;
-            HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)raw.s + raw.n, &len);
-            raw.n += len;
-            size -= len;
-            if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
-                break;
-        }
-        /* A short read would otherwise be written out as a truncated PDF. */
-        if (size > 0) {
-            q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: cannot read back the PDF (%u bytes missing)",
-                       (unsigned)size);
-            failed = 1;
-        }
-    } else if (!failed) {
+    char err[128];
+    q_hpdf_saved file;
+    int saved = q_hpdf_save(pdf, failed, &file, err, sizeof err);   /* frees pdf */
+    pdf = NULL;
+    if (saved == -2) {
+        q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: %s", err);
+        failed = 1;
+    } else if (saved != 0 && !failed) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu cannot write the PDF (error 0x%04X)", (unsigned)h.first_error);
         failed = 1;
     }
-    /* libharu's objects and its copy of the file are no longer needed. */
-    HPDF_Free(pdf);
-    pdf = NULL;
     /* PDF/A-1 is PDF 1.4: no object streams. */
-    char err[128];
     q_hpdf_subst sub = {0};
     sub.text = q_tags_text(tags, &sub.first, &sub.count, &sub.off);
+    sub.spent = q_tags_drop_text;
+    sub.arg = tags;
+    if (consume) {   /* the tree is text now: its elements are not read again */
+        q_dlist_trim_elems(consume, 0);
+        free(consume->elems);
+        consume->elems = NULL;
+        consume->nelems = consume->capelems = 0;
+    }
+    /* The file last: it, libharu and the tree's making are never together. */
+    if (q_hpdf_read(&file, &raw, err, sizeof err) != 0 && !failed) {
+        q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu: %s", err);
+        failed = 1;
+    }
     if (!failed && q_hpdf_finish(raw.s, raw.n, a->pdfa == 1 ? "1.4" : "1.7", a->pdfa == 1, &sub, out, err, sizeof err)) {
         q_diag_add(d, Q_EDATA, o->file, 0, 0, "libharu's output: %s", err);
         failed = 1;

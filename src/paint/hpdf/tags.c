@@ -487,6 +487,16 @@ static void write_text(q_tags *t)
     uint32_t first = t->subfirst;
     ids id = {first, first + 1, first + 1 + (uint32_t)n, first + 1 + (uint32_t)(n + nwrap), t->pid};
     q_buf *b = &t->subtext;
+    /* Room for the usual case at once: grown by doubling, a large table's
+     * text was briefly held twice (trimmed to its length after). */
+    size_t nmc = t->nannots;
+    for (size_t p = 0; p < dl->npages; p++)
+        nmc += t->nmc[p];
+    size_t est = 64 * (n + nwrap) + 12 * nmc + 256;
+    if (b->cap < est) {
+        b->s = q_xrealloc(b->s, est);
+        b->cap = est;
+    }
     mark(t);
     q_buf_puts(b, "<<\n/Type /StructTreeRoot\n/K ");
     put_ref(b, id.se0);
@@ -560,6 +570,15 @@ static void write_text(q_tags *t)
     mark(t);   /* the end of the last */
     free(start);
     free(child);
+}
+
+void q_tags_drop_text(void *tags)
+{
+    q_tags *t = tags;
+    q_buf_free(&t->subtext);
+    free(t->suboff);
+    t->suboff = NULL;
+    t->capsub = 0;
 }
 
 const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t **off)

@@ -29,6 +29,8 @@ int q_tags_write(q_tags *t, HPDF_Doc pdf, HPDF_Page *pages);
  * to off[k+1]: what finish.c writes in their place. Made on the first
  * call, which may come after the document is freed. */
 const char *q_tags_text(q_tags *t, uint32_t *first, size_t *count, const size_t **off);
+/* Frees that text (for q_hpdf_subst.spent: arg is the q_tags). */
+void q_tags_drop_text(void *tags);
 
 /* A text string as UTF-16BE with a byte-order mark: any Unicode text,
  * whatever the document's encoder holds. */
