@@ -13,6 +13,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -218,6 +219,52 @@ static char *put_code(char *p, uint32_t code)
  * and rg. Codes are Unicode values (the document's encoder, encoder.c);
  * a number after a glyph turns the font's /W width into the advance
  * layout measured, kerning and stretched spaces included. */
+/* ">N<": a TJ adjustment. snprintf costs thousands of instructions a
+ * call, and a large table has one per cell. */
+static char *put_int(char *p, int v)
+{
+    char tmp[12];
+    int n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) && n < 11);
+    *p++ = '>';
+    if (v < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = tmp[--n];
+    *p++ = '<';
+    return p;
+}
+
+/* A coordinate exactly as "%.3f" prints it: near a tie (where printf
+ * rounds the exact binary value) or out of range, printf decides. */
+static char *put_fixed3(char *p, double v)
+{
+    double t = v * 1000, frac = t - floor(t);
+    if (!(fabs(t) < 1e15) || fabs(frac - 0.5) < 1e-6 || (signbit(v) && t > -0.5))
+        return p + snprintf(p, 32, "%.3f", v);
+    long long m = llround(t);
+    if (m < 0) {
+        *p++ = '-';
+        m = -m;
+    }
+    char tmp[24];
+    int n = 0;
+    long long ip = m / 1000;
+    do
+        tmp[n++] = (char)('0' + ip % 10);
+    while ((ip /= 10) && n < 20);
+    while (n)
+        *p++ = tmp[--n];
+    *p++ = '.';
+    *p++ = (char)('0' + m / 100 % 10);
+    *p++ = (char)('0' + m / 10 % 10);
+    *p++ = (char)('0' + m % 10);
+    return p;
+}
+
 static void paint_text(pctx *c, const q_text *o)
 {
     HPDF_Page page = c->page;
@@ -231,10 +278,23 @@ static void paint_text(pctx *c, const q_text *o)
     HPDF_Stream st = page_stream(c);
     /* Built in a buffer, written to libharu's stream a few times a run. */
     char buf[1024], *p = buf;
-    p += snprintf(buf, 96, "1 0 0 1 %.3f %.3f Tm\012[<", o->x, c->pg->h - o->y);
+    memcpy(p, "1 0 0 1 ", 8);
+    p = put_fixed3(p + 8, o->x);
+    *p++ = ' ';
+    p = put_fixed3(p, c->pg->h - o->y);
+    memcpy(p, " Tm\012[<", 7);
+    p += 7;
     size_t len = strlen(o->utf8);
-    for (uint32_t i = 0; i < o->nglyphs; i++) {
-        const q_glyph *g = &o->glyphs[i];
+    /* Paragraph lines carry their glyphs from layout; other runs (charts,
+     * rules' labels) are shaped here, as they were measured, so no glyph
+     * arrays wait in memory for a large document's later pages. */
+    const q_sglyph *sg = NULL;
+    uint32_t ng = o->nglyphs;
+    if (!ng && face)
+        ng = (uint32_t)q_face_shape(face, o->utf8, len, &sg);
+    for (uint32_t i = 0; i < ng; i++) {
+        q_glyph gl = sg ? (q_glyph){sg[i].id, sg[i].adv, sg[i].cluster} : o->glyphs[i];
+        const q_glyph *g = &gl;
         const char *s = o->utf8 + (g->cluster < len ? g->cluster : len), *end = o->utf8 + len;
         uint32_t cp = s < end ? q_utf8_next(&s, end) : 0x20;
         if (cp > 0xFFFF)
@@ -250,15 +310,15 @@ static void paint_text(pctx *c, const q_text *o)
             p = put_code(p, cp);
         }
         int adj = q_face_advance(face, cp) - g->adv;
-        if (adj && i + 1 < o->nglyphs)
-            p += snprintf(p, 24, ">%d<", adj);
+        if (adj && i + 1 < ng)
+            p = put_int(p, adj);
         if (p - buf > (ptrdiff_t)sizeof buf - 160) {
             HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
             p = buf;
         }
     }
-    /* Runs without glyphs (none should reach here) draw at /W widths. */
-    for (const char *s = o->nglyphs ? o->utf8 + len : o->utf8, *end = o->utf8 + len; s < end;) {
+    /* Text no face could shape (none should reach here) draws at /W widths. */
+    for (const char *s = ng ? o->utf8 + len : o->utf8, *end = o->utf8 + len; s < end;) {
         uint32_t cp = q_utf8_next(&s, end);
         p = put_code(p, cp > 0xFFFF ? 0x20 : cp);
         if (p - buf > (ptrdiff_t)sizeof buf - 32) {
