@@ -24,7 +24,22 @@ static q_tag frag_tag(tagger *tg, const q_run *run)
 
 emitter q_emit_start(q_tline *l)
 {
-    return (emitter){l, (size_t)-1, NULL, {0, 0}, 0, 0, l->h};
+    return (emitter){l, (size_t)-1, NULL, {0, 0}, 0, 0, l->h, 0, 0};
+}
+
+/* A run of one fragment, no space: its glyphs are exactly what shaping
+ * its text gives, so the painter shapes it again rather than every page's
+ * glyph arrays waiting in memory for the last page (a large table's
+ * cells). Kept when spaces were stretched or pieces shaped apart. */
+static void close_run(emitter *e)
+{
+    q_text *t = e->cur != (size_t)-1 ? &e->l->ops[e->cur].text : NULL;
+    if (t && e->nfrag == 1 && !e->spaced && !strstr(t->utf8, "\xC2\xAD")) {
+        free(t->glyphs);
+        t->glyphs = NULL;
+        t->nglyphs = 0;
+    }
+    e->nfrag = e->spaced = 0;
 }
 
 
@@ -63,6 +78,7 @@ void q_emit_word(emitter *e, const words *ws, const word *wd, double x, double b
         if (!t || t->font != q_face_id(f->face) || t->size != f->run->st.size || t->color != f->run->st.color ||
             prev->tag.elem != tag.elem || prev->tag.artifact != tag.artifact ||
             fabs(t->x + t->w - x) > t->size / 1000) {
+            close_run(e);
             q_op op = q_op_text(tag, x, base, q_face_id(f->face), f->run->st.size, f->run->st.color, "", 0, 0);
             q_tline_push(e->l, op);
             e->cur = e->l->n - 1;
@@ -75,6 +91,7 @@ void q_emit_word(emitter *e, const words *ws, const word *wd, double x, double b
         const q_sglyph *g;
         size_t n = q_face_shape(f->face, f->s, f->len, &g);
         add_glyphs(t, g, n, (uint32_t)old);
+        e->nfrag++;
         if (f->run->href) {
             /* One area for the link's words on this line, styles and all. */
             int same = e->lrun && (e->lrun == f->run || (tag.elem && !tag.artifact && e->ltag.elem == tag.elem &&
@@ -131,10 +148,12 @@ void q_emit_space(emitter *e, q_face *face, double x_next)
         sum += t->glyphs[i].adv;
     q_sglyph sp = {id, (int32_t)lround(units - (double)sum), 0};
     add_glyphs(t, &sp, 1, (uint32_t)old);
+    e->spaced = 1;
     t->w = (double)(sum + sp.adv) * t->size / 1000;
 }
 
 void q_emit_end(emitter *e)
 {
+    close_run(e);
     flush_link(e);
 }

@@ -56,6 +56,7 @@ typedef struct emitter {
     const q_run *lrun;     /* the link being collected on this line, or NULL */
     q_tag ltag;
     double lx0, lx1, lh;
+    int nfrag, spaced;     /* the open run's fragments; a space glyph in it */
 } emitter;
 
 /* An emitter for line l (its height: the link areas'). */
