@@ -79,17 +79,48 @@ static void text_into(ctx *c, const char *text, int line, q_para *p, const q_tst
     q_x_text(c, text, line, q_x_emit_para, &ps);
 }
 
+/* A column's attributes, read once per table rather than once a cell. */
+typedef struct colspec {
+    char *value, *field, *fmt;
+    char *text;      /* what each cell expands: value, or "{field|fmt}" */
+    int line;
+} colspec;
+
+static colspec *colspecs(xmlNode **cols, int n)
+{
+    colspec *cs = q_xcalloc((size_t)n + 1, sizeof *cs);
+    for (int k = 0; k < n; k++) {
+        colspec *c = &cs[k];
+        c->value = q_attr(cols[k], "value");
+        c->field = q_attr(cols[k], "field");
+        c->fmt = q_attr(cols[k], "format");
+        c->text = c->value   ? q_xstrdup(c->value)
+                : c->field ? q_asprintf("{%s%s%s}", c->field, c->fmt ? "|" : "", c->fmt ? c->fmt : "")
+                           : q_xstrdup("");
+        c->line = q_line(cols[k]);
+    }
+    return cs;
+}
+
+static void colspecs_free(colspec *cs, int n)
+{
+    for (int k = 0; k < n; k++) {
+        free(cs[k].value);
+        free(cs[k].field);
+        free(cs[k].fmt);
+        free(cs[k].text);
+    }
+    free(cs);
+}
+
 /* The cells of one query row, one per column. */
-static void query_row(ctx *c, q_table_block *t, xmlNode **cols, col_votes *votes, const q_table *qt, size_t r)
+static void query_row(ctx *c, q_table_block *t, const colspec *cs, col_votes *votes, const q_table *qt, size_t r)
 {
     q_trow *row = add_row(t, QT_ROW, t->ncols);
     for (int k = 0; k < t->ncols; k++) {
-        char *value = q_attr(cols[k], "value"), *field = q_attr(cols[k], "field"), *fmt = q_attr(cols[k], "format");
-        char *text = value ? q_xstrdup(value)
-                   : field ? q_asprintf("{%s%s%s}", field, fmt ? "|" : "", fmt ? fmt : "")
-                   : q_xstrdup("");
+        const char *value = cs[k].value, *field = cs[k].field, *fmt = cs[k].fmt;
         c->own_row = field && !value;   /* field="…" is the table's own column */
-        text_into(c, text, q_line(cols[k]), &row->cells[k].para, &t->td.text);
+        text_into(c, cs[k].text, cs[k].line, &row->cells[k].para, &t->td.text);
         c->own_row = 0;
         if (value && numeric_value_text(value))
             votes[k].numeric++;
@@ -103,10 +134,6 @@ static void query_row(ctx *c, q_table_block *t, xmlNode **cols, col_votes *votes
             else if (v && v->type == QV_TEXT)
                 votes[k].text += !numeric_format(fmt);
         }
-        free(text);
-        free(value);
-        free(field);
-        free(fmt);
     }
 }
 
@@ -197,6 +224,7 @@ static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **col
                    q->name, q->line);
     char *last = NULL;
     size_t start = 0;   /* the current group's first row */
+    colspec *cs = colspecs(cols, t->ncols);
     for (size_t r = 0; r < count && q_x_spend(c, q_line(n), t->nrows ? q_trow_bytes(&t->rows[t->nrows - 1]) : 0) == 0;
          r++) {
         size_t row = c->o->check_only ? (size_t)-1 : r;
@@ -209,9 +237,10 @@ static void query_rows(ctx *c, const xmlNode *n, q_table_block *t, xmlNode **col
         }
         if (q_x_push_rows(c, q, row, alias, q_line(n), 1) != 0)
             break;
-        query_row(c, t, cols, votes, q->t, r);
+        query_row(c, t, cs, votes, q->t, r);
         c->nrows--;
     }
+    colspecs_free(cs, t->ncols);
     if (sub && group && (gcol >= 0 || c->o->check_only) && count)
         subtotal_row(c, sub, t, q, alias, start, count - start, q_line(n));
     free(last);

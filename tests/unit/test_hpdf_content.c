@@ -2,6 +2,7 @@
  * (src/paint/hpdf/content.c): libharu must write the very bytes it would
  * have written deflating the stream itself, /Filter entry included. */
 #include "paint/hpdf/content.h"
+#include <zlib.h>
 #include "t.h"
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ static unsigned char *make(int early, int npages, HPDF_UINT32 *size)
             HPDF_Page_Stroke(page);
         }
         if (early)
-            T_INTEQ(q_hpdf_deflate_page(page), 0);
+            T_INTEQ(q_hpdf_deflate_page(page, q_hpdf_deflate_level((size_t)npages)), 0);
     }
     T_INTEQ(HPDF_SaveToStream(pdf), HPDF_OK);
     *size = HPDF_GetStreamSize(pdf);
@@ -52,8 +53,19 @@ static void same_bytes(void)
     free(early);
 }
 
+/* Ordinary reports get libharu's level (the same bytes as above); from
+ * Q_FAST_DEFLATE_PAGES pages on, zlib's fastest: still deflated. */
+static void levels(void)
+{
+    T_INTEQ(q_hpdf_deflate_level(2), Z_DEFAULT_COMPRESSION);
+    T_INTEQ(q_hpdf_deflate_level(Q_FAST_DEFLATE_PAGES - 1), Z_DEFAULT_COMPRESSION);
+    T_INTEQ(q_hpdf_deflate_level(Q_FAST_DEFLATE_PAGES), 1);
+    T_INTEQ(q_hpdf_deflate_level(100000), 1);
+}
+
 int main(void)
 {
     same_bytes();
+    levels();
     T_DONE();
 }

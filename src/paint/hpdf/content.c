@@ -40,7 +40,12 @@ static int feed(z_stream *zs, const HPDF_BYTE *s, HPDF_UINT n, int flush, q_buf 
     }
 }
 
-int q_hpdf_deflate_page(HPDF_Page page)
+int q_hpdf_deflate_level(size_t npages)
+{
+    return npages >= Q_FAST_DEFLATE_PAGES ? 1 : Z_DEFAULT_COMPRESSION;
+}
+
+int q_hpdf_deflate_page(HPDF_Page page, int level)
 {
     HPDF_Dict contents = ((HPDF_PageAttr)page->attr)->contents;
     HPDF_Stream s = contents ? contents->stream : NULL;
@@ -49,7 +54,7 @@ int q_hpdf_deflate_page(HPDF_Page page)
         contents->write_fn || HPDF_Stream_Size(s) == 0)
         return 0;
     z_stream zs = {0};
-    if (deflateInit(&zs, Z_DEFAULT_COMPRESSION) != Z_OK)
+    if (deflateInit(&zs, level) != Z_OK)
         return -1;
     q_buf z = {0};
     int rc = 0;

@@ -758,7 +758,7 @@ static int paint(const q_dlist *dl, q_dlist *consume, const q_hpdf_opts *o, cons
             c.pno = p;
             paint_page(&c);
             /* Deflated now, not all at once at the end (large data). */
-            if (q_hpdf_deflate_page(pages[p]) != 0 && !failed) {
+            if (q_hpdf_deflate_page(pages[p], q_hpdf_deflate_level(dl->npages)) != 0 && !failed) {
                 q_diag_add(d, Q_EDATA, o->file, 0, 0, "zlib: cannot compress page %zu", p + 1);
                 failed = 1;
             }
