@@ -6,6 +6,7 @@
  * unfiltered so libharu copies it, and the dictionary's write hook adds
  * the /Filter entry libharu would have appended after /Length. */
 #include "paint/hpdf/content.h"
+#include "paint/hpdf/finish.h"
 #include "util/buf.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,29 +16,6 @@ static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream stream)
 {
     (void)dict;
     return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\012");
-}
-
-/* Deflates n bytes at s into z (grown as needed). */
-static int feed(z_stream *zs, const HPDF_BYTE *s, HPDF_UINT n, int flush, q_buf *z)
-{
-    zs->next_in = (Bytef *)(uintptr_t)s;
-    zs->avail_in = n;
-    for (;;) {
-        if (z->cap - z->n < 4096) {
-            z->cap = z->cap ? z->cap * 2 : 16384;
-            z->s = q_xrealloc(z->s, z->cap);
-        }
-        zs->next_out = (Bytef *)z->s + z->n;
-        zs->avail_out = (uInt)(z->cap - z->n);
-        int rc = deflate(zs, flush);
-        z->n = z->cap - zs->avail_out;
-        if (rc == Z_STREAM_END)
-            return 0;
-        if (rc != Z_OK && rc != Z_BUF_ERROR)
-            return -1;
-        if (flush == Z_NO_FLUSH && zs->avail_in == 0)
-            return 0;
-    }
 }
 
 int q_hpdf_deflate_level(size_t npages)
@@ -62,10 +40,10 @@ int q_hpdf_deflate_page(HPDF_Page page, int level)
     for (HPDF_UINT i = 0; i < nbufs && rc == 0; i++) {
         HPDF_UINT len = 0;
         const HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(s, i, &len);
-        rc = b ? feed(&zs, b, len, Z_NO_FLUSH, &z) : -1;
+        rc = b ? q_hpdf_zfeed(&zs, b, len, Z_NO_FLUSH, &z, 16384) : -1;
     }
     if (rc == 0)
-        rc = feed(&zs, NULL, 0, Z_FINISH, &z);
+        rc = q_hpdf_zfeed(&zs, "", 0, Z_FINISH, &z, 16384);
     deflateEnd(&zs);
     if (rc == 0) {
         HPDF_MemStream_FreeData(s);

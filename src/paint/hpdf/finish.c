@@ -36,16 +36,16 @@ static long trailer_ref(const char *trailer, const char *end, const char *key)
     return -1;
 }
 
-/* Deflates in pieces into z: the object stream is never held whole.
- * Level 1: the dictionaries are repetitive text; a stronger level saves a
- * few bytes for three times the time. */
-static int zfeed(z_stream *zs, const char *s, size_t n, int flush, q_buf *z)
+/* Deflates n bytes at s into z, grown as needed (first: its first
+ * capacity), one byte always spare: the object stream and each page's
+ * content are deflated in pieces, never held whole. */
+int q_hpdf_zfeed(z_stream *zs, const void *s, size_t n, int flush, q_buf *z, size_t first)
 {
     zs->next_in = (Bytef *)(uintptr_t)s;
     zs->avail_in = (uInt)n;
     for (;;) {
         if (z->cap - z->n < 65536 + 1) {
-            z->cap = z->cap ? z->cap * 2 : 1 << 20;
+            z->cap = z->cap ? z->cap * 2 : first > 65536 + 1 ? first : 65536 * 2;
             z->s = q_xrealloc(z->s, z->cap);
         }
         zs->next_out = (Bytef *)z->s + z->n;
@@ -228,18 +228,20 @@ int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, co
     }
     size_t first = hdr.n;
     z_stream zs = {0};
+    /* Level 1: the dictionaries are repetitive text; a stronger level
+     * saves a few bytes for three times the time. */
     rc = deflateInit(&zs, 1) == Z_OK ? 0 : -1;
     if (rc == 0)
-        rc = zfeed(&zs, hdr.s ? hdr.s : "", hdr.n, Z_NO_FLUSH, &z);
+        rc = q_hpdf_zfeed(&zs, hdr.s ? hdr.s : "", hdr.n, Z_NO_FLUSH, &z, 1 << 20);
     q_buf_free(&hdr);   /* deflated: not needed while the rest is */
     for (unsigned i = 1; i < nobj && rc == 0; i++) {
         if (o[i].stream)
             continue;
         body(in, o, sub, i, &bs, &bn);
-        rc = zfeed(&zs, bs, bn, Z_NO_FLUSH, &z);
+        rc = q_hpdf_zfeed(&zs, bs, bn, Z_NO_FLUSH, &z, 1 << 20);
     }
     if (rc == 0)
-        rc = zfeed(&zs, "", 0, Z_FINISH, &z);
+        rc = q_hpdf_zfeed(&zs, "", 0, Z_FINISH, &z, 1 << 20);
     deflateEnd(&zs);
     if (sub && sub->spent)
         sub->spent(sub->arg);   /* in z now: freed before the file is made */

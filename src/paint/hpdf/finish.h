@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "util/buf.h"
+#include <zlib.h>
 
 /* Objects first .. first+count-1 that libharu wrote as placeholders, with
  * their real text: object first+k is text[off[k] .. off[k+1]). */
@@ -29,5 +30,9 @@ typedef struct q_hpdf_subst {
  * layout libharu writes (err says what). */
 int q_hpdf_finish(const char *in, size_t n, const char *version, int classic, const q_hpdf_subst *sub,
                   q_buf *out, char *err, size_t errsz);
+
+/* Deflates n bytes at s into z (flush as deflate takes it), z grown as
+ * needed from first bytes; 0, or -1 when zlib fails. */
+int q_hpdf_zfeed(z_stream *zs, const void *s, size_t n, int flush, q_buf *z, size_t first);
 
 #endif
