@@ -97,6 +97,13 @@ pdftotext -raw -nopgbrk "$TMP/value.pdf" "$TMP/value.txt" 2>/dev/null
 pdftotext -raw -nopgbrk "$TMP/literal.pdf" "$TMP/literal.txt" 2>/dev/null
 expect_grep "$TMP/literal.txt" "$SHY\$" "the words typed in the template are hyphenated"
 expect_no_grep "$TMP/value.txt" "$SHY\$" "the same words substituted from a value are not"
+# Its text has no '-' of its own: the inserted hyphen's glyph must still be
+# in the font's subset (CID 45 in /W), or viewers draw a missing-glyph box.
+qpdf --qdf --object-streams=disable "$TMP/literal.pdf" "$TMP/literal.qdf" 2>/dev/null
+cids=$(awk '/\/W \[/ { f = 1 } f { print } f && /^  \]/ { exit }' "$TMP/literal.qdf" | tr -s ' \n' ' ' |
+    awk '{ for (i = 3; i <= NF; i++) if ($i ~ /^[0-9]+$/ && $(i + 1) == "[") { c = $i; i += 2
+             while ($i != "]") { print c++; i++ } } }')
+expect_true "the hyphen drawn at a line end is in the font subset" sh -c "echo '$cids' | grep -qx 45"
 
 # --- a web address breaks after "//" or before "/" and ".", never with a hyphen ---
 T=$(template url.xml <<'EOT'

@@ -55,6 +55,8 @@ static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
             const char *s = o->text.utf8, *e = s + strlen(s);
             while (s < e) {
                 uint32_t cp = (unsigned char)*s < 0x80 ? (unsigned char)*s++ : q_utf8_next(&s, e);
+                if (cp == 0xAD)
+                    cp = '-';   /* an inserted hyphen is drawn as '-' (paint_text) */
                 if (cp < 0x10000) {
                     nbmp += !(bmp[cp >> 6] >> (cp & 63) & 1);
                     bmp[cp >> 6] |= (uint64_t)1 << (cp & 63);
