@@ -33,6 +33,7 @@ static int from_stream(HPDF_Doc pdf, q_buf *raw, char *err, size_t errsz)
         if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len == 0)
             break;
     }
+    raw->s[raw->n] = '\0';   /* the rewrite reads it as a string (sscanf, strchr) */
     /* A short read would otherwise be written out as a truncated PDF. */
     if (size > 0) {
         q_seterr(err, errsz, "cannot read back the PDF (%u bytes missing)", (unsigned)size);
@@ -61,6 +62,7 @@ static int from_file(int fd, q_buf *raw, char *err, size_t errsz)
         }
         raw->n += (size_t)got;
     }
+    raw->s[raw->n] = '\0';   /* the rewrite reads it as a string (sscanf, strchr) */
     return 0;
 }
 
