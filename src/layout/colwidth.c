@@ -6,6 +6,7 @@
  * even the minimums do not fit, the type shrinks in steps to a floor, and
  * only then may text words (never figures) break. */
 #include "layout/colwidth.h"
+#include "layout/text.h"
 #include <ctype.h>
 #include "util/buf.h"
 #include <math.h>
@@ -37,10 +38,6 @@ static void end_line(need *n)
     n->space = 0;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 static int measure_para(const q_para *p, q_colw_measure m, void *ctx, need *n)
 {
@@ -53,7 +50,7 @@ static int measure_para(const q_para *p, q_colw_measure m, void *ctx, need *n)
         }
         const char *s = r->kind == QR_TEXT ? r->text : "00";   /* {page}: two digits, as layout assumes */
         while (s && *s) {
-            if (is_space(*s)) {
+            if (q_word_space(*s)) {
                 if (n->inword) {
                     end_word(n);
                     double sp = m(ctx, r, " ", 1);
@@ -66,7 +63,7 @@ static int measure_para(const q_para *p, q_colw_measure m, void *ctx, need *n)
             }
             size_t len = 0;
             int digit = 0;
-            while (s[len] && !is_space(s[len]))
+            while (s[len] && !q_word_space(s[len]))
                 digit |= isdigit((unsigned char)s[len++]);
             double w = m(ctx, r, s, len);
             if (w < 0)
@@ -108,7 +105,7 @@ double q_colw_tail(const q_para *p, const char *dec, q_colw_measure m, void *ctx
             continue;
         const char *s = i == at_run ? at : r->text;
         size_t len = strlen(s);
-        while (i + 1 == p->n && len && is_space(s[len - 1]))
+        while (i + 1 == p->n && len && q_word_space(s[len - 1]))
             len--;
         double x = m(ctx, r, s, len);
         if (x < 0)

@@ -180,10 +180,6 @@ static void add_frags(q_faces *fc, words *ws, const q_run *r, q_face *face, cons
         add_frag(ws, r, face, s, len);
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /* Splits runs at white space into words made of fragments. */
 static int collect(q_faces *fc, const q_para *p, const char *page, const char *pages, int line,
@@ -203,7 +199,7 @@ static int collect(q_faces *fc, const q_para *p, const char *page, const char *p
         const char *s = r->kind == QR_PAGE ? (page ? page : "00") : r->kind == QR_PAGES ? (pages ? pages : "00") : r->text;
         const char *end = s + strlen(s);
         while (s < end) {
-            if (is_space(*s)) {
+            if (q_word_space(*s)) {
                 if (ws->open) {
                     ws->w[ws->nw - 1].space = q_face_text_width(face, " ", 1, r->st.size);
                     ws->open = 0;
@@ -212,7 +208,7 @@ static int collect(q_faces *fc, const q_para *p, const char *page, const char *p
                 continue;
             }
             const char *e = s;
-            while (e < end && !is_space(*e))
+            while (e < end && !q_word_space(*e))
                 e++;
             add_frags(fc, ws, r, face, s, (size_t)(e - s));
             s = e;

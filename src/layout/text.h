@@ -18,6 +18,14 @@ typedef struct q_tline {
 
 typedef struct q_faces q_faces;   /* style -> face cache */
 
+/* Where words end: text.c splits paragraphs and colwidth.c measures table
+ * cells by the same rule, so a measured word is a set word. (A no-break
+ * space, as in formatted dates, is part of its word.) */
+static inline int q_word_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* Where a paragraph's ops belong: tag for its text; a link inside it
  * becomes an element of dl under tag.elem (artifacts stay artifacts).
  * NULL when the lines are only measured. */

@@ -42,6 +42,14 @@ static int cmp_u32(const void *a, const void *b)
 /* The code points a face draws (font -1: every face), sorted, unique. A
  * bitmap keeps the BMP (nearly all text); only characters beyond it are
  * sorted. */
+/* The code a character is drawn with: an inserted hyphen (U+00AD in the
+ * text, so extraction can rejoin the word) is drawn as '-'. The subset and
+ * the TJ strings both follow this. */
+static uint32_t drawn_code(uint32_t cp)
+{
+    return cp == 0xAD ? '-' : cp;
+}
+
 static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
 {
     uint64_t bmp[0x10000 / 64] = {0};
@@ -55,8 +63,7 @@ static uint32_t *used_codepoints(const q_dlist *dl, int font, size_t *n)
             const char *s = o->text.utf8, *e = s + strlen(s);
             while (s < e) {
                 uint32_t cp = (unsigned char)*s < 0x80 ? (unsigned char)*s++ : q_utf8_next(&s, e);
-                if (cp == 0xAD)
-                    cp = '-';   /* an inserted hyphen is drawn as '-' (paint_text) */
+                cp = drawn_code(cp);
                 if (cp < 0x10000) {
                     nbmp += !(bmp[cp >> 6] >> (cp & 63) & 1);
                     bmp[cp >> 6] |= (uint64_t)1 << (cp & 63);
@@ -301,10 +308,10 @@ static void paint_text(pctx *c, const q_text *o)
         uint32_t cp = s < end ? q_utf8_next(&s, end) : 0x20;
         if (cp > 0xFFFF)
             cp = 0x20;   /* as the encoder draws what lies beyond the BMP */
-        if (cp == 0xAD) {
+        if (drawn_code(cp) != cp) {
             /* A hyphen inserted at a line's end: drawn as '-', read as
              * U+00AD, so extraction can rejoin the word (SPEC §8). */
-            cp = '-';
+            cp = drawn_code(cp);
             p += snprintf(p, 64, ">] TJ /Span <</ActualText <FEFF00AD>>> BDC [<");
             p = put_code(p, cp);
             p += snprintf(p, 32, ">] TJ EMC [<");
